@@ -1,0 +1,102 @@
+'use client';
+
+import { useState } from 'react';
+import { authFetch, logout, SessionEndedError } from '@/lib/client/auth-client';
+import { decodeForDisplay } from '@/lib/client/jwt-view';
+import { useNow } from '@/lib/client/use-now';
+import { useRequireSession } from '@/lib/client/use-auth';
+import { API } from '@/lib/protocol';
+
+type CallResult = { status: number; body: unknown } | { error: string };
+
+export default function Dashboard() {
+  const auth = useRequireSession();
+  const now = useNow();
+  const [result, setResult] = useState<CallResult | null>(null);
+  const [calling, setCalling] = useState(false);
+
+  if (auth.status === 'loading' || auth.status === 'unauthenticated' || !auth.user) {
+    return (
+      <p className="muted" role="status">
+        Restoring your session…
+      </p>
+    );
+  }
+
+  const decoded = auth.accessToken ? decodeForDisplay(auth.accessToken) : null;
+  const secondsLeft = Math.max(0, Math.round((auth.expiresAt - now) / 1000));
+
+  async function callApi() {
+    setCalling(true);
+    try {
+      const response = await authFetch(API.me);
+      setResult({ status: response.status, body: await response.json() });
+    } catch (error) {
+      if (!(error instanceof SessionEndedError)) setResult({ error: (error as Error).message });
+    } finally {
+      setCalling(false);
+    }
+  }
+
+  // logout() forgets the session whatever the network does; useRequireSession then leaves for /login.
+  const signOut = () => logout().catch(() => {});
+
+  return (
+    <div className="stack">
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        <h1>
+          Signed in as <span data-testid="username">{auth.user.username}</span>
+        </h1>
+        <button type="button" className="secondary" onClick={signOut}>
+          Sign out
+        </button>
+      </div>
+      {auth.status === 'reconnecting' && (
+        <p className="notice warn" role="status">
+          Reconnecting… your session is kept and the next call will retry.
+        </p>
+      )}
+      <div className="grid-2">
+        <section className="panel stack" aria-labelledby="token-heading">
+          <h2 id="token-heading">Current access token</h2>
+          <p>
+            Expires in <strong data-testid="seconds-left">{secondsLeft}</strong> s
+          </p>
+          {decoded && (
+            <dl className="claims" data-testid="claims">
+              {Object.entries(decoded.claims).map(([name, value]) => (
+                <div key={name} style={{ display: 'contents' }}>
+                  <dt>{name}</dt>
+                  <dd className="mono">{JSON.stringify(value)}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+        </section>
+        <section className="panel stack" aria-labelledby="api-heading">
+          <h2 id="api-heading">Protected API</h2>
+          <div className="row">
+            <button type="button" onClick={callApi} disabled={calling}>
+              {calling ? 'Calling…' : 'Call /api/me'}
+            </button>
+          </div>
+          <div aria-live="polite" data-testid="api-result">
+            {result && 'status' in result && (
+              <>
+                <p>
+                  Status <strong data-testid="api-status">{result.status}</strong>
+                </p>
+                <pre>{JSON.stringify(result.body, null, 2)}</pre>
+              </>
+            )}
+            {result && 'error' in result && (
+              <p className="notice error" role="alert">
+                {result.error}
+              </p>
+            )}
+          </div>
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import nextCoreWebVitals from 'eslint-config-next/core-web-vitals';
+import nextTypescript from 'eslint-config-next/typescript';
+
+const config = [
+  ...nextCoreWebVitals,
+  ...nextTypescript,
+  {
+    ignores: ['.next/**', 'node_modules/**', 'data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'],
+  },
+  {
+    // CommonJS by design: next.config.js and the scripts it loads (package.json has no "type").
+    files: ['**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['lib/config.ts', 'next.config.js', 'e2e/**', 'scripts/**', 'playwright.config.ts', 'vitest.config.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through lib/config.ts.' },
+      ],
+    },
+  },
+];
+
+export default config;

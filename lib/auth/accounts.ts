@@ -1,0 +1,91 @@
+import 'server-only';
+import { z } from 'zod';
+import { getConfig } from '@/lib/config';
+import { getDb } from '@/lib/db';
+import type { UserRow } from '@/lib/db/schema';
+import { AuthError } from './errors';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, hashPassword, verifyPassword } from './passwords';
+
+/** Users: registration, credential checks and the seeded demo account. */
+
+export interface PublicUser {
+  id: string;
+  username: string;
+}
+
+export const DEMO_USERNAME = 'demo';
+export const DEMO_PASSWORD = 'demo-password';
+
+export const credentialsSchema = z.object({
+  username: z
+    .string({ error: 'username must be a string' })
+    .trim()
+    .toLowerCase()
+    .min(3, { error: 'username must be at least 3 characters' })
+    .max(32, { error: 'username must be at most 32 characters' })
+    .regex(/^[a-z0-9._-]+$/, { error: 'username may use letters, digits, dot, dash and underscore only' }),
+  password: z
+    .string({ error: 'password must be a string' })
+    .min(PASSWORD_MIN_LENGTH, { error: `password must be at least ${PASSWORD_MIN_LENGTH} characters` })
+    .max(PASSWORD_MAX_LENGTH, { error: `password must be at most ${PASSWORD_MAX_LENGTH} characters` }),
+});
+
+export type Credentials = z.infer<typeof credentialsSchema>;
+
+export const toPublicUser = (user: Pick<UserRow, 'id' | 'username'>): PublicUser => ({ id: user.id, username: user.username });
+
+/** Creates a user; throws AuthError `username_taken` when the name is in use. */
+export async function registerUser({ username, password }: Credentials): Promise<PublicUser> {
+  const db = await getDb();
+  const now = Date.now();
+  const user = { id: crypto.randomUUID(), username, password_hash: await hashPassword(password) };
+  const inserted = await db
+    .insertInto('users')
+    .values({ ...user, created_at: now, password_changed_at: now })
+    .onConflict((conflict) => conflict.column('username').doNothing())
+    .executeTakeFirst();
+  if (!inserted.numInsertedOrUpdatedRows) throw new AuthError('username_taken', 'That username is taken.');
+  return toPublicUser(user);
+}
+
+/**
+ * Checks a username and password. Unknown user and wrong password fail alike (same error, same time).
+ * Lookup is by the normalised username, so the login form can be given any case.
+ */
+export async function authenticate(username: string, password: string): Promise<PublicUser> {
+  await ensureDemoAccount();
+  const db = await getDb();
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'password_hash'])
+    .where('username', '=', username.trim().toLowerCase())
+    .executeTakeFirst();
+  if (!(await verifyPassword(user?.password_hash, password)) || !user) {
+    throw new AuthError('invalid_credentials', 'Wrong username or password.');
+  }
+  return toPublicUser(user);
+}
+
+export async function findUser(id: string): Promise<PublicUser | undefined> {
+  const db = await getDb();
+  return db.selectFrom('users').select(['id', 'username']).where('id', '=', id).executeTakeFirst();
+}
+
+let seeding: Promise<void> | undefined;
+
+/** Seeds the demo account once per process when DEMO_ACCOUNT is on (the default outside production). */
+export function ensureDemoAccount(): Promise<void> {
+  if (!getConfig().demoAccount) return Promise.resolve();
+  seeding ??= registerUser({ username: DEMO_USERNAME, password: DEMO_PASSWORD })
+    .then(
+      () => undefined,
+      (error: unknown) => {
+        if (!(error instanceof AuthError)) throw error;
+      },
+    )
+    .catch((error: unknown) => {
+      seeding = undefined;
+      throw error;
+    });
+  return seeding;
+}

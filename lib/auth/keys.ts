@@ -1,0 +1,130 @@
+import { importJWK, type JWK } from 'jose';
+import { z } from 'zod';
+import { getConfig } from '@/lib/config';
+
+/**
+ * Key material, derived or imported once per process (or edge isolate) and reused: jose re-imports raw bytes on every
+ * call, which costs more than the verification itself.
+ *
+ * - Refresh tokens are always HS256 with a key derived from AUTH_SECRET: only this server ever reads them.
+ * - The refresh cookie's iron-session password is derived from AUTH_SECRET with a different label.
+ * - Access tokens are ES256 with keys from JWT_PRIVATE_KEYS (first signs, all verify; public halves on the JWKS
+ *   endpoint), or HS256 with a derived key when JWT_ALG=HS256.
+ */
+
+const encoder = new TextEncoder();
+
+async function deriveBytes(secret: string, label: string): Promise<ArrayBuffer> {
+  const base = await crypto.subtle.importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveBits']);
+  return crypto.subtle.deriveBits(
+    { name: 'HKDF', hash: 'SHA-256', salt: encoder.encode('jwt-session-reference/v1'), info: encoder.encode(label) },
+    base,
+    256,
+  );
+}
+
+function base64url(bytes: ArrayBuffer): string {
+  let binary = '';
+  for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+async function hmacKey(label: string): Promise<CryptoKey> {
+  const bytes = await deriveBytes(getConfig().secret, label);
+  return crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => {
+    promise ??= make().catch((error: unknown) => {
+      promise = undefined;
+      throw error;
+    });
+    return promise;
+  };
+}
+
+/** The HS256 key that signs and verifies refresh tokens. */
+export const getRefreshKey = once(() => hmacKey('refresh-token'));
+
+/** The iron-session password for the refresh cookie (43 characters, derived from AUTH_SECRET). */
+export const getCookiePassword = once(async () => base64url(await deriveBytes(getConfig().secret, 'refresh-cookie')));
+
+export interface SigningKey {
+  alg: 'ES256' | 'HS256';
+  kid: string;
+  key: CryptoKey;
+}
+
+export interface AccessKeySet {
+  signing: SigningKey;
+  /** Verification keys by kid. */
+  verifying: Map<string, CryptoKey>;
+  /** Public JWKs to publish (empty for HS256, whose key is secret). */
+  publicJwks: JWK[];
+}
+
+const privateJwk = z.looseObject({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  kid: z.string().min(1).max(128),
+  x: z.string().min(1),
+  y: z.string().min(1),
+  d: z.string().min(1),
+});
+const privateJwks = z.array(privateJwk).min(1);
+
+/**
+ * Parses JWT_PRIVATE_KEYS (a JSON array of private EC P-256 JWKs, each with a kid; the first signs).
+ * Throws an Error that names the variable when it is malformed.
+ */
+export function parsePrivateKeys(json: string): z.infer<typeof privateJwks> {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new Error('jwt-session-reference: JWT_PRIVATE_KEYS is not valid JSON (expected an array of private JWKs).');
+  }
+  const result = privateJwks.safeParse(value);
+  if (!result.success) {
+    throw new Error(
+      'jwt-session-reference: JWT_PRIVATE_KEYS must be a JSON array of private EC P-256 JWKs, each with a kid ' +
+        `(${result.error.issues[0]?.path.join('.') || 'value'}: ${result.error.issues[0]?.message}).`,
+    );
+  }
+  const kids = new Set(result.data.map((key) => key.kid));
+  if (kids.size !== result.data.length) throw new Error('jwt-session-reference: JWT_PRIVATE_KEYS has a repeated kid.');
+  return result.data;
+}
+
+async function loadAccessKeys(): Promise<AccessKeySet> {
+  const config = getConfig();
+  if (config.jwtAlg === 'HS256') {
+    const key = await hmacKey('access-token');
+    const kid = 'hs256-' + base64url(await crypto.subtle.digest('SHA-256', await deriveBytes(config.secret, 'access-token'))).slice(0, 12);
+    return { signing: { alg: 'HS256', kid, key }, verifying: new Map([[kid, key]]), publicJwks: [] };
+  }
+  if (!config.jwtPrivateKeys) {
+    throw new Error('jwt-session-reference: JWT_PRIVATE_KEYS is required with JWT_ALG=ES256 (run `npm run keygen`).');
+  }
+  const jwks = parsePrivateKeys(config.jwtPrivateKeys);
+  const verifying = new Map<string, CryptoKey>();
+  const publicJwks: JWK[] = [];
+  let signing: SigningKey | undefined;
+  for (const jwk of jwks) {
+    const { kid, kty, crv, x, y } = jwk;
+    const publicJwk: JWK = { kty, crv, x, y, kid, alg: 'ES256', use: 'sig' };
+    const publicKey = (await importJWK(publicJwk, 'ES256')) as CryptoKey;
+    verifying.set(kid, publicKey);
+    publicJwks.push(publicJwk);
+    if (!signing) {
+      const privateKey = (await importJWK({ ...publicJwk, d: jwk.d }, 'ES256')) as CryptoKey;
+      signing = { alg: 'ES256', kid, key: privateKey };
+    }
+  }
+  return { signing: signing!, verifying, publicJwks };
+}
+
+/** The access-token keys: imported on first use, then reused. */
+export const getAccessKeys = once(loadAccessKeys);

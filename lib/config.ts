@@ -1,0 +1,165 @@
+import { z } from 'zod';
+
+/**
+ * The app's configuration, read from the environment once and validated with zod.
+ *
+ * This is the only module that reads `process.env`. It runs on Node and on the edge runtime, where `process.env` cannot
+ * be enumerated, so every variable is read by name below.
+ */
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().max(10 * 365 * 86_400).default(fallback);
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+    .transform((v) => ['true', '1', 'yes', 'on'].includes(v))
+    .optional()
+    .transform((v) => v ?? fallback);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    VERCEL: z.string().optional(),
+    AUTH_SECRET: z.string({ error: 'is required (at least 32 characters; e.g. `openssl rand -base64 32`)' }).min(32, {
+      error: 'must be at least 32 characters (e.g. `openssl rand -base64 32`)',
+    }),
+    AUTH_ISSUER: z.string().min(1).default('http://localhost:3000'),
+    AUTH_CLIENT_ID: z.string().min(1).default('jwt-session-web'),
+    AUTH_SERVER_ID: z.string().min(1).default('jwt-session-api'),
+    ACCESS_TOKEN_TTL: seconds(120),
+    REFRESH_TOKEN_TTL: seconds(7 * 86_400),
+    SESSION_MAX_AGE: seconds(30 * 86_400),
+    REFRESH_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),
+    JWT_ALG: z.enum(['ES256', 'HS256']).default('ES256'),
+    JWT_PRIVATE_KEYS: z.string().optional(),
+    DATABASE_PATH: z.string().min(1).default('data/app.db'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' })
+      .optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
+    TRUST_PROXY: flag(false),
+    DEMO_ACCOUNT: flag(false),
+    DEMO_CONTROLS: flag(true),
+  })
+  .superRefine((env, ctx) => {
+    if (env.ACCESS_TOKEN_TTL >= env.REFRESH_TOKEN_TTL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ACCESS_TOKEN_TTL'],
+        message: `must be shorter than REFRESH_TOKEN_TTL (${env.ACCESS_TOKEN_TTL} >= ${env.REFRESH_TOKEN_TTL})`,
+      });
+    }
+    if (env.REFRESH_TOKEN_TTL > env.SESSION_MAX_AGE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REFRESH_TOKEN_TTL'],
+        message: `must not exceed SESSION_MAX_AGE (${env.REFRESH_TOKEN_TTL} > ${env.SESSION_MAX_AGE})`,
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.JWT_ALG === 'ES256' && !env.JWT_PRIVATE_KEYS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_PRIVATE_KEYS'],
+        message: 'is required in production with JWT_ALG=ES256 (generate one with `npm run keygen`)',
+      });
+    }
+    if (env.VERCEL && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message: 'is required on Vercel: a file on one instance is not a session store (set a postgres:// URL)',
+      });
+    }
+  });
+
+function readEnv() {
+  // Read each variable by name: the edge runtime cannot enumerate process.env.
+  return {
+    NODE_ENV: process.env.NODE_ENV,
+    VERCEL: process.env.VERCEL || undefined,
+    AUTH_SECRET: process.env.AUTH_SECRET || undefined,
+    AUTH_ISSUER: process.env.AUTH_ISSUER || undefined,
+    AUTH_CLIENT_ID: process.env.AUTH_CLIENT_ID || undefined,
+    AUTH_SERVER_ID: process.env.AUTH_SERVER_ID || undefined,
+    ACCESS_TOKEN_TTL: process.env.ACCESS_TOKEN_TTL || undefined,
+    REFRESH_TOKEN_TTL: process.env.REFRESH_TOKEN_TTL || undefined,
+    SESSION_MAX_AGE: process.env.SESSION_MAX_AGE || undefined,
+    REFRESH_GRACE_SECONDS: process.env.REFRESH_GRACE_SECONDS || undefined,
+    JWT_ALG: process.env.JWT_ALG || undefined,
+    JWT_PRIVATE_KEYS: process.env.JWT_PRIVATE_KEYS || undefined,
+    DATABASE_PATH: process.env.DATABASE_PATH || undefined,
+    DATABASE_URL: process.env.DATABASE_URL || undefined,
+    DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX || undefined,
+    TRUST_PROXY: process.env.TRUST_PROXY || undefined,
+    DEMO_ACCOUNT: process.env.DEMO_ACCOUNT || undefined,
+    DEMO_CONTROLS: process.env.DEMO_CONTROLS || undefined,
+  };
+}
+
+/** Thrown when the environment does not describe a usable configuration; the message names every bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface Config {
+  production: boolean;
+  onVercel: boolean;
+  secret: string;
+  issuer: string;
+  clientId: string;
+  serverId: string;
+  /** Seconds. */
+  accessTtl: number;
+  /** Seconds of inactivity after which a refresh session ends. */
+  refreshTtl: number;
+  /** Seconds from sign-in after which a refresh session ends whatever its activity. */
+  sessionMaxAge: number;
+  /** Seconds during which the immediate predecessor of a refresh token still yields the same successor. */
+  refreshGrace: number;
+  jwtAlg: 'ES256' | 'HS256';
+  jwtPrivateKeys: string | undefined;
+  databasePath: string;
+  databaseUrl: string | undefined;
+  databasePoolMax: number | undefined;
+  trustProxy: boolean;
+  demoAccount: boolean;
+  demoControls: boolean;
+}
+
+/** Parses an environment into a {@link Config}; throws {@link ConfigError} naming each bad variable. */
+export function parseConfig(raw: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'} ${issue.message}`);
+    throw new ConfigError(`jwt-session-reference: invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = result.data;
+  return {
+    production: env.NODE_ENV === 'production',
+    onVercel: Boolean(env.VERCEL),
+    secret: env.AUTH_SECRET,
+    issuer: env.AUTH_ISSUER,
+    clientId: env.AUTH_CLIENT_ID,
+    serverId: env.AUTH_SERVER_ID,
+    accessTtl: env.ACCESS_TOKEN_TTL,
+    refreshTtl: env.REFRESH_TOKEN_TTL,
+    sessionMaxAge: env.SESSION_MAX_AGE,
+    refreshGrace: env.REFRESH_GRACE_SECONDS,
+    jwtAlg: env.JWT_ALG,
+    jwtPrivateKeys: env.JWT_PRIVATE_KEYS,
+    databasePath: env.DATABASE_PATH,
+    databaseUrl: env.DATABASE_URL,
+    databasePoolMax: env.DATABASE_POOL_MAX,
+    trustProxy: env.TRUST_PROXY || Boolean(env.VERCEL),
+    demoAccount: env.DEMO_ACCOUNT || env.NODE_ENV !== 'production',
+    demoControls: env.DEMO_CONTROLS,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed on first use and then reused. */
+export function getConfig(): Config {
+  cached ??= parseConfig(readEnv());
+  return cached;
+}

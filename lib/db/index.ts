@@ -1,0 +1,80 @@
+import 'server-only';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { StoreUnavailableError } from '@/lib/auth/errors';
+import { getConfig, type Config } from '@/lib/config';
+import { migrationProvider } from './migrations';
+import type { Database } from './schema';
+
+/**
+ * The session store: one Kysely instance over SQLite (embedded default, a file under data/) or Postgres (when
+ * DATABASE_URL is set). The choice is configuration only; every query and migration is shared. Nothing connects at
+ * import time, so `next build` needs no database.
+ */
+
+const INT8_OID = 20;
+
+function openPostgres(config: Config): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: config.databaseUrl,
+    // Serverless instances are many and short-lived: keep each one's share of the server's connections small.
+    max: config.databasePoolMax ?? (config.onVercel ? 2 : 10),
+    idleTimeoutMillis: config.onVercel ? 5_000 : 30_000,
+    connectionTimeoutMillis: 5_000,
+    types: {
+      // Times are bigint epoch milliseconds: well inside Number's exact range.
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client's error (the server went away) must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+function openSqlite(config: Config): Kysely<Database> {
+  mkdirSync(dirname(config.databasePath), { recursive: true });
+  const database = new SQLite(config.databasePath);
+  database.pragma('journal_mode = WAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  database.pragma('synchronous = NORMAL');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+/** Brings the schema up to date; safe to run from several processes at once (Kysely takes a lock). */
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  if (error) throw error;
+}
+
+let opening: Promise<Kysely<Database>> | undefined;
+
+/** The store, opened and migrated on first use. Throws StoreUnavailableError when it cannot be reached. */
+export function getDb(): Promise<Kysely<Database>> {
+  opening ??= (async () => {
+    const config = getConfig();
+    const db = config.databaseUrl ? openPostgres(config) : openSqlite(config);
+    try {
+      await migrateToLatest(db);
+      return db;
+    } catch (error) {
+      await db.destroy().catch(() => {});
+      throw error;
+    }
+  })().catch((error: unknown) => {
+    opening = undefined;
+    throw new StoreUnavailableError('jwt-session-reference: the session store cannot be opened.', { cause: error });
+  });
+  return opening;
+}
+
+/** Closes the store (tests and scripts). */
+export async function closeDb(): Promise<void> {
+  const current = opening;
+  opening = undefined;
+  if (current) await (await current).destroy();
+}

@@ -1,0 +1,63 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/** Table types shared by the SQLite and Postgres dialects. Times are epoch milliseconds (bigint columns). */
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  created_at: number;
+  password_changed_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  /** jti of the one refresh token of this session that is valid now. */
+  current_jti: string;
+  /** iat (epoch seconds) of the current refresh token: with exp it lets the token be re-signed identically. */
+  current_iat: number;
+  /** exp (epoch seconds) of the current refresh token. */
+  current_exp: number;
+  /** jti of the immediate predecessor, still honoured for the grace window after rotated_at. */
+  previous_jti: string | null;
+  rotated_at: number | null;
+  /** Rotations so far. */
+  generation: Generated<number>;
+  created_at: number;
+  last_used_at: number;
+  /** The session's hard end: created_at + SESSION_MAX_AGE. */
+  absolute_expires_at: number;
+  /** Access-token lifetime chosen for this session in the demo (seconds), or null for the configured default. */
+  access_ttl: number | null;
+  revoked_at: number | null;
+  revoke_reason: string | null;
+  user_agent: string | null;
+}
+
+export interface SecurityEventsTable {
+  id: string;
+  user_id: string | null;
+  session_id: string | null;
+  kind: string;
+  detail: string | null;
+  created_at: number;
+}
+
+export interface ThrottleTable {
+  key: string;
+  failures: number;
+  blocked_until: number;
+  updated_at: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  security_events: SecurityEventsTable;
+  throttle: ThrottleTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type NewSession = Insertable<SessionsTable>;

@@ -1,0 +1,119 @@
+import type { NextRequest } from 'next/server';
+import type { z } from 'zod';
+import { AuthError } from '@/lib/auth/errors';
+import { getConfig } from '@/lib/config';
+
+/** Request parsing shared by the route handlers: body limits, content type, same-origin checks, bearer tokens. */
+
+/** Request bodies over this many bytes are refused with 413. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+function isJsonContentType(value: string | null): boolean {
+  return value !== null && /^application\/json\s*(;|$)/i.test(value.trim());
+}
+
+async function readCapped(request: Request): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) throw new AuthError('payload_too_large', `The body exceeds ${MAX_BODY_BYTES} bytes.`);
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new AuthError('payload_too_large', `The body exceeds ${MAX_BODY_BYTES} bytes.`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new AuthError('invalid_request', 'The body is not valid UTF-8.');
+  }
+}
+
+/**
+ * Reads a JSON body and validates it: 415 unless Content-Type is application/json, 413 over {@link MAX_BODY_BYTES},
+ * 400 for malformed JSON or a schema failure (naming the first bad field).
+ */
+export async function readJson<Schema extends z.ZodType>(request: Request, schema: Schema): Promise<z.output<Schema>> {
+  if (!isJsonContentType(request.headers.get('content-type'))) {
+    throw new AuthError('unsupported_media_type', 'Send the body as application/json.');
+  }
+  const text = await readCapped(request);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AuthError('invalid_request', 'The body is not valid JSON.');
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue?.path.length ? issue.path.join('.') : undefined;
+    const message = issue?.code === 'invalid_type' && field && issue.input === undefined ? `${field} is required` : issue?.message;
+    throw new AuthError('invalid_request', message ?? 'The body is invalid.', field ? { field } : {});
+  }
+  return result.data;
+}
+
+/**
+ * For endpoints that take no body (refresh, logout): a body may be absent; when one is sent it must be JSON and small.
+ * A non-JSON Content-Type is refused (415), which keeps HTML forms from posting here.
+ */
+export async function readEmptyJson(request: Request): Promise<void> {
+  const type = request.headers.get('content-type');
+  if (type !== null && !isJsonContentType(type)) {
+    throw new AuthError('unsupported_media_type', 'Send no body, or an application/json one.');
+  }
+  const text = await readCapped(request);
+  if (text.trim() === '') return;
+  if (type === null) throw new AuthError('unsupported_media_type', 'Send no body, or an application/json one.');
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new AuthError('invalid_request', 'The body is not valid JSON.');
+  }
+}
+
+/**
+ * Refuses cross-site requests to cookie-authenticated endpoints (403): `Sec-Fetch-Site: cross-site`, or an Origin that
+ * is not this app's. Requests with neither header (curl, server-to-server) pass: they carry no victim's cookie.
+ */
+export function assertSameOrigin(request: NextRequest): void {
+  if (request.headers.get('sec-fetch-site') === 'cross-site') {
+    throw new AuthError('forbidden', 'Cross-site requests are not allowed here.');
+  }
+  const origin = request.headers.get('origin');
+  if (origin === null) return;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    throw new AuthError('forbidden', 'Cross-site requests are not allowed here.');
+  }
+  const hosts = new Set([request.headers.get('host'), request.nextUrl.host]);
+  if (getConfig().trustProxy) hosts.add(request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() ?? null);
+  if (!hosts.has(host)) throw new AuthError('forbidden', 'Cross-site requests are not allowed here.');
+}
+
+/** The bearer token of a request; throws `missing_token` when there is none, `invalid_token` when it is malformed. */
+export function bearerToken(request: Request): string {
+  const header = request.headers.get('authorization')?.trim();
+  if (!header || !/^bearer(\s|$)/i.test(header)) {
+    throw new AuthError('missing_token', 'Send an access token: Authorization: Bearer <token>.');
+  }
+  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
+  if (!match?.[1]) throw new AuthError('invalid_token', 'The Authorization header is not a bearer token.');
+  return match[1];
+}

@@ -1,0 +1,46 @@
+/**
+ * The wire contract shared by the browser client and the server: paths, header names and the JSON shapes both sides
+ * read. Imports nothing, so the client bundle stays small.
+ */
+
+export const API = {
+  login: '/api/auth/login',
+  register: '/api/auth/register',
+  refresh: '/api/auth/refresh',
+  logout: '/api/auth/logout',
+  me: '/api/me',
+} as const;
+
+/** Response header carrying a sliding renewal of the access token (with the seconds it lasts in the next one). */
+export const RENEWED_TOKEN_HEADER = 'x-renewed-access-token';
+export const RENEWED_EXPIRES_HEADER = 'x-renewed-expires-in';
+
+export interface TokenBody {
+  accessToken: string;
+  tokenType: 'Bearer';
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  /** Seconds until the refresh session ends unless renewed (idle timeout or maximum age, whichever comes first). */
+  refreshExpiresIn: number;
+  user: { id: string; username: string };
+}
+
+export interface ErrorBody {
+  error: string;
+  message?: string;
+  reason?: 'missing' | 'invalid' | 'expired' | 'revoked' | 'reused';
+  cause?: string;
+  field?: string;
+  retryAfter?: number;
+}
+
+/** Why the login page is shown, as the `reason` query parameter. */
+export type LoginReason =
+  | 'signed_out'
+  | 'expired'
+  | 'max_age'
+  | 'revoked'
+  | 'password_changed'
+  | 'reused'
+  | 'missing'
+  | 'invalid';

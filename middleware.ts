@@ -1,0 +1,63 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { refreshCookieName, unsealRefreshToken } from '@/lib/auth/cookie';
+import { verifyRefreshToken } from '@/lib/auth/tokens';
+import { safeNext } from '@/lib/safe-next';
+
+/**
+ * Edge middleware: page requests to protected paths need a live refresh cookie (unsealed and verified with the same
+ * functions the route handlers use), else they go to /login?next=…; signed-in visitors of /login go on to their page.
+ *
+ * A convenience, never the only lock: it cannot see revocations (the store is not on the edge), and every API route
+ * verifies its token itself. Protected pages render no user data on the server; the client fetches it with a token.
+ */
+
+const PROTECTED = ['/dashboard', '/sessions', '/demo'];
+
+const isProtected = (pathname: string) => PROTECTED.some((path) => pathname === path || pathname.startsWith(path + '/'));
+
+/**
+ * Verified cookies by value, until the refresh token inside expires. An unseal costs two PBKDF2 derivations, far more
+ * than the rest of the request; a rotated cookie is a new value, so entries never go stale, only old. Bounded.
+ */
+const verified = new Map<string, number>();
+const MAX_ENTRIES = 1000;
+
+async function hasSession(request: NextRequest): Promise<boolean> {
+  const cookie = request.cookies.get(refreshCookieName())?.value;
+  if (!cookie) return false;
+  const now = Date.now() / 1000;
+  const cachedExp = verified.get(cookie);
+  if (cachedExp !== undefined) {
+    if (cachedExp > now) return true;
+    verified.delete(cookie);
+  }
+  const token = await unsealRefreshToken(cookie);
+  if (!token) return false;
+  try {
+    const claims = await verifyRefreshToken(token);
+    if (verified.size >= MAX_ENTRIES) verified.delete(verified.keys().next().value!);
+    verified.set(cookie, claims.exp);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function middleware(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  if (isProtected(pathname)) {
+    if (await hasSession(request)) return NextResponse.next();
+    const login = new URL('/login', request.url);
+    login.searchParams.set('next', pathname + search);
+    return NextResponse.redirect(login);
+  }
+  if (pathname === '/login' && (await hasSession(request))) {
+    return NextResponse.redirect(new URL(safeNext(request.nextUrl.searchParams.get('next')), request.url));
+  }
+  return NextResponse.next();
+}
+
+export const config = {
+  // Every page, so a public page pays the same framework cost as a protected one; never API routes or static assets.
+  matcher: ['/((?!api/|_next/static|_next/image|\\.well-known/|favicon\\.ico|.*\\.(?:png|jpg|svg|ico|css|js|txt|webmanifest)$).*)'],
+};
