@@ -14,7 +14,7 @@ const config = [
   },
   {
     files: ['**/*.ts', '**/*.tsx'],
-    ignores: ['lib/config.ts', 'next.config.js', 'e2e/**', 'scripts/**', 'playwright.config.ts', 'vitest.config.ts'],
+    ignores: ['lib/config.ts', 'e2e/**', 'test/**', 'scripts/**', 'playwright.config.ts', 'vitest.config.mts'],
     rules: {
       'no-restricted-properties': [
         'error',

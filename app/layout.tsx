@@ -16,7 +16,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             JWT session reference
           </Link>
           <nav aria-label="Main">
-            <Link href="/dashboard">Dashboard</Link>
+            <Link href="/dashboard" prefetch={false}>
+              Dashboard
+            </Link>
           </nav>
         </header>
         <main className="page">{children}</main>

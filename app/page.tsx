@@ -20,7 +20,9 @@ export default function Home() {
           <Link className="button" href="/login">
             Sign in
           </Link>
-          <Link href="/dashboard">Go to the dashboard</Link>
+          <Link href="/dashboard" prefetch={false}>
+            Go to the dashboard
+          </Link>
         </div>
       </section>
     </div>

@@ -7,7 +7,7 @@ import { useNow } from '@/lib/client/use-now';
 import { useRequireSession } from '@/lib/client/use-auth';
 import { API } from '@/lib/protocol';
 
-type CallResult = { status: number; body: unknown } | { error: string };
+type CallResult = { status: number; body: unknown; calls: number } | { error: string };
 
 export default function Dashboard() {
   const auth = useRequireSession();
@@ -26,11 +26,13 @@ export default function Dashboard() {
   const decoded = auth.accessToken ? decodeForDisplay(auth.accessToken) : null;
   const secondsLeft = Math.max(0, Math.round((auth.expiresAt - now) / 1000));
 
-  async function callApi() {
+  /** Calls the API `count` times at once: with an expired token they share one refresh. */
+  async function callApi(count: number) {
     setCalling(true);
     try {
-      const response = await authFetch(API.me);
-      setResult({ status: response.status, body: await response.json() });
+      const responses = await Promise.all(Array.from({ length: count }, () => authFetch(API.me)));
+      const last = responses[responses.length - 1]!;
+      setResult({ status: last.status, body: await last.json(), calls: count });
     } catch (error) {
       if (!(error instanceof SessionEndedError)) setResult({ error: (error as Error).message });
     } finally {
@@ -76,8 +78,11 @@ export default function Dashboard() {
         <section className="panel stack" aria-labelledby="api-heading">
           <h2 id="api-heading">Protected API</h2>
           <div className="row">
-            <button type="button" onClick={callApi} disabled={calling}>
+            <button type="button" onClick={() => callApi(1)} disabled={calling}>
               {calling ? 'Calling…' : 'Call /api/me'}
+            </button>
+            <button type="button" className="secondary" onClick={() => callApi(2)} disabled={calling}>
+              Call twice at once
             </button>
           </div>
           <div aria-live="polite" data-testid="api-result">
@@ -85,6 +90,7 @@ export default function Dashboard() {
               <>
                 <p>
                   Status <strong data-testid="api-status">{result.status}</strong>
+                  {result.calls > 1 && <span className="muted"> (last of {result.calls} concurrent calls)</span>}
                 </p>
                 <pre>{JSON.stringify(result.body, null, 2)}</pre>
               </>

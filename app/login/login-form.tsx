@@ -22,6 +22,8 @@ export default function LoginForm({ next }: { next: string }) {
     setError(null);
     try {
       await (mode === 'login' ? login : register)(username, password);
+      // Drop any route the router cached while signed out (a prefetched redirect to this page), then go on.
+      router.refresh();
       router.replace(next);
     } catch (failure) {
       const status = (failure as { status?: number }).status;

@@ -1,0 +1,55 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The production servers the end-to-end suite runs against (one `next build`, several `next start`s, each with its own
+ * data directory): `main` with the default lifetimes, `shortTtl` whose access tokens last 3 s, and `postgres` when
+ * TEST_DATABASE_URL names a database (CI starts one).
+ */
+
+function newSigningKeys(): string {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return JSON.stringify([{ ...privateKey.export({ format: 'jwk' }), kid: 'e2e-key-1' }]);
+}
+
+// Playwright loads this module in its runner and again in each worker (which inherit the runner's environment):
+// generate the secrets once, in the runner, so every process agrees on them.
+process.env.E2E_AUTH_SECRET ??= randomBytes(32).toString('base64url');
+process.env.E2E_JWT_PRIVATE_KEYS ??= newSigningKeys();
+
+export const SHARED_ENV = {
+  NODE_ENV: 'production',
+  NEXT_TELEMETRY_DISABLED: '1',
+  AUTH_SECRET: process.env.E2E_AUTH_SECRET,
+  JWT_PRIVATE_KEYS: process.env.E2E_JWT_PRIVATE_KEYS,
+  DEMO_ACCOUNT: 'true',
+};
+
+export interface Server {
+  name: string;
+  port: number;
+  url: string;
+  env: Record<string, string>;
+}
+
+function server(name: string, port: number, env: Record<string, string>): Server {
+  return { name, port, url: `http://localhost:${port}`, env: { ...SHARED_ENV, ...env } };
+}
+
+function dataDir(name: string): string {
+  const variable = `E2E_DATA_${name.toUpperCase()}`;
+  process.env[variable] ??= mkdtempSync(join(tmpdir(), `jwt-session-e2e-${name}-`));
+  return process.env[variable];
+}
+
+export const MAIN = server('main', 3210, { DATABASE_PATH: join(dataDir('main'), 'app.db') });
+export const SHORT_TTL = server('short-ttl', 3211, {
+  DATABASE_PATH: join(dataDir('short'), 'app.db'),
+  ACCESS_TOKEN_TTL: '3',
+  REFRESH_GRACE_SECONDS: '10',
+});
+export const POSTGRES = process.env.TEST_DATABASE_URL
+  ? server('postgres', 3212, { DATABASE_URL: process.env.TEST_DATABASE_URL })
+  : null;

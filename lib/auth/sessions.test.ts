@@ -1,0 +1,156 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { getConfig } from '@/lib/config';
+import { closeDb, getDb } from '@/lib/db';
+import { registerUser, type PublicUser } from './accounts';
+import { AuthError } from './errors';
+import { endSessionOf, refreshSession, renewAccessToken, revokeSession, startSession } from './sessions';
+import { verifyAccessToken, verifyRefreshToken } from './tokens';
+
+// Runs against a real SQLite file (or Postgres when TEST_DATABASE_URL is set): no mocks of the store.
+
+afterAll(closeDb);
+
+const at = (base: Date, seconds: number) => new Date(base.getTime() + seconds * 1000);
+
+async function newUser(): Promise<PublicUser> {
+  return registerUser({ username: `u${crypto.randomUUID().slice(0, 12)}`, password: 'correct horse battery' });
+}
+
+async function grantFailure(promise: Promise<unknown>): Promise<AuthError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected the refresh to be refused');
+    },
+    (failure: unknown) => failure,
+  );
+  expect(error).toBeInstanceOf(AuthError);
+  expect((error as AuthError).code).toBe('invalid_grant');
+  return error as AuthError;
+}
+
+async function sessionRow(id: string) {
+  const db = await getDb();
+  return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+describe('refresh rotation', () => {
+  it('issues a new refresh token and access token on each refresh, in the same session', async () => {
+    const t0 = new Date();
+    const first = await startSession(await newUser(), 'test-agent', t0);
+    const second = await refreshSession(first.refreshToken, at(t0, 1));
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(second.sessionId).toBe(first.sessionId);
+    expect(second.accessClaims.sid).toBe(first.sessionId);
+    expect((await verifyAccessToken(second.accessToken)).sub).toBe(first.user.id);
+    const { jti } = await verifyRefreshToken(second.refreshToken, at(t0, 1));
+    expect((await sessionRow(first.sessionId)).current_jti).toBe(jti);
+  });
+
+  it('gives a retry within the grace window the very same successor', async () => {
+    const t0 = new Date();
+    const first = await startSession(await newUser(), null, t0);
+    const second = await refreshSession(first.refreshToken, at(t0, 1));
+    const retry = await refreshSession(first.refreshToken, at(t0, 1 + getConfig().refreshGrace - 1));
+    expect(retry.refreshToken).toBe(second.refreshToken);
+    expect((await sessionRow(first.sessionId)).revoked_at).toBeNull();
+  });
+
+  it('treats the predecessor after the grace window as reuse and revokes the whole session', async () => {
+    const t0 = new Date();
+    const first = await startSession(await newUser(), null, t0);
+    const second = await refreshSession(first.refreshToken, at(t0, 1));
+    const error = await grantFailure(refreshSession(first.refreshToken, at(t0, 2 + getConfig().refreshGrace)));
+    expect(error.detail.reason).toBe('reused');
+    expect((await sessionRow(first.sessionId)).revoke_reason).toBe('reused');
+    // The legitimate holder of the newest token is out too: the thief and the victim cannot be told apart.
+    expect((await grantFailure(refreshSession(second.refreshToken, at(t0, 3 + getConfig().refreshGrace)))).detail.reason).toBe('reused');
+  });
+
+  it('treats an older ancestor as reuse even inside the grace window', async () => {
+    const t0 = new Date();
+    const c0 = await startSession(await newUser(), null, t0);
+    const c1 = await refreshSession(c0.refreshToken, at(t0, 1));
+    await refreshSession(c1.refreshToken, at(t0, 2));
+    expect((await grantFailure(refreshSession(c0.refreshToken, at(t0, 3)))).detail.reason).toBe('reused');
+  });
+
+  it('records a security event when reuse is detected', async () => {
+    const t0 = new Date();
+    const c0 = await startSession(await newUser(), null, t0);
+    const c1 = await refreshSession(c0.refreshToken, at(t0, 1));
+    await refreshSession(c1.refreshToken, at(t0, 2));
+    await grantFailure(refreshSession(c0.refreshToken, at(t0, 3)));
+    const db = await getDb();
+    const events = await db.selectFrom('security_events').selectAll().where('session_id', '=', c0.sessionId).execute();
+    expect(events.map((event) => event.kind)).toEqual(['refresh_token_reused']);
+  });
+
+  it('rotates exactly once under 20 concurrent refreshes with the same token', async () => {
+    const t0 = new Date();
+    const first = await startSession(await newUser(), null, t0);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => refreshSession(first.refreshToken, at(t0, 1))));
+    const successes = results.filter((result) => result.status === 'fulfilled').map((result) => result.value);
+    expect(successes).toHaveLength(20);
+    expect(new Set(successes.map((issued) => issued.refreshToken)).size).toBe(1);
+    const row = await sessionRow(first.sessionId);
+    expect(row.generation).toBe(1);
+    expect(row.revoked_at).toBeNull();
+  });
+
+  it('refuses a revoked session with reason "revoked" and a logged-out one as signed out', async () => {
+    const first = await startSession(await newUser(), null);
+    await revokeSession(first.sessionId, 'revoked');
+    const error = await grantFailure(refreshSession(first.refreshToken));
+    expect(error.detail).toMatchObject({ reason: 'revoked', cause: 'revoked' });
+
+    const other = await startSession(await newUser(), null);
+    await endSessionOf(other.refreshToken);
+    expect((await grantFailure(refreshSession(other.refreshToken))).detail).toMatchObject({ reason: 'revoked', cause: 'logout' });
+  });
+
+  it('ends an idle session when its refresh token expires, and says so', async () => {
+    const t0 = new Date();
+    const first = await startSession(await newUser(), null, t0);
+    const error = await grantFailure(refreshSession(first.refreshToken, at(t0, getConfig().refreshTtl + 10)));
+    expect(error.detail).toMatchObject({ reason: 'expired', cause: 'idle' });
+  });
+
+  it('keeps the absolute lifetime across rotations and ends the session at its maximum age', async () => {
+    const { refreshTtl, sessionMaxAge } = getConfig();
+    const t0 = new Date();
+    let issued = await startSession(await newUser(), null, t0);
+    const end = Math.floor(t0.getTime() / 1000) + sessionMaxAge;
+    // Keep the session busy (a refresh just before every idle expiry) until it nears the maximum age.
+    let elapsed = 0;
+    while (elapsed + refreshTtl - 60 < sessionMaxAge) {
+      elapsed += refreshTtl - 60;
+      issued = await refreshSession(issued.refreshToken, at(t0, elapsed));
+      expect(issued.refreshExpiresAt).toBeLessThanOrEqual(end);
+    }
+    const error = await grantFailure(refreshSession(issued.refreshToken, at(t0, sessionMaxAge + 1)));
+    expect(error.detail).toMatchObject({ reason: 'expired', cause: 'max_age' });
+  });
+
+  it('refuses a token whose session does not exist', async () => {
+    const first = await startSession(await newUser(), null);
+    const db = await getDb();
+    await db.deleteFrom('sessions').where('id', '=', first.sessionId).execute();
+    expect((await grantFailure(refreshSession(first.refreshToken))).detail.reason).toBe('invalid');
+  });
+});
+
+describe('sliding renewal', () => {
+  it('renews the access token of a live session without outliving it', async () => {
+    const first = await startSession(await newUser(), null);
+    const renewed = await renewAccessToken(first.accessClaims);
+    expect(renewed).not.toBeNull();
+    expect(renewed!.claims.exp).toBeLessThanOrEqual(first.refreshExpiresAt);
+    expect(renewed!.claims.jti).not.toBe(first.accessClaims.jti);
+  });
+
+  it('never renews for a revoked session', async () => {
+    const first = await startSession(await newUser(), null);
+    await revokeSession(first.sessionId, 'revoked');
+    expect(await renewAccessToken(first.accessClaims)).toBeNull();
+  });
+});

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+import { MAIN, POSTGRES, SHORT_TTL, type Server } from './e2e/servers';
+
+// Debian's chromium where it is installed (Playwright cannot download its own browsers here); PLAYWRIGHT_CHROMIUM
+// overrides; elsewhere Playwright's own browser is used.
+const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+const launchOptions = {
+  executablePath: chromiumPath,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
+};
+
+const servers: Server[] = [MAIN, SHORT_TTL, ...(POSTGRES ? [POSTGRES] : [])];
+
+export default defineConfig({
+  testDir: './e2e',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list']] : [['list']],
+  use: {
+    ...devices['Desktop Chrome'],
+    launchOptions,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    { name: 'browser', testMatch: /.*\.browser\.spec\.ts/, use: { baseURL: MAIN.url } },
+    { name: 'api-sqlite', testMatch: /.*\.api\.spec\.ts/, use: { baseURL: MAIN.url } },
+    ...(POSTGRES ? [{ name: 'api-postgres', testMatch: /.*\.api\.spec\.ts/, use: { baseURL: POSTGRES.url } }] : []),
+  ],
+  webServer: servers.map((server) => ({
+    command: `node_modules/.bin/next start -p ${server.port}`,
+    url: `${server.url}/login`,
+    env: server.env,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+  })),
+});
