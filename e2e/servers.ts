@@ -44,12 +44,15 @@ function dataDir(name: string): string {
   return process.env[variable];
 }
 
-export const MAIN = server('main', 3210, { DATABASE_PATH: join(dataDir('main'), 'app.db') });
-export const SHORT_TTL = server('short-ttl', 3211, {
+/** Ports from E2E_PORT_BASE (default 3210): base, base + 1, base + 2. */
+const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3210);
+
+export const MAIN = server('main', PORT_BASE, { DATABASE_PATH: join(dataDir('main'), 'app.db') });
+export const SHORT_TTL = server('short-ttl', PORT_BASE + 1, {
   DATABASE_PATH: join(dataDir('short'), 'app.db'),
   ACCESS_TOKEN_TTL: '3',
   REFRESH_GRACE_SECONDS: '10',
 });
 export const POSTGRES = process.env.TEST_DATABASE_URL
-  ? server('postgres', 3212, { DATABASE_URL: process.env.TEST_DATABASE_URL })
+  ? server('postgres', PORT_BASE + 2, { DATABASE_URL: process.env.TEST_DATABASE_URL })
   : null;

@@ -93,6 +93,71 @@ export function loginReasonOf(body: ErrorBody): LoginReason {
   return body.reason ?? 'invalid';
 }
 
+/** One HTTP exchange the auth client made, for the live demo's sequence diagram. */
+export interface AuthEvent {
+  id: number;
+  /** Epoch milliseconds when the request was sent. */
+  at: number;
+  durationMs: number;
+  kind: 'login' | 'register' | 'refresh' | 'logout' | 'api';
+  method: string;
+  path: string;
+  /** HTTP status, or 0 when the request never got an answer. */
+  status: number;
+  /** The body's `error` code on failures (token_expired, invalid_grant, …). */
+  error?: string;
+  /** For invalid_grant: the reason (reused, revoked, …). */
+  reason?: string;
+  /** The access token the request carried, if any (the page holds it anyway; the demo shows a fingerprint). */
+  sentToken?: string;
+  /** The access token the response brought: issued by login/refresh, or a sliding renewal. */
+  receivedToken?: string;
+  /** True when this request retries one that failed with token_expired. */
+  retry?: boolean;
+}
+
+let nextEventId = 1;
+const eventListeners = new Set<(event: AuthEvent) => void>();
+
+/** Subscribes to every exchange the auth client makes; returns the unsubscribe function. */
+export function onAuthEvent(listener: (event: AuthEvent) => void): () => void {
+  eventListeners.add(listener);
+  return () => eventListeners.delete(listener);
+}
+
+type ExchangeInfo = Pick<AuthEvent, 'kind' | 'sentToken' | 'retry'>;
+
+/** fetch, reporting the exchange to the event listeners (with the error code read from a JSON failure body). */
+async function exchange(path: string, init: RequestInit, info: ExchangeInfo): Promise<Response> {
+  const at = Date.now();
+  const event: AuthEvent = { id: nextEventId++, at, durationMs: 0, method: init.method ?? 'GET', path, status: 0, ...info };
+  const emit = () => {
+    event.durationMs = Date.now() - at;
+    for (const listener of eventListeners) listener(event);
+  };
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch (error) {
+    emit();
+    throw error;
+  }
+  event.status = response.status;
+  if (!response.ok && eventListeners.size > 0) {
+    const body = (await response.clone().json().catch(() => ({}))) as ErrorBody;
+    event.error = body.error;
+    event.reason = body.reason;
+  } else if (response.ok && eventListeners.size > 0) {
+    event.receivedToken =
+      response.headers.get(RENEWED_TOKEN_HEADER) ??
+      (info.kind === 'api' || info.kind === 'logout'
+        ? undefined
+        : ((await response.clone().json().catch(() => ({}))) as Partial<TokenBody>).accessToken);
+  }
+  emit();
+  return response;
+}
+
 const JSON_POST: RequestInit = {
   method: 'POST',
   credentials: 'same-origin',
@@ -105,7 +170,7 @@ const REFRESH_TIMEOUT_MS = 10_000;
 async function requestRefresh(): Promise<TokenBody> {
   let response: Response;
   try {
-    response = await fetch(API.refresh, { ...JSON_POST, signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS) });
+    response = await exchange(API.refresh, { ...JSON_POST, signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS) }, { kind: 'refresh' });
   } catch {
     if (state.status === 'authenticated') setState({ status: 'reconnecting' });
     throw new TransientAuthError('The server could not be reached.');
@@ -160,18 +225,19 @@ async function isExpiredTokenResponse(response: Response): Promise<boolean> {
  * sliding renewal in the response replaces the token in memory. Throws SessionEndedError when the session is over.
  */
 export async function authFetch(input: string, init: RequestInit = {}): Promise<Response> {
-  const send = (token: string) => {
+  const send = (token: string, retry: boolean) => {
     const headers = new Headers(init.headers);
     headers.set('Authorization', `Bearer ${token}`);
-    return fetch(input, { ...init, headers, credentials: 'same-origin', cache: 'no-store' });
+    const request = { ...init, headers, credentials: 'same-origin', cache: 'no-store' } as const;
+    return exchange(input, request, { kind: 'api', sentToken: token, retry });
   };
   const token = await currentToken();
   let sentWith = token;
-  let response = await send(token);
+  let response = await send(token, false);
   if (await isExpiredTokenResponse(response)) {
     // Someone may have refreshed while this call was out; use their token rather than refreshing again.
     sentWith = state.accessToken && state.accessToken !== token ? state.accessToken : (await refresh()).accessToken;
-    response = await send(sentWith);
+    response = await send(sentWith, true);
   }
   adoptRenewal(response, sentWith);
   return response;
@@ -189,21 +255,21 @@ export async function restoreSession(): Promise<boolean> {
   }
 }
 
-async function submitCredentials(url: string, username: string, password: string): Promise<TokenBody> {
-  const response = await fetch(url, { ...JSON_POST, body: JSON.stringify({ username, password }) });
+async function submitCredentials(kind: 'login' | 'register', username: string, password: string): Promise<TokenBody> {
+  const response = await exchange(API[kind], { ...JSON_POST, body: JSON.stringify({ username, password }) }, { kind });
   const body = (await response.json().catch(() => ({}))) as TokenBody & ErrorBody;
   if (!response.ok) throw Object.assign(new Error(body.message ?? `Request failed with ${response.status}.`), { body, status: response.status });
   adoptTokens(body);
   return body;
 }
 
-export const login = (username: string, password: string) => submitCredentials(API.login, username, password);
-export const register = (username: string, password: string) => submitCredentials(API.register, username, password);
+export const login = (username: string, password: string) => submitCredentials('login', username, password);
+export const register = (username: string, password: string) => submitCredentials('register', username, password);
 
 /** Signs out: the server revokes the session and clears the cookie; memory is wiped whatever the network does. */
 export async function logout(): Promise<void> {
   try {
-    await fetch(API.logout, JSON_POST);
+    await exchange(API.logout, JSON_POST, { kind: 'logout' });
   } finally {
     forgetSession('signed_out');
   }
