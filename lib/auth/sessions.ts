@@ -76,6 +76,8 @@ export async function startSession(user: PublicUser, userAgent: string | null, n
     current_iat: toSeconds(nowMs),
     current_exp: Math.min(toSeconds(nowMs) + config.refreshTtl, toSeconds(absoluteExpiresAt)),
     previous_jti: null,
+    previous_iat: null,
+    previous_exp: null,
     rotated_at: null,
     generation: 0,
     created_at: nowMs,
@@ -90,7 +92,7 @@ export async function startSession(user: PublicUser, userAgent: string | null, n
   return issue(user, session, now);
 }
 
-async function loadSession(id: string): Promise<SessionRow | undefined> {
+export async function loadSession(id: string): Promise<SessionRow | undefined> {
   const db = await getDb();
   return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -165,6 +167,8 @@ export async function refreshSession(presented: string, now = new Date()): Promi
       current_iat: nowSeconds,
       current_exp: Math.min(nowSeconds + config.refreshTtl, toSeconds(session.absolute_expires_at)),
       previous_jti: claims.jti,
+      previous_iat: session.current_iat,
+      previous_exp: session.current_exp,
       rotated_at: nowMs,
       last_used_at: nowMs,
     };

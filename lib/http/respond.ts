@@ -23,6 +23,8 @@ const STATUS: Record<AuthErrorCode, number> = {
   invalid_token: 401,
   token_expired: 401,
   invalid_grant: 401,
+  no_previous_token: 409,
+  grace_window: 409,
   rate_limited: 429,
   temporarily_unavailable: 503,
 };
@@ -39,6 +41,7 @@ function headersFor(error: AuthError): Record<string, string> {
         'WWW-Authenticate': `Bearer realm="api", error="invalid_token", error_description="${quote(error.message)}"`,
       };
     case 'rate_limited':
+    case 'grace_window':
       return { 'Retry-After': String(error.detail.retryAfter ?? 1) };
     case 'method_not_allowed':
       return { Allow: 'POST' };
