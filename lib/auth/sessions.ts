@@ -6,6 +6,7 @@ import { getDb } from '@/lib/db';
 import type { SessionRow } from '@/lib/db/schema';
 import { findUser, type PublicUser } from './accounts';
 import { AuthError } from './errors';
+import { countRefresh } from './throttle';
 import { signAccessToken, signRefreshToken, verifyRefreshToken, type AccessTokenClaims } from './tokens';
 
 /**
@@ -149,6 +150,7 @@ export async function refreshSession(presented: string, now = new Date()): Promi
     if (error instanceof AuthError && error.detail.reason === 'expired') throw await expiredError(presented, now);
     throw error;
   });
+  await countRefresh(claims.sid, now.getTime());
   const nowMs = now.getTime();
   let session = await loadSession(claims.sid);
   if (!session || session.user_id !== claims.sub) throw grantError('invalid', 'The refresh token has no session.');

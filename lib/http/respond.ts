@@ -10,6 +10,11 @@ export function json(body: unknown, init: { status?: number; headers?: Record<st
   return NextResponse.json(body, { status: init.status ?? 200, headers: { ...NO_STORE, ...init.headers } });
 }
 
+/** 204 No Content, uncacheable. */
+export function noContent(): NextResponse {
+  return new NextResponse(null, { status: 204, headers: NO_STORE });
+}
+
 const STATUS: Record<AuthErrorCode, number> = {
   invalid_request: 400,
   unsupported_media_type: 415,
