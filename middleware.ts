@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { refreshCookieName, unsealRefreshToken } from '@/lib/auth/cookie';
+import { endedBecause, refreshCookieName, sessionEndsCookieName, unsealRefreshToken } from '@/lib/auth/cookie';
 import { verifyRefreshToken } from '@/lib/auth/tokens';
 import { safeNext } from '@/lib/safe-next';
 
@@ -48,6 +48,8 @@ export async function middleware(request: NextRequest) {
   if (isProtected(pathname)) {
     if (await hasSession(request)) return NextResponse.next();
     const login = new URL('/login', request.url);
+    const reason = endedBecause(request.cookies.get(sessionEndsCookieName())?.value);
+    if (reason) login.searchParams.set('reason', reason);
     login.searchParams.set('next', pathname + search);
     return NextResponse.redirect(login);
   }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { MAIN, POSTGRES, SHORT_TTL, type Server } from './e2e/servers';
+import { LIFETIMES, MAIN, POSTGRES, SHORT_TTL, type Server } from './e2e/servers';
 
 // Debian's chromium where it is installed (Playwright cannot download its own browsers here); PLAYWRIGHT_CHROMIUM
 // overrides; elsewhere Playwright's own browser is used.
@@ -19,7 +19,7 @@ const launchOptions = {
   ],
 };
 
-const servers: Server[] = [MAIN, SHORT_TTL, ...(POSTGRES ? [POSTGRES] : [])];
+const servers: Server[] = [MAIN, SHORT_TTL, LIFETIMES, ...(POSTGRES ? [POSTGRES] : [])];
 
 export default defineConfig({
   testDir: './e2e',

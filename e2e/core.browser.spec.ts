@@ -55,9 +55,11 @@ test.describe('the core token flow', () => {
     expect(exposed.cookie).toBe('');
     expect(exposed.url).not.toMatch(/eyJ/);
     const cookies = await context.cookies();
-    expect(cookies).toHaveLength(1);
-    expect(cookies[0]).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
-    expect(cookies[0]!.value).not.toMatch(/^eyJ/);
+    expect(cookies.map((cookie) => cookie.name).sort()).toEqual(['__Host-refresh', '__Host-session-ends']);
+    for (const cookie of cookies) {
+      expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
+      expect(cookie.value).not.toMatch(/eyJ/);
+    }
   });
 
   test('logout revokes the session and /dashboard then redirects to login', async ({ page, context }) => {

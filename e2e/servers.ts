@@ -44,7 +44,7 @@ function dataDir(name: string): string {
   return process.env[variable];
 }
 
-/** Ports from E2E_PORT_BASE (default 3210): base, base + 1, base + 2. */
+/** Ports from E2E_PORT_BASE (default 3210) up: base, base + 1, base + 2, base + 3. */
 const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3210);
 
 export const MAIN = server('main', PORT_BASE, { DATABASE_PATH: join(dataDir('main'), 'app.db') });
@@ -52,6 +52,13 @@ export const SHORT_TTL = server('short-ttl', PORT_BASE + 1, {
   DATABASE_PATH: join(dataDir('short'), 'app.db'),
   ACCESS_TOKEN_TTL: '3',
   REFRESH_GRACE_SECONDS: '10',
+});
+/** Whole sessions measured in seconds: idle timeout 4 s, maximum age 12 s. */
+export const LIFETIMES = server('lifetimes', PORT_BASE + 3, {
+  DATABASE_PATH: join(dataDir('lifetimes'), 'app.db'),
+  ACCESS_TOKEN_TTL: '2',
+  REFRESH_TOKEN_TTL: '4',
+  SESSION_MAX_AGE: '12',
 });
 export const POSTGRES = process.env.TEST_DATABASE_URL
   ? server('postgres', PORT_BASE + 2, { DATABASE_URL: process.env.TEST_DATABASE_URL })

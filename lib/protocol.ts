@@ -9,7 +9,20 @@ export const API = {
   refresh: '/api/auth/refresh',
   logout: '/api/auth/logout',
   me: '/api/me',
+  sessions: '/api/auth/sessions',
+  password: '/api/auth/password',
 } as const;
+
+/** One of the user's sessions, as GET /api/auth/sessions lists it (times in epoch milliseconds). */
+export interface SessionView {
+  id: string;
+  device: string;
+  userAgent: string | null;
+  createdAt: number;
+  lastUsedAt: number;
+  expiresAt: number;
+  current: boolean;
+}
 
 /** Response header carrying a sliding renewal of the access token (with the seconds it lasts in the next one). */
 export const RENEWED_TOKEN_HEADER = 'x-renewed-access-token';

@@ -1,8 +1,9 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { login, register } from '@/lib/client/auth-client';
+import { useAuth } from '@/lib/client/use-auth';
 
 type Mode = 'login' | 'register';
 
@@ -12,6 +13,15 @@ export default function LoginForm({ next }: { next: string }) {
   const [mode, setMode] = useState<Mode>('login');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { status } = useAuth();
+
+  // Signed in here or in another tab (the token arrives over BroadcastChannel): go on to the page asked for.
+  // The router cache is dropped first: it may hold a prefetched redirect to this page from before sign-in.
+  useEffect(() => {
+    if (status !== 'authenticated') return;
+    router.refresh();
+    router.replace(next);
+  }, [status, next, router]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -22,9 +32,6 @@ export default function LoginForm({ next }: { next: string }) {
     setError(null);
     try {
       await (mode === 'login' ? login : register)(username, password);
-      // Drop any route the router cached while signed out (a prefetched redirect to this page), then go on.
-      router.refresh();
-      router.replace(next);
     } catch (failure) {
       const status = (failure as { status?: number }).status;
       setError(

@@ -12,6 +12,35 @@ export function refreshCookieName(): string {
   return getConfig().production ? '__Host-refresh' : 'refresh';
 }
 
+/**
+ * A companion cookie that outlives the refresh cookie and holds only two times: when the refresh token expires (idle
+ * timeout) and when the session reaches its maximum age. No secret: it only lets the middleware tell a visitor whose
+ * refresh cookie has expired WHY ("expired after inactivity", "maximum age") instead of a bare "please sign in".
+ */
+export function sessionEndsCookieName(): string {
+  return getConfig().production ? '__Host-session-ends' : 'session-ends';
+}
+
+/** How long the companion cookie is kept after the session's maximum age, in seconds. */
+const ENDS_COOKIE_MARGIN = 7 * 86_400;
+
+export function encodeSessionEnds(refreshExpiresAt: number, sessionExpiresAt: number): string {
+  return `${refreshExpiresAt}.${sessionExpiresAt}`;
+}
+
+export function sessionEndsMaxAge(sessionExpiresAt: number, now = Date.now() / 1000): number {
+  return Math.max(0, Math.floor(sessionExpiresAt - now) + ENDS_COOKIE_MARGIN);
+}
+
+/** Why a session whose refresh cookie is gone ended: 'max_age', 'expired' (idle), or null when the cookie says nothing. */
+export function endedBecause(value: string | undefined, now = Date.now() / 1000): 'max_age' | 'expired' | null {
+  const match = value ? /^(\d{1,12})\.(\d{1,12})$/.exec(value) : null;
+  if (!match) return null;
+  if (now >= Number(match[2])) return 'max_age';
+  if (now >= Number(match[1])) return 'expired';
+  return null;
+}
+
 export interface CookieOptions {
   httpOnly: true;
   secure: boolean;

@@ -40,7 +40,14 @@ export async function chooseAccessTtl(
   const user = await findUser(claims.sub);
   if (!updated.numUpdatedRows || !session || !user) throw new AuthError('invalid_token', 'The session is no longer active.');
   const access = await signAccessToken({ userId: user.id, sessionId: session.id, ttl, notAfter: session.current_exp });
-  return { user, sessionId: session.id, accessToken: access.token, accessClaims: access.claims, refreshExpiresAt: session.current_exp };
+  return {
+    user,
+    sessionId: session.id,
+    accessToken: access.token,
+    accessClaims: access.claims,
+    refreshExpiresAt: session.current_exp,
+    sessionExpiresAt: Math.floor(session.absolute_expires_at / 1000),
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import 'server-only';
 import { getDb } from '@/lib/db';
+import type { SessionView } from '@/lib/protocol';
 import { AuthError } from './errors';
 import { loadSession, revokeSession, type RevokeReason } from './sessions';
 import type { AccessTokenClaims } from './tokens';
@@ -11,17 +12,6 @@ import { describeUserAgent } from './user-agent';
  * price of stateless access tokens, kept short for that reason.
  */
 
-export interface SessionView {
-  id: string;
-  device: string;
-  userAgent: string | null;
-  /** Epoch milliseconds. */
-  createdAt: number;
-  lastUsedAt: number;
-  /** When the session ends unless refreshed (idle timeout), capped by its maximum age. */
-  expiresAt: number;
-  current: boolean;
-}
 
 /**
  * Checks that the session behind an access token is still live in the store. The sensitive endpoints (sessions,

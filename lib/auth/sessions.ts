@@ -29,6 +29,8 @@ export interface IssuedTokens {
   refreshToken: string;
   /** Epoch seconds at which the refresh token (and so the cookie) ends. */
   refreshExpiresAt: number;
+  /** Epoch seconds at which the session reaches its maximum age, however busy. */
+  sessionExpiresAt: number;
 }
 
 const toSeconds = (ms: number) => Math.floor(ms / 1000);
@@ -61,6 +63,7 @@ async function issue(user: PublicUser, session: SessionRow, now: Date): Promise<
     accessClaims: access.claims,
     refreshToken,
     refreshExpiresAt: session.current_exp,
+    sessionExpiresAt: toSeconds(session.absolute_expires_at),
   };
 }
 

@@ -1,11 +1,13 @@
 import { API, RENEWED_EXPIRES_HEADER, RENEWED_TOKEN_HEADER, type ErrorBody, type LoginReason, type TokenBody } from '@/lib/protocol';
+import { broadcast, onTabMessage, tabId, withRefreshLock } from './cross-tab';
 
 /**
  * The browser side of the session. The access token lives only in this module's memory: never in web storage, a
  * readable cookie or a URL. The refresh token is in an httpOnly cookie the browser sends to /api/auth/refresh by itself.
  *
  * What the browser does on a 401: `authFetch` refreshes once — a single refresh shared by every caller waiting at that
- * moment — and retries each call once. Only `invalid_grant` ends the session; network errors, 429 and 5xx keep it.
+ * moment, and by every tab (cross-tab.ts) — and retries each call once. Only `invalid_grant` ends the session; network
+ * errors, timeouts, 429 and 5xx keep it and are retried with back-off while the page shows "reconnecting".
  */
 
 export type AuthStatus = 'loading' | 'authenticated' | 'unauthenticated' | 'reconnecting';
@@ -35,7 +37,8 @@ export class TransientAuthError extends Error {
   override name = 'TransientAuthError';
   constructor(
     message: string,
-    readonly status?: number,
+    /** How long the server asked us to wait (Retry-After), in milliseconds. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -64,9 +67,13 @@ export function subscribeAuth(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-/** Adopts tokens from a login, register or refresh response. */
-export function adoptTokens(body: TokenBody): void {
+let latest: TokenBody | null = null;
+
+/** Adopts tokens from a login, register or refresh response, and hands them to the other tabs. */
+export function adoptTokens(body: TokenBody, fromPeer = false): void {
   const now = Date.now();
+  latest = body;
+  if (!fromPeer) broadcast({ type: 'tokens', body, from: tabId });
   setState({
     status: 'authenticated',
     accessToken: body.accessToken,
@@ -77,8 +84,10 @@ export function adoptTokens(body: TokenBody): void {
   });
 }
 
-/** Forgets the session locally (after logout or when it ended on the server). */
-export function forgetSession(reason: LoginReason | null): void {
+/** Forgets the session (after logout or when it ended on the server), in every tab. */
+export function forgetSession(reason: LoginReason, fromPeer = false): void {
+  latest = null;
+  if (!fromPeer) broadcast({ type: 'ended', reason, from: tabId });
   setState({ status: 'unauthenticated', accessToken: null, expiresAt: 0, refreshExpiresAt: 0, user: null, endedBecause: reason });
 }
 
@@ -99,7 +108,10 @@ export interface AuthEvent {
   /** Epoch milliseconds when the request was sent. */
   at: number;
   durationMs: number;
-  kind: 'login' | 'register' | 'refresh' | 'logout' | 'api';
+  /** 'peer': no request — another tab refreshed or signed in and handed this tab its access token. */
+  kind: 'login' | 'register' | 'refresh' | 'logout' | 'api' | 'peer';
+  /** The tab that made the request (for 'peer': the tab that sent the token). */
+  tab: string;
   method: string;
   path: string;
   /** HTTP status, or 0 when the request never got an answer. */
@@ -127,13 +139,17 @@ export function onAuthEvent(listener: (event: AuthEvent) => void): () => void {
 
 type ExchangeInfo = Pick<AuthEvent, 'kind' | 'sentToken' | 'retry'>;
 
+function emitEvent(event: AuthEvent): void {
+  for (const listener of eventListeners) listener(event);
+}
+
 /** fetch, reporting the exchange to the event listeners (with the error code read from a JSON failure body). */
 async function exchange(path: string, init: RequestInit, info: ExchangeInfo): Promise<Response> {
   const at = Date.now();
-  const event: AuthEvent = { id: nextEventId++, at, durationMs: 0, method: init.method ?? 'GET', path, status: 0, ...info };
+  const event: AuthEvent = { id: nextEventId++, at, durationMs: 0, method: init.method ?? 'GET', path, status: 0, tab: tabId, ...info };
   const emit = () => {
     event.durationMs = Date.now() - at;
-    for (const listener of eventListeners) listener(event);
+    emitEvent(event);
   };
   let response: Response;
   try {
@@ -166,14 +182,20 @@ const JSON_POST: RequestInit = {
 };
 
 const REFRESH_TIMEOUT_MS = 10_000;
+const REFRESH_ATTEMPTS = 3;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function transient(error: TransientAuthError): never {
+  if (state.status === 'authenticated') setState({ status: 'reconnecting' });
+  throw error;
+}
 
 async function requestRefresh(): Promise<TokenBody> {
   let response: Response;
   try {
     response = await exchange(API.refresh, { ...JSON_POST, signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS) }, { kind: 'refresh' });
   } catch {
-    if (state.status === 'authenticated') setState({ status: 'reconnecting' });
-    throw new TransientAuthError('The server could not be reached.');
+    return transient(new TransientAuthError('The server could not be reached.'));
   }
   if (response.ok) {
     const body = (await response.json()) as TokenBody;
@@ -186,19 +208,51 @@ async function requestRefresh(): Promise<TokenBody> {
     forgetSession(reason);
     throw new SessionEndedError(reason);
   }
-  if (state.status === 'authenticated') setState({ status: 'reconnecting' });
-  throw new TransientAuthError(body.message ?? `Refresh failed with ${response.status}.`, response.status);
+  const retryAfter = Number(response.headers.get('retry-after'));
+  return transient(new TransientAuthError(body.message ?? `Refresh failed with ${response.status}.`, retryAfter * 1000 || undefined));
+}
+
+/** requestRefresh, tried again with back-off (or as Retry-After says) while the failure is transient. */
+async function requestRefreshPatiently(): Promise<TokenBody> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await requestRefresh();
+    } catch (error) {
+      if (!(error instanceof TransientAuthError) || attempt >= REFRESH_ATTEMPTS) throw error;
+      await sleep(Math.min(error.retryAfterMs ?? 500 * 2 ** attempt, 5_000));
+    }
+  }
 }
 
 let inFlight: Promise<TokenBody> | null = null;
 
-/** Exchanges the refresh cookie for a new access token. Concurrent callers share one request. */
+/** Exchanges the refresh cookie for a new access token. Concurrent callers, in this tab and in others, share one. */
 export function refresh(): Promise<TokenBody> {
-  inFlight ??= requestRefresh().finally(() => {
+  const stale = state.accessToken;
+  inFlight ??= withRefreshLock(
+    () => (latest && state.accessToken && state.accessToken !== stale ? latest : null),
+    requestRefreshPatiently,
+  ).finally(() => {
     inFlight = null;
   });
   return inFlight;
 }
+
+onTabMessage((message) => {
+  if (message.type === 'ended') return forgetSession(message.reason, true);
+  adoptTokens(message.body, true);
+  emitEvent({
+    id: nextEventId++,
+    at: Date.now(),
+    durationMs: 0,
+    kind: 'peer',
+    tab: message.from,
+    method: 'BroadcastChannel',
+    path: 'tokens',
+    status: 0,
+    receivedToken: message.body.accessToken,
+  });
+});
 
 /** An access token to use now: the one in memory, or a fresh one from the refresh cookie. */
 async function currentToken(): Promise<string> {

@@ -1,5 +1,13 @@
 import type { NextRequest, NextResponse } from 'next/server';
-import { refreshCookieName, refreshCookieOptions, sealRefreshToken, unsealRefreshToken } from '@/lib/auth/cookie';
+import {
+  encodeSessionEnds,
+  refreshCookieName,
+  refreshCookieOptions,
+  sealRefreshToken,
+  sessionEndsCookieName,
+  sessionEndsMaxAge,
+  unsealRefreshToken,
+} from '@/lib/auth/cookie';
 import { AuthError } from '@/lib/auth/errors';
 import type { IssuedTokens } from '@/lib/auth/sessions';
 import type { TokenBody } from '@/lib/protocol';
@@ -29,12 +37,18 @@ export async function tokenResponse(issued: IssuedTokens, status = 200): Promise
     await sealRefreshToken(issued.refreshToken, refreshExpiresIn),
     refreshCookieOptions(refreshExpiresIn),
   );
+  response.cookies.set(
+    sessionEndsCookieName(),
+    encodeSessionEnds(issued.refreshExpiresAt, issued.sessionExpiresAt),
+    refreshCookieOptions(sessionEndsMaxAge(issued.sessionExpiresAt)),
+  );
   return response;
 }
 
-/** Expires the refresh cookie on a response. */
+/** Expires the refresh cookie (and its companion) on a response. */
 export function clearRefreshCookie(response: NextResponse): NextResponse {
   response.cookies.set(refreshCookieName(), '', refreshCookieOptions(0));
+  response.cookies.set(sessionEndsCookieName(), '', refreshCookieOptions(0));
   return response;
 }
 

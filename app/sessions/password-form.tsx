@@ -1,0 +1,62 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { authFetch, SessionEndedError } from '@/lib/client/auth-client';
+import { API } from '@/lib/protocol';
+
+/** Changes the password; the server signs out every other session. */
+export default function PasswordForm({ onChanged }: { onChanged: () => Promise<void> }) {
+  const [pending, setPending] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    setPending(true);
+    setResult(null);
+    try {
+      const response = await authFetch(API.password, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ currentPassword: data.get('currentPassword'), newPassword: data.get('newPassword') }),
+      });
+      if (response.status === 204) {
+        form.reset();
+        setResult({ ok: true, text: 'Password changed. Every other session was signed out.' });
+        await onChanged();
+      } else {
+        const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
+        setResult({ ok: false, text: body.error === 'invalid_credentials' ? 'The current password is wrong.' : (body.message ?? 'Could not change it.') });
+      }
+    } catch (error) {
+      if (!(error instanceof SessionEndedError)) setResult({ ok: false, text: (error as Error).message });
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <section className="panel stack" aria-labelledby="password-heading">
+      <h2 id="password-heading">Change password</h2>
+      <form className="stack" onSubmit={onSubmit} aria-busy={pending}>
+        <label>
+          Current password
+          <input name="currentPassword" type="password" autoComplete="current-password" required />
+        </label>
+        <label>
+          New password
+          <input name="newPassword" type="password" autoComplete="new-password" required minLength={8} maxLength={256} />
+        </label>
+        {result && (
+          <p className={`notice ${result.ok ? '' : 'error'}`} role={result.ok ? 'status' : 'alert'}>
+            {result.text}
+          </p>
+        )}
+        <button type="submit" disabled={pending}>
+          {pending ? 'Changing…' : 'Change password'}
+        </button>
+      </form>
+    </section>
+  );
+}
