@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { LIFETIMES, MAIN, POSTGRES, SHORT_TTL, type Server } from './e2e/servers';
+import { LIFETIMES, MAIN, POSTGRES, SHORT_TTL, STORE_DOWN, type Server } from './e2e/servers';
 
 // Debian's chromium where it is installed (Playwright cannot download its own browsers here); PLAYWRIGHT_CHROMIUM
 // overrides; elsewhere Playwright's own browser is used.
@@ -19,7 +19,7 @@ const launchOptions = {
   ],
 };
 
-const servers: Server[] = [MAIN, SHORT_TTL, LIFETIMES, ...(POSTGRES ? [POSTGRES] : [])];
+const servers: Server[] = [MAIN, SHORT_TTL, LIFETIMES, STORE_DOWN, ...(POSTGRES ? [POSTGRES] : [])];
 
 export default defineConfig({
   testDir: './e2e',
@@ -36,6 +36,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
+    { name: 'ops', testMatch: /.*\.ops\.spec\.ts/ },
     { name: 'browser', testMatch: /.*\.browser\.spec\.ts/, use: { baseURL: MAIN.url } },
     { name: 'api-sqlite', testMatch: /.*\.api\.spec\.ts/, use: { baseURL: MAIN.url } },
     ...(POSTGRES ? [{ name: 'api-postgres', testMatch: /.*\.api\.spec\.ts/, use: { baseURL: POSTGRES.url } }] : []),

@@ -44,7 +44,7 @@ function dataDir(name: string): string {
   return process.env[variable];
 }
 
-/** Ports from E2E_PORT_BASE (default 3210) up: base, base + 1, base + 2, base + 3. */
+/** Ports from E2E_PORT_BASE (default 3210) up: base … base + 4, and base + 9 for the startup checks. */
 const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3210);
 
 export const MAIN = server('main', PORT_BASE, { DATABASE_PATH: join(dataDir('main'), 'app.db') });
@@ -60,6 +60,8 @@ export const LIFETIMES = server('lifetimes', PORT_BASE + 3, {
   REFRESH_TOKEN_TTL: '4',
   SESSION_MAX_AGE: '12',
 });
+/** A store that cannot be reached: nothing listens on port 9. */
+export const STORE_DOWN = server('store-down', PORT_BASE + 4, { DATABASE_URL: 'postgres://app:app@127.0.0.1:9/app' });
 export const POSTGRES = process.env.TEST_DATABASE_URL
   ? server('postgres', PORT_BASE + 2, { DATABASE_URL: process.env.TEST_DATABASE_URL })
   : null;

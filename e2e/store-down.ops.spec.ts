@@ -1,0 +1,36 @@
+import { expect, test } from '@playwright/test';
+import { STORE_DOWN } from './servers';
+
+test.use({ baseURL: STORE_DOWN.url });
+
+test.describe('the store is unreachable', () => {
+  test('sign-in and registration answer 503 with a short JSON error, never a session', async ({ request }) => {
+    for (const path of ['/api/auth/login', '/api/auth/register']) {
+      const response = await request.post(path, { data: { username: 'demo', password: 'demo-password' } });
+      expect(response.status(), path).toBe(503);
+      expect(response.headers()['retry-after']).toBeTruthy();
+      expect(response.headers()['set-cookie']).toBeUndefined();
+      expect(await response.json()).toMatchObject({ error: 'temporarily_unavailable' });
+    }
+  });
+
+  test('bad input is still judged before the store is needed', async ({ request }) => {
+    const response = await request.post('/api/auth/login', { data: '{', headers: { 'content-type': 'application/json' } });
+    expect(response.status()).toBe(400);
+  });
+
+  test('pages and the edge middleware do not depend on the store', async ({ page }) => {
+    await page.goto('/dashboard');
+    await expect(page).toHaveURL(/\/login\?next=%2Fdashboard/);
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  });
+
+  test('a failed sign-in shows an honest error on the page', async ({ page }) => {
+    await page.goto('/login');
+    await page.getByLabel('Username').fill('demo');
+    await page.getByLabel('Password').fill('demo-password');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+    await expect(page.getByRole('alert').filter({ hasText: 'unavailable' })).toBeVisible();
+    await expect(page).toHaveURL(/\/login/);
+  });
+});
