@@ -5,4 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 
+# Playwright uses Debian's chromium where it is installed (see playwright.config.ts); elsewhere, its own browser.
+if [ -z "${PLAYWRIGHT_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  npx playwright install chromium
+fi
+
 exec scripts/with-postgres.sh bash -c 'set -e; npm run lint; npm run typecheck; npx vitest run; npx next build; npx playwright test'
