@@ -42,7 +42,8 @@ export interface ErrorBody {
   error: string;
   message?: string;
   reason?: 'missing' | 'invalid' | 'expired' | 'revoked' | 'reused';
-  cause?: string;
+  /** For invalid_grant: what ended the session, in the login page's terms. */
+  cause?: LoginReason;
   field?: string;
   retryAfter?: number;
 }

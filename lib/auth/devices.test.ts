@@ -59,7 +59,7 @@ describe('devices', () => {
     expect(await reasonOf(refreshSession(tablet!.refreshToken))).toBe('invalid_grant:revoked:revoked');
     const current = await refreshSession(laptop!.refreshToken);
     await revokeAllSessions(current.accessClaims, { keepCurrent: false });
-    expect(await reasonOf(refreshSession(current.refreshToken))).toBe('invalid_grant:revoked:logout');
+    expect(await reasonOf(refreshSession(current.refreshToken))).toBe('invalid_grant:revoked:signed_out');
     expect(await reasonOf(assertSessionLive(current.accessClaims))).toBe('invalid_token::');
   });
 });

@@ -52,7 +52,7 @@ export async function listSessions(claims: AccessTokenClaims): Promise<SessionVi
 export async function revokeUserSession(claims: AccessTokenClaims, sessionId: string): Promise<void> {
   const session = await loadSession(sessionId);
   if (!session || session.user_id !== claims.sub) throw new AuthError('not_found', 'No such session.');
-  await revokeSession(sessionId, sessionId === claims.sid ? 'logout' : 'revoked');
+  await revokeSession(sessionId, sessionId === claims.sid ? 'signed_out' : 'revoked');
 }
 
 /**
@@ -63,7 +63,7 @@ export async function revokeAllSessions(
   claims: AccessTokenClaims,
   options: { keepCurrent: boolean; reason?: RevokeReason },
 ): Promise<number> {
-  if (!options.keepCurrent) await revokeSession(claims.sid, 'logout');
+  if (!options.keepCurrent) await revokeSession(claims.sid, 'signed_out');
   const db = await getDb();
   const result = await db
     .updateTable('sessions')

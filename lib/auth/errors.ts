@@ -27,7 +27,7 @@ export type AuthErrorCode =
 export interface AuthErrorDetail {
   /** For invalid_grant: why the refresh was refused. */
   reason?: RefreshFailure;
-  /** For invalid_grant: what ended the session, in finer grain (idle, max_age, logout, password_changed, …). */
+  /** For invalid_grant: what ended the session, as the login page names it (expired, max_age, signed_out, …). */
   cause?: string;
   /** For invalid_request: the offending field. */
   field?: string;

@@ -105,14 +105,14 @@ describe('refresh rotation', () => {
 
     const other = await startSession(await newUser(), null);
     await endSessionOf(other.refreshToken);
-    expect((await grantFailure(refreshSession(other.refreshToken))).detail).toMatchObject({ reason: 'revoked', cause: 'logout' });
+    expect((await grantFailure(refreshSession(other.refreshToken))).detail).toMatchObject({ reason: 'revoked', cause: 'signed_out' });
   });
 
   it('ends an idle session when its refresh token expires, and says so', async () => {
     const t0 = new Date();
     const first = await startSession(await newUser(), null, t0);
     const error = await grantFailure(refreshSession(first.refreshToken, at(t0, getConfig().refreshTtl + 10)));
-    expect(error.detail).toMatchObject({ reason: 'expired', cause: 'idle' });
+    expect(error.detail).toMatchObject({ reason: 'expired', cause: 'expired' });
   });
 
   it('keeps the absolute lifetime across rotations and ends the session at its maximum age', async () => {

@@ -19,7 +19,7 @@ import { signAccessToken, signRefreshToken, verifyRefreshToken, type AccessToken
  */
 
 /** Why a session ended, as stored in sessions.revoke_reason. */
-export type RevokeReason = 'logout' | 'reused' | 'revoked' | 'password_changed' | 'max_age';
+export type RevokeReason = 'signed_out' | 'reused' | 'revoked' | 'password_changed' | 'max_age';
 
 export interface IssuedTokens {
   user: PublicUser;
@@ -131,7 +131,7 @@ export async function recordSecurityEvent(
     .execute();
 }
 
-function grantError(reason: 'invalid' | 'expired' | 'revoked' | 'reused', message: string, cause?: RevokeReason | 'idle') {
+function grantError(reason: 'invalid' | 'expired' | 'revoked' | 'reused', message: string, cause?: RevokeReason | 'expired') {
   return new AuthError('invalid_grant', message, { reason, cause });
 }
 
@@ -216,7 +216,7 @@ async function expiredError(presented: string, now: Date): Promise<AuthError> {
   if (session && session.absolute_expires_at <= now.getTime()) {
     return grantError('expired', 'The session reached its maximum age.', 'max_age');
   }
-  return grantError('expired', 'The session expired after a period of inactivity.', 'idle');
+  return grantError('expired', 'The session expired after a period of inactivity.', 'expired');
 }
 
 /** Reads the claims of a token whose signature was already checked (or does not matter); null for garbage. */
@@ -244,7 +244,7 @@ export async function endSessionOf(presented: string, now = new Date()): Promise
       return null;
     },
   );
-  if (sid) await revokeSession(sid, 'logout', now);
+  if (sid) await revokeSession(sid, 'signed_out', now);
 }
 
 /**

@@ -28,7 +28,7 @@ export interface AuthState {
 export class SessionEndedError extends Error {
   override name = 'SessionEndedError';
   constructor(readonly reason: LoginReason) {
-    super(`Session ended: ${reason}`);
+    super(reason);
   }
 }
 
@@ -91,87 +91,38 @@ export function forgetSession(reason: LoginReason, fromPeer = false): void {
   setState({ status: 'unauthenticated', accessToken: null, expiresAt: 0, refreshExpiresAt: 0, user: null, endedBecause: reason });
 }
 
-/** Maps a refresh failure to the reason the login page shows. */
-export function loginReasonOf(body: ErrorBody): LoginReason {
-  if (body.reason === 'expired') return body.cause === 'max_age' ? 'max_age' : 'expired';
-  if (body.reason === 'revoked') {
-    if (body.cause === 'logout') return 'signed_out';
-    if (body.cause === 'password_changed') return 'password_changed';
-    return 'revoked';
-  }
-  return body.reason ?? 'invalid';
-}
-
-/** One HTTP exchange the auth client made, for the live demo's sequence diagram. */
-export interface AuthEvent {
-  id: number;
-  /** Epoch milliseconds when the request was sent. */
-  at: number;
-  durationMs: number;
-  /** 'peer': no request — another tab refreshed or signed in and handed this tab its access token. */
+/** What the auth client says about one exchange to an observer (the live demo); see auth-events.ts. */
+export interface ExchangeInfo {
   kind: 'login' | 'register' | 'refresh' | 'logout' | 'api' | 'peer';
-  /** The tab that made the request (for 'peer': the tab that sent the token). */
+  /** The tab that made the request (for 'peer': the tab that handed over its token). */
   tab: string;
   method: string;
   path: string;
-  /** HTTP status, or 0 when the request never got an answer. */
-  status: number;
-  /** The body's `error` code on failures (token_expired, invalid_grant, …). */
-  error?: string;
-  /** For invalid_grant: the reason (reused, revoked, …). */
-  reason?: string;
-  /** The access token the request carried, if any (the page holds it anyway; the demo shows a fingerprint). */
   sentToken?: string;
-  /** The access token the response brought: issued by login/refresh, or a sliding renewal. */
+  /** For 'peer': the token handed over. */
   receivedToken?: string;
-  /** True when this request retries one that failed with token_expired. */
   retry?: boolean;
 }
 
-let nextEventId = 1;
-const eventListeners = new Set<(event: AuthEvent) => void>();
+/** Told of every exchange when set; null (no cost) unless a page observes. */
+export type ExchangeObserver = (info: ExchangeInfo, response: Response | null, startedAt: number) => void;
+let observer: ExchangeObserver | null = null;
 
-/** Subscribes to every exchange the auth client makes; returns the unsubscribe function. */
-export function onAuthEvent(listener: (event: AuthEvent) => void): () => void {
-  eventListeners.add(listener);
-  return () => eventListeners.delete(listener);
+/** Sets (or clears, with null) the one observer of the auth client's exchanges. */
+export function observeExchanges(next: ExchangeObserver | null): void {
+  observer = next;
 }
 
-type ExchangeInfo = Pick<AuthEvent, 'kind' | 'sentToken' | 'retry'>;
-
-function emitEvent(event: AuthEvent): void {
-  for (const listener of eventListeners) listener(event);
-}
-
-/** fetch, reporting the exchange to the event listeners (with the error code read from a JSON failure body). */
-async function exchange(path: string, init: RequestInit, info: ExchangeInfo): Promise<Response> {
+/** fetch, telling the observer about the exchange (response null when it never got one). */
+async function exchange(path: string, init: RequestInit, info: Pick<ExchangeInfo, 'kind' | 'sentToken' | 'retry'>) {
   const at = Date.now();
-  const event: AuthEvent = { id: nextEventId++, at, durationMs: 0, method: init.method ?? 'GET', path, status: 0, tab: tabId, ...info };
-  const emit = () => {
-    event.durationMs = Date.now() - at;
-    emitEvent(event);
-  };
-  let response: Response;
+  let response: Response | null = null;
   try {
     response = await fetch(path, init);
-  } catch (error) {
-    emit();
-    throw error;
+    return response;
+  } finally {
+    observer?.({ ...info, tab: tabId, method: init.method ?? 'GET', path }, response, at);
   }
-  event.status = response.status;
-  if (!response.ok && eventListeners.size > 0) {
-    const body = (await response.clone().json().catch(() => ({}))) as ErrorBody;
-    event.error = body.error;
-    event.reason = body.reason;
-  } else if (response.ok && eventListeners.size > 0) {
-    event.receivedToken =
-      response.headers.get(RENEWED_TOKEN_HEADER) ??
-      (info.kind === 'api' || info.kind === 'logout'
-        ? undefined
-        : ((await response.clone().json().catch(() => ({}))) as Partial<TokenBody>).accessToken);
-  }
-  emit();
-  return response;
 }
 
 const JSON_POST: RequestInit = {
@@ -195,7 +146,7 @@ async function requestRefresh(): Promise<TokenBody> {
   try {
     response = await exchange(API.refresh, { ...JSON_POST, signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS) }, { kind: 'refresh' });
   } catch {
-    return transient(new TransientAuthError('The server could not be reached.'));
+    return transient(new TransientAuthError('Offline'));
   }
   if (response.ok) {
     const body = (await response.json()) as TokenBody;
@@ -204,12 +155,13 @@ async function requestRefresh(): Promise<TokenBody> {
   }
   const body = (await response.json().catch(() => ({}))) as ErrorBody;
   if (response.status === 401 && body.error === 'invalid_grant') {
-    const reason = loginReasonOf(body);
+    // The server's cause is already one of the login page's reasons (signed_out, expired, max_age, reused, …).
+    const reason = (body.cause ?? body.reason ?? 'invalid') as LoginReason;
     forgetSession(reason);
     throw new SessionEndedError(reason);
   }
   const retryAfter = Number(response.headers.get('retry-after'));
-  return transient(new TransientAuthError(body.message ?? `Refresh failed with ${response.status}.`, retryAfter * 1000 || undefined));
+  return transient(new TransientAuthError(body.message ?? `HTTP ${response.status}`, retryAfter * 1000 || undefined));
 }
 
 /** requestRefresh, tried again with back-off (or as Retry-After says) while the failure is transient. */
@@ -241,17 +193,8 @@ export function refresh(): Promise<TokenBody> {
 onTabMessage((message) => {
   if (message.type === 'ended') return forgetSession(message.reason, true);
   adoptTokens(message.body, true);
-  emitEvent({
-    id: nextEventId++,
-    at: Date.now(),
-    durationMs: 0,
-    kind: 'peer',
-    tab: message.from,
-    method: 'BroadcastChannel',
-    path: 'tokens',
-    status: 0,
-    receivedToken: message.body.accessToken,
-  });
+  const info = { kind: 'peer', tab: message.from, method: 'BroadcastChannel', path: 'tokens' } as const;
+  observer?.({ ...info, receivedToken: message.body.accessToken }, null, Date.now());
 });
 
 /** An access token to use now: the one in memory, or a fresh one from the refresh cookie. */
@@ -312,7 +255,7 @@ export async function restoreSession(): Promise<boolean> {
 async function submitCredentials(kind: 'login' | 'register', username: string, password: string): Promise<TokenBody> {
   const response = await exchange(API[kind], { ...JSON_POST, body: JSON.stringify({ username, password }) }, { kind });
   const body = (await response.json().catch(() => ({}))) as TokenBody & ErrorBody;
-  if (!response.ok) throw Object.assign(new Error(body.message ?? `Request failed with ${response.status}.`), { body, status: response.status });
+  if (!response.ok) throw Object.assign(new Error(body.message ?? `HTTP ${response.status}`), { body, status: response.status });
   adoptTokens(body);
   return body;
 }
