@@ -103,6 +103,26 @@ test.describe('POST /api/auth/login', () => {
     expect(wrong.cookie).toBeNull();
   });
 
+  test('unknown user and wrong password take about as long: the password hash is checked either way', async ({ api }) => {
+    const timed = async (username: string) => {
+      const start = performance.now();
+      expect((await api.login(username, 'wrong password')).status).toBe(401);
+      return performance.now() - start;
+    };
+    const unknown: number[] = [];
+    const wrong: number[] = [];
+    for (let i = 0; i < 9; i += 1) {
+      unknown.push(await timed(uniqueName('nobody')));
+      wrong.push(await timed(DEMO.username));
+    }
+    const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1]!;
+    const ratio = median(unknown) / median(wrong);
+    console.log(`[login timing] median unknown=${median(unknown).toFixed(1)} ms wrong-password=${median(wrong).toFixed(1)} ms ratio=${ratio.toFixed(2)}`);
+    // A skipped hash for unknown users would make them several times faster (argon2id is most of a login).
+    expect(ratio).toBeGreaterThan(0.33);
+    expect(ratio).toBeLessThan(3);
+  });
+
   const invalid: [string, unknown, string][] = [
     ['a missing username', { password: 'x' }, 'username'],
     ['a missing password', { username: 'demo' }, 'password'],

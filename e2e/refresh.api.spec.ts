@@ -146,6 +146,16 @@ test.describe('rotation, grace and reuse', () => {
     expect((await store.session(session.claims.sid))?.revoke_reason).toBe('reused');
   });
 
+  test('logout racing a refresh of the same cookie: the session ends revoked, whatever won', async ({ api, store }) => {
+    const session = await api.signUp();
+    const [logout, refresh] = await Promise.all([api.logout(session.cookie), api.refresh(session.cookie)]);
+    expect(logout.status).toBe(204);
+    expect([200, 401]).toContain(refresh.status);
+    expect((await store.session(session.claims.sid))?.revoke_reason).toBe('logout');
+    if (refresh.status === 200) expectInvalidGrant(await api.refresh(refresh.cookie!.value), 'revoked');
+    else expectInvalidGrant(refresh, 'revoked');
+  });
+
   test('20 parallel refreshes with one cookie: all 200, no 5xx, exactly one successor, one rotation', async ({ api, store }, testInfo) => {
     const session = await api.signUp();
     const fired = 20;
