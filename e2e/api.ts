@@ -372,12 +372,13 @@ export function expectInvalidGrant(response: ApiResponse, reason: string | strin
   expectRefreshCookieCleared(response);
 }
 
-/** An error answer: status, body code, no-store, and no refresh cookie handed out. */
+/** An error answer: status, body code, no-store, and the refresh cookie left alone. */
 export function expectError(response: ApiResponse, status: number, code: string): ErrorBody {
   expect(response.status, response.text).toBe(status);
   expectNoStore(response);
   const body = response.json as ErrorBody;
   expect(body?.error, response.text).toBe(code);
-  expect(response.cookie?.value ?? '', 'no refresh cookie on an error').toBe('');
+  // Neither set nor cleared: a refused request (a cross-site one above all) must not touch the session cookie.
+  expect(response.cookie, 'no Set-Cookie for the refresh cookie').toBeNull();
   return body;
 }

@@ -31,6 +31,8 @@ test.describe('POST /api/auth/register', () => {
   });
 
   test('a taken username is 409 username_taken whatever its case or surrounding spaces', async ({ api }) => {
+    // The demo account is seeded by the first sign-in, not at start: sign in first so "DEMO" below is taken.
+    expect((await api.login(DEMO.username, DEMO.password)).status).toBe(200);
     const username = freshName();
     expect((await api.register(username, PASSWORD)).status).toBe(201);
     for (const variant of [username, username.toUpperCase(), ` ${username} `, DEMO.username.toUpperCase()]) {

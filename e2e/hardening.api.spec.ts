@@ -134,6 +134,8 @@ test.describe('Content-Length and framing lies (raw HTTP)', () => {
 
 test.describe('nothing answers 500 to bad input', () => {
   test('a sweep of hostile requests across every endpoint: no 5xx', async ({ api }) => {
+    // Seed the demo account (first sign-in) so that the registrations below cannot claim its name.
+    expect((await api.login(DEMO.username, DEMO.password)).status).toBe(200);
     const json = { 'content-type': 'application/json' };
     const attempts: [string, string, Parameters<typeof api.call>[2]][] = [];
     const weird: Record<string, unknown>[] = [
@@ -215,15 +217,22 @@ test.describe('response headers', () => {
 
   test('every kind of response carries CSP frame-ancestors \'none\', nosniff and a Referrer-Policy', async ({ api }) => {
     const session = await api.signUp();
+    const loginPage = await api.call('GET', '/login');
+    const stylesheet = /\/_next\/static\/[^"]+\.css/.exec(loginPage.text)?.[0];
+    expect(stylesheet, 'a stylesheet linked from /login').toBeTruthy();
     const responses: [string, ApiResponse][] = [
       ['home page', await api.call('GET', '/')],
-      ['login page', await api.call('GET', '/login')],
+      ['login page', loginPage],
+      ['static asset', await api.call('GET', stylesheet!)],
       ['protected-page redirect', await api.call('GET', '/dashboard')],
       ['404 page', await api.call('GET', `/${uniqueName('nothing-here')}`)],
       ['login 200', await api.login(DEMO.username, DEMO.password)],
       ['login 401', await api.login(DEMO.username, 'wrong password')],
       ['login 405', await api.call('GET', PATHS.login)],
       ['login 415', await api.post(PATHS.login, { body: demoJson })],
+      ['login 413', await api.post(PATHS.login, { body: ' '.repeat(MAX_BODY + 1), headers: { 'content-type': 'application/json' } })],
+      ['login 403', await api.login(DEMO.username, DEMO.password, { origin: 'https://evil.example' })],
+      ['login OPTIONS', await api.call('OPTIONS', PATHS.login)],
       ['refresh 200', await api.refresh(session.cookie)],
       ['refresh 401', await api.refresh()],
       ['logout 204', await api.logout()],
