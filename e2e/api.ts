@@ -1,0 +1,384 @@
+import net from 'node:net';
+import { test as base, expect } from '@playwright/test';
+import SQLite from 'better-sqlite3';
+import { sealData, unsealData } from 'iron-session';
+import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, type JWK, type JWTPayload } from 'jose';
+import pg from 'pg';
+import { MAIN, POSTGRES, SHORT_TTL } from './servers';
+import { uniqueName } from './helpers';
+
+/**
+ * HTTP-level helpers for the *.api.spec.ts suites: plain fetch with the refresh cookie carried by hand (Node's fetch
+ * keeps no cookie jar), the server's own secrets for forging and unsealing (servers.ts hands them to every process),
+ * and a read-only look at the session store so "revoked in the store" is checked where it happens.
+ */
+
+export const REFRESH_COOKIE = '__Host-refresh';
+export const PATHS = {
+  login: '/api/auth/login',
+  register: '/api/auth/register',
+  refresh: '/api/auth/refresh',
+  logout: '/api/auth/logout',
+  me: '/api/me',
+} as const;
+export const COOKIE_ENDPOINTS = [PATHS.login, PATHS.register, PATHS.refresh, PATHS.logout] as const;
+export const PASSWORD = 'a long enough password';
+
+export interface TokenBody {
+  accessToken: string;
+  tokenType: string;
+  expiresIn: number;
+  user: { id: string; username: string };
+}
+
+export interface ErrorBody {
+  error: string;
+  message?: string;
+  reason?: string;
+  field?: string;
+}
+
+export interface MeBody {
+  user: { id: string; username: string };
+  token: { claims: Record<string, unknown> };
+}
+
+export interface SetCookie {
+  name: string;
+  value: string;
+  /** Attribute names lower-cased; flags map to ''. */
+  attributes: Record<string, string>;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The parsed JSON body, or null when the body is empty or not JSON. */
+  json: unknown;
+  /** The refresh cookie this response sets (or clears), if any. */
+  cookie: SetCookie | null;
+}
+
+export interface CallOptions {
+  /** Serialised as the body, with Content-Type: application/json unless headers say otherwise. */
+  json?: unknown;
+  body?: string | Uint8Array<ArrayBuffer> | FormData;
+  headers?: Record<string, string>;
+  /** The sealed refresh cookie to send. */
+  cookie?: string;
+}
+
+export function parseSetCookie(header: string): SetCookie {
+  const [pair = '', ...rest] = header.split(';');
+  const eq = pair.indexOf('=');
+  const attributes: Record<string, string> = {};
+  for (const part of rest) {
+    const [key = '', ...value] = part.trim().split('=');
+    attributes[key.toLowerCase()] = value.join('=');
+  }
+  return { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), attributes };
+}
+
+export class Api {
+  constructor(readonly baseURL: string) {}
+
+  get origin(): string {
+    return new URL(this.baseURL).origin;
+  }
+
+  async call(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> {
+    const headers: Record<string, string> = { ...options.headers };
+    let body = options.body;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    }
+    if (options.cookie !== undefined) headers.cookie = `${REFRESH_COOKIE}=${options.cookie}`;
+    const response = await fetch(this.baseURL + path, { method, headers, body, redirect: 'manual' });
+    const text = await response.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    const cookies = response.headers.getSetCookie().map(parseSetCookie);
+    return { status: response.status, headers: response.headers, text, json, cookie: cookies.find((c) => c.name === REFRESH_COOKIE) ?? null };
+  }
+
+  post(path: string, options: CallOptions = {}): Promise<ApiResponse> {
+    return this.call('POST', path, options);
+  }
+
+  login(username: string, password: string, headers?: Record<string, string>): Promise<ApiResponse> {
+    return this.post(PATHS.login, { json: { username, password }, headers });
+  }
+
+  register(username: string, password: string, headers?: Record<string, string>): Promise<ApiResponse> {
+    return this.post(PATHS.register, { json: { username, password }, headers });
+  }
+
+  refresh(cookie?: string, headers?: Record<string, string>): Promise<ApiResponse> {
+    return this.post(PATHS.refresh, { cookie, headers });
+  }
+
+  logout(cookie?: string, headers?: Record<string, string>): Promise<ApiResponse> {
+    return this.post(PATHS.logout, { cookie, headers });
+  }
+
+  me(authorization?: string): Promise<ApiResponse> {
+    return this.call('GET', PATHS.me, { headers: authorization === undefined ? {} : { authorization } });
+  }
+
+  /** Registers a fresh account and returns its sign-in: tokens, cookie value and session id. */
+  async signUp(prefix = 'api'): Promise<Session> {
+    const username = uniqueName(prefix).toLowerCase();
+    const response = await this.register(username, PASSWORD);
+    if (response.status !== 201) throw new Error(`sign-up failed: ${response.status} ${response.text}`);
+    return sessionOf(response, { username, password: PASSWORD });
+  }
+}
+
+export interface Session {
+  username: string;
+  password: string;
+  body: TokenBody;
+  accessToken: string;
+  claims: JWTPayload & { sid: string; sub: string };
+  cookie: string;
+}
+
+/** Reads a successful sign-in or refresh response into a Session. */
+export function sessionOf(response: ApiResponse, credentials: { username: string; password: string }): Session {
+  const body = response.json as TokenBody;
+  if (!response.cookie?.value) throw new Error(`no refresh cookie in a ${response.status} response`);
+  return {
+    ...credentials,
+    body,
+    accessToken: body.accessToken,
+    claims: decodeJwt(body.accessToken) as Session['claims'],
+    cookie: response.cookie.value,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The server's secrets, as servers.ts generated them, for forging tokens and (un)sealing cookies. The derivations
+// mirror lib/auth/keys.ts: if they drift, the seal tests fail loudly rather than pass vacuously.
+
+const encoder = new TextEncoder();
+
+function secret(): string {
+  const value = process.env.E2E_AUTH_SECRET;
+  if (!value) throw new Error('e2e: E2E_AUTH_SECRET is not set (servers.ts sets it)');
+  return value;
+}
+
+async function derive(label: string): Promise<ArrayBuffer> {
+  const keyMaterial = await crypto.subtle.importKey('raw', encoder.encode(secret()), 'HKDF', false, ['deriveBits']);
+  return crypto.subtle.deriveBits(
+    { name: 'HKDF', hash: 'SHA-256', salt: encoder.encode('jwt-session-reference/v1'), info: encoder.encode(label) },
+    keyMaterial,
+    256,
+  );
+}
+
+async function cookiePassword(): Promise<string> {
+  return Buffer.from(await derive('refresh-cookie')).toString('base64url');
+}
+
+/** The refresh token inside a sealed cookie, or null when the seal does not open. */
+export async function unsealCookie(seal: string): Promise<string | null> {
+  const data = await unsealData<{ rt?: string }>(seal, { password: await cookiePassword() });
+  return typeof data.rt === 'string' ? data.rt : null;
+}
+
+/** Seals anything as the server would (to test what is checked beyond the seal). */
+export async function sealAsServer(data: Record<string, unknown>, password?: string): Promise<string> {
+  return sealData(data, { password: password ?? (await cookiePassword()), ttl: 3600 });
+}
+
+/** Signs a refresh-shaped JWT with the server's refresh key. */
+export async function signRefreshLike(claims: JWTPayload, header: { alg: string; typ?: string } = { alg: 'HS256', typ: 'rt+jwt' }): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader(header).sign(new Uint8Array(await derive('refresh-token')));
+}
+
+function signingJwk(): JWK & { kid: string } {
+  const keys = JSON.parse(process.env.E2E_JWT_PRIVATE_KEYS ?? '[]') as (JWK & { kid: string })[];
+  if (!keys[0]) throw new Error('e2e: E2E_JWT_PRIVATE_KEYS is not set (servers.ts sets it)');
+  return keys[0];
+}
+
+/** The access-token signing key's public half, as a JWK. */
+export function publicJwk(): JWK & { kid: string } {
+  const { kty, crv, x, y, kid } = signingJwk();
+  return { kty, crv, x, y, kid };
+}
+
+/** Signs an access token with the server's real ES256 key: header and claims as given (kid defaults to the real one). */
+export async function signAccess(claims: JWTPayload, header: Record<string, unknown> = {}): Promise<string> {
+  const jwk = signingJwk();
+  const key = await importJWK(jwk, 'ES256');
+  return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: jwk.kid, ...header }).sign(key);
+}
+
+export const now = () => Math.floor(Date.now() / 1000);
+
+/** A copy of a real access token's claims, re-signed with the real key after the given changes. */
+export async function resign(accessToken: string, changes: JWTPayload = {}, header: Record<string, unknown> = {}): Promise<string> {
+  return signAccess({ ...decodeJwt(accessToken), ...changes }, header);
+}
+
+export const b64url = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+
+export { decodeJwt, decodeProtectedHeader };
+
+// ---------------------------------------------------------------------------------------------------------------
+// A read-only view of the session store behind the server under test.
+
+export interface StoredSession {
+  id: string;
+  generation: number;
+  current_jti: string;
+  previous_jti: string | null;
+  revoked_at: number | null;
+  revoke_reason: string | null;
+}
+
+export interface Store {
+  session(id: string): Promise<StoredSession | undefined>;
+  close(): Promise<void>;
+}
+
+const SESSION_COLUMNS = 'id, generation, current_jti, previous_jti, revoked_at, revoke_reason';
+
+function storeFor(baseURL: string): Store {
+  if (POSTGRES && baseURL === POSTGRES.url) {
+    const pool = new pg.Pool({ connectionString: POSTGRES.env.DATABASE_URL, max: 1 });
+    return {
+      async session(id) {
+        const { rows } = await pool.query(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1`, [id]);
+        const row = rows[0] as StoredSession | undefined;
+        return row && { ...row, generation: Number(row.generation), revoked_at: row.revoked_at === null ? null : Number(row.revoked_at) };
+      },
+      close: () => pool.end(),
+    };
+  }
+  const server = [MAIN, SHORT_TTL].find((candidate) => candidate.url === baseURL);
+  if (!server) throw new Error(`e2e: no known store behind ${baseURL}`);
+  const db = new SQLite(server.env.DATABASE_PATH!, { readonly: true, fileMustExist: true });
+  return {
+    async session(id) {
+      return db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`).get(id) as StoredSession | undefined;
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+/** `api` talks to the project's server (its baseURL); `store` reads that server's session store. */
+export const test = base.extend<{ api: Api; store: Store }>({
+  // Playwright's fixture callback is conventionally named `use`; the React hooks lint rule mistakes it for React's.
+  api: async ({ baseURL }, provide) => {
+    await provide(new Api(baseURL!));
+  },
+  store: async ({ baseURL }, provide) => {
+    const store = storeFor(baseURL!);
+    await provide(store);
+    await store.close();
+  },
+});
+
+export { expect };
+
+/**
+ * Sends raw bytes over TCP (for lies fetch will not tell: a wrong Content-Length, chunked bodies) and returns the
+ * status line's code (0 when the server answered nothing before the socket closed or the wait ran out) and the body.
+ */
+export function rawRequest(baseURL: string, payload: string, { halfClose = false, waitMs = 3000 } = {}): Promise<{ status: number; raw: string }> {
+  const { hostname, port } = new URL(baseURL);
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port), hostname === 'localhost' ? '127.0.0.1' : hostname);
+    let data = '';
+    const finish = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      const match = /^HTTP\/1\.1 (\d{3})/.exec(data);
+      resolve({ status: match ? Number(match[1]) : 0, raw: data });
+    };
+    const timer = setTimeout(finish, waitMs);
+    socket.on('data', (chunk) => (data += chunk.toString('latin1')));
+    socket.on('close', finish);
+    socket.on('error', finish);
+    socket.write(payload, 'latin1');
+    if (halfClose) socket.end();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Assertions shared by the suites.
+
+export function expectNoStore(response: ApiResponse): void {
+  expect(response.headers.get('cache-control'), 'Cache-Control').toMatch(/(^|,\s*)no-store(\s*,|$)/);
+}
+
+/** A 2xx sign-in/refresh answer: the token body of the contract, no-store, and a fresh refresh cookie. */
+export function expectTokenResponse(response: ApiResponse, status: number, username?: string): TokenBody {
+  expect(response.status, response.text).toBe(status);
+  expectNoStore(response);
+  const body = response.json as TokenBody;
+  expect(body).toMatchObject({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: expect.any(Number) });
+  expect(Object.keys(body.user).sort()).toEqual(['id', 'username']);
+  if (username) expect(body.user.username).toBe(username);
+  const claims = decodeJwt(body.accessToken);
+  expect(claims.sub).toBe(body.user.id);
+  expect(Math.abs(body.expiresIn - (claims.exp! - now()))).toBeLessThanOrEqual(2);
+  expect(body.expiresIn).toBeGreaterThan(0);
+  expectRefreshCookieSet(response);
+  return body;
+}
+
+/** The refresh cookie is set with every protective attribute (`__Host-` rules: Secure, Path=/, no Domain). */
+export function expectRefreshCookieSet(response: ApiResponse): void {
+  const cookie = response.cookie;
+  expect(cookie, 'a Set-Cookie for the refresh cookie').not.toBeNull();
+  expect(cookie!.value.length).toBeGreaterThan(0);
+  expect(cookie!.attributes).toHaveProperty('httponly');
+  expect(cookie!.attributes).toHaveProperty('secure');
+  expect(cookie!.attributes.path).toBe('/');
+  expect(cookie!.attributes.samesite?.toLowerCase()).toMatch(/^(lax|strict)$/);
+  expect(cookie!.attributes).not.toHaveProperty('domain');
+  expect(Number(cookie!.attributes['max-age'])).toBeGreaterThan(0);
+}
+
+/** The refresh cookie is expired on the client (Max-Age=0, empty value). */
+export function expectRefreshCookieCleared(response: ApiResponse): void {
+  expect(response.cookie, 'a Set-Cookie clearing the refresh cookie').not.toBeNull();
+  expect(response.cookie!.value).toBe('');
+  expect(response.cookie!.attributes['max-age']).toBe('0');
+  expect(response.cookie!.attributes.path).toBe('/');
+  expect(response.cookie!.attributes).toHaveProperty('secure');
+}
+
+/** 401 invalid_grant with the given reason (or one of several), the cookie cleared, no-store. */
+export function expectInvalidGrant(response: ApiResponse, reason: string | string[]): void {
+  expect(response.status, response.text).toBe(401);
+  expectNoStore(response);
+  const body = response.json as ErrorBody;
+  expect(body.error).toBe('invalid_grant');
+  if (Array.isArray(reason)) expect(reason).toContain(body.reason);
+  else expect(body.reason).toBe(reason);
+  expectRefreshCookieCleared(response);
+}
+
+/** An error answer: status, body code, no-store, and the refresh cookie left alone. */
+export function expectError(response: ApiResponse, status: number, code: string): ErrorBody {
+  expect(response.status, response.text).toBe(status);
+  expectNoStore(response);
+  const body = response.json as ErrorBody;
+  expect(body?.error, response.text).toBe(code);
+  // Neither set nor cleared: a refused request (a cross-site one above all) must not touch the session cookie.
+  expect(response.cookie, 'no Set-Cookie for the refresh cookie').toBeNull();
+  return body;
+}
