@@ -12,7 +12,8 @@ export function safeNext(next: string | null | undefined): string {
   try {
     const base = 'http://same.invalid';
     const url = new URL(next, base);
-    if (url.origin !== base || url.pathname === '/login') return DEFAULT_AFTER_LOGIN;
+    // Resolving dot segments can turn "/.//evil.example" into "//evil.example": judge the result, not the input.
+    if (url.origin !== base || url.pathname.startsWith('//') || url.pathname === '/login') return DEFAULT_AFTER_LOGIN;
     return url.pathname + url.search + url.hash;
   } catch {
     return DEFAULT_AFTER_LOGIN;

@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { getConfig } from '@/lib/config';
 import { getDb } from '@/lib/db';
+import { stringField, textField } from '@/lib/fields';
 import type { UserRow } from '@/lib/db/schema';
 import { revokeAllSessions } from './devices';
 import { AuthError } from './errors';
@@ -20,25 +21,22 @@ export const DEMO_USERNAME = 'demo';
 export const DEMO_PASSWORD = 'demo-password';
 
 export const credentialsSchema = z.object({
-  username: z
-    .string({ error: 'username must be a string' })
+  username: stringField('username')
     .trim()
     .toLowerCase()
     .min(3, { error: 'username must be at least 3 characters' })
     .max(32, { error: 'username must be at most 32 characters' })
     .regex(/^[a-z0-9._-]+$/, { error: 'username may use letters, digits, dot, dash and underscore only' }),
-  password: z
-    .string({ error: 'password must be a string' })
-    .min(PASSWORD_MIN_LENGTH, { error: `password must be at least ${PASSWORD_MIN_LENGTH} characters` })
-    .max(PASSWORD_MAX_LENGTH, { error: `password must be at most ${PASSWORD_MAX_LENGTH} characters` }),
+  password: textField('password', { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH }),
 });
 
 export type Credentials = z.infer<typeof credentialsSchema>;
 
 export const toPublicUser = (user: Pick<UserRow, 'id' | 'username'>): PublicUser => ({ id: user.id, username: user.username });
 
-/** Creates a user; throws AuthError `username_taken` when the name is in use. */
+/** Creates a user; throws AuthError `username_taken` when the name is in use (the demo account's name included). */
 export async function registerUser({ username, password }: Credentials): Promise<PublicUser> {
+  if (username !== DEMO_USERNAME) await ensureDemoAccount();
   const db = await getDb();
   const now = Date.now();
   const user = { id: crypto.randomUUID(), username, password_hash: await hashPassword(password) };

@@ -31,6 +31,8 @@ export interface AuthErrorDetail {
   cause?: string;
   /** For invalid_request: the offending field. */
   field?: string;
+  /** For method_not_allowed: the methods the endpoint takes. */
+  allow?: string;
   /** For rate_limited: seconds until the next attempt is allowed. */
   retryAfter?: number;
 }

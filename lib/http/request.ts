@@ -20,7 +20,10 @@ async function readCapped(request: Request): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    // A client that hangs up mid-body is a bad request, not a failure of ours (nor of the store).
+    const { done, value } = await reader.read().catch(() => {
+      throw new AuthError('invalid_request', 'The body could not be read.');
+    });
     if (done) break;
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
@@ -61,8 +64,7 @@ export async function readJson<Schema extends z.ZodType>(request: Request, schem
   if (!result.success) {
     const issue = result.error.issues[0];
     const field = issue?.path.length ? issue.path.join('.') : undefined;
-    const message = issue?.code === 'invalid_type' && field && issue.input === undefined ? `${field} is required` : issue?.message;
-    throw new AuthError('invalid_request', message ?? 'The body is invalid.', field ? { field } : {});
+    throw new AuthError('invalid_request', issue?.message ?? 'The body is invalid.', field ? { field } : {});
   }
   return result.data;
 }
@@ -96,15 +98,11 @@ export function assertSameOrigin(request: NextRequest): void {
   }
   const origin = request.headers.get('origin');
   if (origin === null) return;
-  let host: string;
-  try {
-    host = new URL(origin).host;
-  } catch {
-    throw new AuthError('forbidden', 'Cross-site requests are not allowed here.');
-  }
-  const hosts = new Set([request.headers.get('host'), request.nextUrl.host]);
-  if (getConfig().trustProxy) hosts.add(request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() ?? null);
-  if (!hosts.has(host)) throw new AuthError('forbidden', 'Cross-site requests are not allowed here.');
+  const scheme = request.nextUrl.protocol;
+  const origins = new Set([request.nextUrl.origin, `${scheme}//${request.headers.get('host')}`]);
+  const forwardedHost = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim();
+  if (getConfig().trustProxy && forwardedHost) origins.add(`${scheme}//${forwardedHost}`);
+  if (!origins.has(origin)) throw new AuthError('forbidden', 'Cross-site requests are not allowed here.');
 }
 
 /** The bearer token of a request; throws `missing_token` when there is none, `invalid_token` when it is malformed. */

@@ -49,7 +49,7 @@ function headersFor(error: AuthError): Record<string, string> {
     case 'grace_window':
       return { 'Retry-After': String(error.detail.retryAfter ?? 1) };
     case 'method_not_allowed':
-      return { Allow: 'POST' };
+      return { Allow: error.detail.allow ?? 'POST' };
     case 'temporarily_unavailable':
       return { 'Retry-After': '5' };
     default:
@@ -98,7 +98,12 @@ export function handle<Context>(handler: Handler<Context>): Handler<Context> {
   };
 }
 
-/** 405 handlers for the methods an endpoint does not take: export them from the route module. */
-export const methodNotAllowed = handle(async () => {
-  throw new AuthError('method_not_allowed', 'Use POST.');
-});
+/** A 405 handler naming the allowed methods: export it for every method a route module does not take. */
+export function methodNotAllowed(allow: string) {
+  return handle(async () => {
+    throw new AuthError('method_not_allowed', `Use ${allow}.`, { allow });
+  });
+}
+
+/** The 405 handler of the POST-only endpoints. */
+export const onlyPost = methodNotAllowed('POST');

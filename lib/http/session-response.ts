@@ -62,9 +62,11 @@ export function refreshTokenOf(request: NextRequest): Promise<string | null> {
  * answers 401 invalid_grant and clears the cookie: the session is gone, and the browser should stop sending it.
  */
 export async function withRefreshSession(request: NextRequest, run: (refreshToken: string) => Promise<Response>): Promise<Response> {
-  const refreshToken = await refreshTokenOf(request);
+  const cookie = request.cookies.get(refreshCookieName())?.value;
+  const refreshToken = await unsealRefreshToken(cookie);
   try {
-    if (!refreshToken) throw new AuthError('invalid_grant', 'No refresh session.', { reason: 'missing' });
+    if (!cookie) throw new AuthError('invalid_grant', 'No refresh session.', { reason: 'missing' });
+    if (!refreshToken) throw new AuthError('invalid_grant', 'The refresh cookie is not valid.', { reason: 'invalid' });
     return await run(refreshToken);
   } catch (error) {
     if (error instanceof AuthError && error.code === 'invalid_grant') return clearRefreshCookie(authErrorResponse(error));

@@ -3,7 +3,7 @@ import { AuthError } from '@/lib/auth/errors';
 import { renewAccessToken } from '@/lib/auth/sessions';
 import { verifyAccessToken } from '@/lib/auth/tokens';
 import { bearerToken } from '@/lib/http/request';
-import { handle, json } from '@/lib/http/respond';
+import { handle, json, methodNotAllowed } from '@/lib/http/respond';
 import { RENEWED_EXPIRES_HEADER, RENEWED_TOKEN_HEADER } from '@/lib/protocol';
 
 
@@ -27,3 +27,6 @@ export const GET = handle(async (request) => {
   }
   return json({ user, token: { claims } }, { headers });
 });
+
+const onlyGet = methodNotAllowed('GET');
+export { onlyGet as POST, onlyGet as PUT, onlyGet as PATCH, onlyGet as DELETE };

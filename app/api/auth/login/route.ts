@@ -3,16 +3,14 @@ import { signIn } from '@/lib/auth/accounts';
 import { PASSWORD_MAX_LENGTH } from '@/lib/auth/passwords';
 import { startSession } from '@/lib/auth/sessions';
 import { clientIp } from '@/lib/http/client-ip';
+import { textField } from '@/lib/fields';
 import { assertSameOrigin, readJson } from '@/lib/http/request';
-import { handle, methodNotAllowed } from '@/lib/http/respond';
+import { handle, onlyPost } from '@/lib/http/respond';
 import { tokenResponse } from '@/lib/http/session-response';
 
 const loginSchema = z.object({
-  username: z.string({ error: 'username must be a string' }).min(1, { error: 'username is required' }).max(64),
-  password: z
-    .string({ error: 'password must be a string' })
-    .min(1, { error: 'password is required' })
-    .max(PASSWORD_MAX_LENGTH, { error: `password must be at most ${PASSWORD_MAX_LENGTH} characters` }),
+  username: textField('username', { max: 64 }),
+  password: textField('password', { max: PASSWORD_MAX_LENGTH }),
 });
 
 /**
@@ -26,4 +24,4 @@ export const POST = handle(async (request) => {
   return tokenResponse(await startSession(user, request.headers.get('user-agent')));
 });
 
-export { methodNotAllowed as GET, methodNotAllowed as HEAD, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE };
+export { onlyPost as GET, onlyPost as HEAD, onlyPost as PUT, onlyPost as PATCH, onlyPost as DELETE, onlyPost as OPTIONS };

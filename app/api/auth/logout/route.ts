@@ -1,6 +1,6 @@
 import { endSessionOf } from '@/lib/auth/sessions';
 import { assertSameOrigin, readEmptyJson } from '@/lib/http/request';
-import { handle, methodNotAllowed, noContent } from '@/lib/http/respond';
+import { handle, onlyPost, noContent } from '@/lib/http/respond';
 import { clearRefreshCookie, refreshTokenOf } from '@/lib/http/session-response';
 
 /** POST /api/auth/logout → 204: the session is revoked in the store and the cookie cleared. Idempotent. */
@@ -12,4 +12,4 @@ export const POST = handle(async (request) => {
   return clearRefreshCookie(noContent());
 });
 
-export { methodNotAllowed as GET, methodNotAllowed as HEAD, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE };
+export { onlyPost as GET, onlyPost as HEAD, onlyPost as PUT, onlyPost as PATCH, onlyPost as DELETE, onlyPost as OPTIONS };

@@ -4,11 +4,12 @@ import { assertSessionLive } from '@/lib/auth/devices';
 import { PASSWORD_MAX_LENGTH } from '@/lib/auth/passwords';
 import { verifyAccessToken } from '@/lib/auth/tokens';
 import { clientIp } from '@/lib/http/client-ip';
+import { textField } from '@/lib/fields';
 import { bearerToken, readJson } from '@/lib/http/request';
 import { handle, noContent } from '@/lib/http/respond';
 
 const schema = z.object({
-  currentPassword: z.string({ error: 'currentPassword must be a string' }).min(1).max(PASSWORD_MAX_LENGTH),
+  currentPassword: textField('currentPassword', { max: PASSWORD_MAX_LENGTH }),
   newPassword: credentialsSchema.shape.password,
 });
 

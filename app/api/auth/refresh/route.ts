@@ -1,6 +1,6 @@
 import { refreshSession } from '@/lib/auth/sessions';
 import { assertSameOrigin, readEmptyJson } from '@/lib/http/request';
-import { handle, methodNotAllowed } from '@/lib/http/respond';
+import { handle, onlyPost } from '@/lib/http/respond';
 import { tokenResponse, withRefreshSession } from '@/lib/http/session-response';
 
 /**
@@ -13,4 +13,4 @@ export const POST = handle(async (request) => {
   return withRefreshSession(request, async (refreshToken) => tokenResponse(await refreshSession(refreshToken)));
 });
 
-export { methodNotAllowed as GET, methodNotAllowed as HEAD, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE };
+export { onlyPost as GET, onlyPost as HEAD, onlyPost as PUT, onlyPost as PATCH, onlyPost as DELETE, onlyPost as OPTIONS };

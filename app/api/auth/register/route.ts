@@ -1,7 +1,7 @@
 import { credentialsSchema, registerUser } from '@/lib/auth/accounts';
 import { startSession } from '@/lib/auth/sessions';
 import { assertSameOrigin, readJson } from '@/lib/http/request';
-import { handle, methodNotAllowed } from '@/lib/http/respond';
+import { handle, onlyPost } from '@/lib/http/respond';
 import { tokenResponse } from '@/lib/http/session-response';
 
 /** POST /api/auth/register {username, password} → 201 with tokens (as login); 400 naming the field; 409 if taken. */
@@ -12,4 +12,4 @@ export const POST = handle(async (request) => {
   return tokenResponse(await startSession(user, request.headers.get('user-agent')), 201);
 });
 
-export { methodNotAllowed as GET, methodNotAllowed as HEAD, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE };
+export { onlyPost as GET, onlyPost as HEAD, onlyPost as PUT, onlyPost as PATCH, onlyPost as DELETE, onlyPost as OPTIONS };
