@@ -99,7 +99,8 @@ export interface AuthEvent {
   /** Epoch milliseconds when the request was sent. */
   at: number;
   durationMs: number;
-  kind: 'login' | 'register' | 'refresh' | 'logout' | 'api';
+  /** 'demo' for the live demo's controls (/api/demo/*). */
+  kind: 'login' | 'register' | 'refresh' | 'logout' | 'api' | 'demo';
   method: string;
   path: string;
   /** HTTP status, or 0 when the request never got an answer. */
@@ -114,10 +115,17 @@ export interface AuthEvent {
   receivedToken?: string;
   /** True when this request retries one that failed with token_expired. */
   retry?: boolean;
+  /** Which tab made the exchange, once events from other tabs are shown too; absent for this tab's own. */
+  tab?: string;
 }
 
 let nextEventId = 1;
 const eventListeners = new Set<(event: AuthEvent) => void>();
+const HISTORY_LENGTH = 40;
+let history: readonly AuthEvent[] = [];
+
+/** The latest exchanges, oldest first; a new array after each one. Lets a page that loads later (the demo) show how the session began. */
+export const recentAuthEvents = (): readonly AuthEvent[] => history;
 
 /** Subscribes to every exchange the auth client makes; returns the unsubscribe function. */
 export function onAuthEvent(listener: (event: AuthEvent) => void): () => void {
@@ -128,11 +136,12 @@ export function onAuthEvent(listener: (event: AuthEvent) => void): () => void {
 type ExchangeInfo = Pick<AuthEvent, 'kind' | 'sentToken' | 'retry'>;
 
 /** fetch, reporting the exchange to the event listeners (with the error code read from a JSON failure body). */
-async function exchange(path: string, init: RequestInit, info: ExchangeInfo): Promise<Response> {
+export async function exchange(path: string, init: RequestInit, info: ExchangeInfo): Promise<Response> {
   const at = Date.now();
   const event: AuthEvent = { id: nextEventId++, at, durationMs: 0, method: init.method ?? 'GET', path, status: 0, ...info };
   const emit = () => {
     event.durationMs = Date.now() - at;
+    history = [...history.slice(1 - HISTORY_LENGTH), event];
     for (const listener of eventListeners) listener(event);
   };
   let response: Response;
@@ -143,11 +152,11 @@ async function exchange(path: string, init: RequestInit, info: ExchangeInfo): Pr
     throw error;
   }
   event.status = response.status;
-  if (!response.ok && eventListeners.size > 0) {
+  if (!response.ok) {
     const body = (await response.clone().json().catch(() => ({}))) as ErrorBody;
     event.error = body.error;
     event.reason = body.reason;
-  } else if (response.ok && eventListeners.size > 0) {
+  } else {
     event.receivedToken =
       response.headers.get(RENEWED_TOKEN_HEADER) ??
       (info.kind === 'api' || info.kind === 'logout'
@@ -223,13 +232,14 @@ async function isExpiredTokenResponse(response: Response): Promise<boolean> {
 /**
  * fetch with the access token attached. On 401 `token_expired` it refreshes (once, shared) and retries once; a
  * sliding renewal in the response replaces the token in memory. Throws SessionEndedError when the session is over.
+ * `kind` labels the exchange for the event listeners ('demo' for the live demo's controls).
  */
-export async function authFetch(input: string, init: RequestInit = {}): Promise<Response> {
+export async function authFetch(input: string, init: RequestInit = {}, kind: 'api' | 'demo' = 'api'): Promise<Response> {
   const send = (token: string, retry: boolean) => {
     const headers = new Headers(init.headers);
     headers.set('Authorization', `Bearer ${token}`);
     const request = { ...init, headers, credentials: 'same-origin', cache: 'no-store' } as const;
-    return exchange(input, request, { kind: 'api', sentToken: token, retry });
+    return exchange(input, request, { kind, sentToken: token, retry });
   };
   const token = await currentToken();
   let sentWith = token;
