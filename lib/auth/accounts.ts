@@ -3,8 +3,11 @@ import { z } from 'zod';
 import { getConfig } from '@/lib/config';
 import { getDb } from '@/lib/db';
 import type { UserRow } from '@/lib/db/schema';
+import { revokeAllSessions } from './devices';
 import { AuthError } from './errors';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, hashPassword, verifyPassword } from './passwords';
+import type { AccessTokenClaims } from './tokens';
+import { ACCOUNT_LIMIT, IP_LIMIT, assertNotBlocked, clearFailures, recordFailure } from './throttle';
 
 /** Users: registration, credential checks and the seeded demo account. */
 
@@ -64,6 +67,51 @@ export async function authenticate(username: string, password: string): Promise<
     throw new AuthError('invalid_credentials', 'Wrong username or password.');
   }
   return toPublicUser(user);
+}
+
+/**
+ * Sign-in with throttling: refuses (429) while the account or the client's address is blocked — without even checking
+ * the password, so a blocked guess reveals nothing — counts failures against both, and clears the account on success.
+ * It never touches existing sessions: a flood of failed attempts cannot sign the real user out.
+ */
+export async function signIn(username: string, password: string, clientIp: string): Promise<PublicUser> {
+  const accountKey = `login:account:${username.trim().toLowerCase()}`;
+  const ipKey = `login:ip:${clientIp}`;
+  await assertNotBlocked([accountKey, ipKey]);
+  try {
+    const user = await authenticate(username, password);
+    await clearFailures(accountKey);
+    return user;
+  } catch (error) {
+    if (error instanceof AuthError && error.code === 'invalid_credentials') {
+      await recordFailure(accountKey, ACCOUNT_LIMIT);
+      await recordFailure(ipKey, IP_LIMIT);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Changes a password after checking the current one (throttled like sign-in), and signs out every other session of the
+ * user (reason `password_changed`); the caller's own session stays.
+ */
+export async function changePassword(
+  claims: AccessTokenClaims,
+  currentPassword: string,
+  newPassword: string,
+  clientIp: string,
+): Promise<void> {
+  const db = await getDb();
+  const user = await db.selectFrom('users').select(['username']).where('id', '=', claims.sub).executeTakeFirst();
+  if (!user) throw new AuthError('invalid_token', 'The access token belongs to no user.');
+  await signIn(user.username, currentPassword, clientIp);
+  const now = Date.now();
+  await db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(newPassword), password_changed_at: now })
+    .where('id', '=', claims.sub)
+    .execute();
+  await revokeAllSessions(claims, { keepCurrent: true, reason: 'password_changed' });
 }
 
 export async function findUser(id: string): Promise<PublicUser | undefined> {

@@ -19,6 +19,8 @@ export type AuthErrorCode =
   | 'invalid_token'
   | 'token_expired'
   | 'invalid_grant'
+  | 'no_previous_token'
+  | 'grace_window'
   | 'rate_limited'
   | 'temporarily_unavailable';
 

@@ -6,6 +6,7 @@ import { getDb } from '@/lib/db';
 import type { SessionRow } from '@/lib/db/schema';
 import { findUser, type PublicUser } from './accounts';
 import { AuthError } from './errors';
+import { countRefresh } from './throttle';
 import { signAccessToken, signRefreshToken, verifyRefreshToken, type AccessTokenClaims } from './tokens';
 
 /**
@@ -76,6 +77,8 @@ export async function startSession(user: PublicUser, userAgent: string | null, n
     current_iat: toSeconds(nowMs),
     current_exp: Math.min(toSeconds(nowMs) + config.refreshTtl, toSeconds(absoluteExpiresAt)),
     previous_jti: null,
+    previous_iat: null,
+    previous_exp: null,
     rotated_at: null,
     generation: 0,
     created_at: nowMs,
@@ -90,7 +93,7 @@ export async function startSession(user: PublicUser, userAgent: string | null, n
   return issue(user, session, now);
 }
 
-async function loadSession(id: string): Promise<SessionRow | undefined> {
+export async function loadSession(id: string): Promise<SessionRow | undefined> {
   const db = await getDb();
   return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -147,6 +150,7 @@ export async function refreshSession(presented: string, now = new Date()): Promi
     if (error instanceof AuthError && error.detail.reason === 'expired') throw await expiredError(presented, now);
     throw error;
   });
+  await countRefresh(claims.sid, now.getTime());
   const nowMs = now.getTime();
   let session = await loadSession(claims.sid);
   if (!session || session.user_id !== claims.sub) throw grantError('invalid', 'The refresh token has no session.');
@@ -165,6 +169,8 @@ export async function refreshSession(presented: string, now = new Date()): Promi
       current_iat: nowSeconds,
       current_exp: Math.min(nowSeconds + config.refreshTtl, toSeconds(session.absolute_expires_at)),
       previous_jti: claims.jti,
+      previous_iat: session.current_iat,
+      previous_exp: session.current_exp,
       rotated_at: nowMs,
       last_used_at: nowMs,
     };

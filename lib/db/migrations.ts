@@ -23,6 +23,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('current_iat', 'bigint', (c) => c.notNull())
         .addColumn('current_exp', 'bigint', (c) => c.notNull())
         .addColumn('previous_jti', 'text')
+        .addColumn('previous_iat', 'bigint')
+        .addColumn('previous_exp', 'bigint')
         .addColumn('rotated_at', 'bigint')
         .addColumn('generation', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('created_at', 'bigint', (c) => c.notNull())

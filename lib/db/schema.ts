@@ -21,6 +21,9 @@ export interface SessionsTable {
   current_exp: number;
   /** jti of the immediate predecessor, still honoured for the grace window after rotated_at. */
   previous_jti: string | null;
+  /** iat and exp of the predecessor: the demo's "replay an old refresh token" re-signs it exactly. */
+  previous_iat: number | null;
+  previous_exp: number | null;
   rotated_at: number | null;
   /** Rotations so far. */
   generation: Generated<number>;

@@ -10,6 +10,11 @@ export function json(body: unknown, init: { status?: number; headers?: Record<st
   return NextResponse.json(body, { status: init.status ?? 200, headers: { ...NO_STORE, ...init.headers } });
 }
 
+/** 204 No Content, uncacheable. */
+export function noContent(): NextResponse {
+  return new NextResponse(null, { status: 204, headers: NO_STORE });
+}
+
 const STATUS: Record<AuthErrorCode, number> = {
   invalid_request: 400,
   unsupported_media_type: 415,
@@ -23,6 +28,8 @@ const STATUS: Record<AuthErrorCode, number> = {
   invalid_token: 401,
   token_expired: 401,
   invalid_grant: 401,
+  no_previous_token: 409,
+  grace_window: 409,
   rate_limited: 429,
   temporarily_unavailable: 503,
 };
@@ -39,6 +46,7 @@ function headersFor(error: AuthError): Record<string, string> {
         'WWW-Authenticate': `Bearer realm="api", error="invalid_token", error_description="${quote(error.message)}"`,
       };
     case 'rate_limited':
+    case 'grace_window':
       return { 'Retry-After': String(error.detail.retryAfter ?? 1) };
     case 'method_not_allowed':
       return { Allow: 'POST' };

@@ -1,22 +1,28 @@
 import type { NextRequest, NextResponse } from 'next/server';
 import { refreshCookieName, refreshCookieOptions, sealRefreshToken, unsealRefreshToken } from '@/lib/auth/cookie';
+import { AuthError } from '@/lib/auth/errors';
 import type { IssuedTokens } from '@/lib/auth/sessions';
 import type { TokenBody } from '@/lib/protocol';
-import { json } from './respond';
+import { authErrorResponse, json } from './respond';
 
 /** The body and cookie every sign-in and refresh answers with. */
 
-/** Answers with the access token in the body and the refresh token sealed in the httpOnly cookie. */
-export async function tokenResponse(issued: IssuedTokens, status = 200): Promise<NextResponse> {
+/** The JSON body for issued tokens (the refresh token itself never appears in a body). */
+export function tokenBody(issued: Omit<IssuedTokens, 'refreshToken'>): TokenBody {
   const now = Math.floor(Date.now() / 1000);
-  const refreshExpiresIn = Math.max(0, issued.refreshExpiresAt - now);
-  const body: TokenBody = {
+  return {
     accessToken: issued.accessToken,
     tokenType: 'Bearer',
     expiresIn: Math.max(0, issued.accessClaims.exp - now),
-    refreshExpiresIn,
+    refreshExpiresIn: Math.max(0, issued.refreshExpiresAt - now),
     user: issued.user,
   };
+}
+
+/** Answers with the access token in the body and the refresh token sealed in the httpOnly cookie. */
+export async function tokenResponse(issued: IssuedTokens, status = 200): Promise<NextResponse> {
+  const body = tokenBody(issued);
+  const refreshExpiresIn = body.refreshExpiresIn;
   const response = json(body, { status });
   response.cookies.set(
     refreshCookieName(),
@@ -35,4 +41,19 @@ export function clearRefreshCookie(response: NextResponse): NextResponse {
 /** The refresh token in a request's cookie, or null when there is none or the seal is not intact. */
 export function refreshTokenOf(request: NextRequest): Promise<string | null> {
   return unsealRefreshToken(request.cookies.get(refreshCookieName())?.value);
+}
+
+/**
+ * Runs an operation on the request's refresh session. With no session, or when the operation ends in invalid_grant,
+ * answers 401 invalid_grant and clears the cookie: the session is gone, and the browser should stop sending it.
+ */
+export async function withRefreshSession(request: NextRequest, run: (refreshToken: string) => Promise<Response>): Promise<Response> {
+  const refreshToken = await refreshTokenOf(request);
+  try {
+    if (!refreshToken) throw new AuthError('invalid_grant', 'No refresh session.', { reason: 'missing' });
+    return await run(refreshToken);
+  } catch (error) {
+    if (error instanceof AuthError && error.code === 'invalid_grant') return clearRefreshCookie(authErrorResponse(error));
+    throw error;
+  }
 }

@@ -1,8 +1,7 @@
 import { endSessionOf } from '@/lib/auth/sessions';
 import { assertSameOrigin, readEmptyJson } from '@/lib/http/request';
-import { handle, methodNotAllowed } from '@/lib/http/respond';
+import { handle, methodNotAllowed, noContent } from '@/lib/http/respond';
 import { clearRefreshCookie, refreshTokenOf } from '@/lib/http/session-response';
-import { NextResponse } from 'next/server';
 
 /** POST /api/auth/logout → 204: the session is revoked in the store and the cookie cleared. Idempotent. */
 export const POST = handle(async (request) => {
@@ -10,7 +9,7 @@ export const POST = handle(async (request) => {
   await readEmptyJson(request);
   const refreshToken = await refreshTokenOf(request);
   if (refreshToken) await endSessionOf(refreshToken);
-  return clearRefreshCookie(new NextResponse(null, { status: 204, headers: { 'Cache-Control': 'no-store' } }));
+  return clearRefreshCookie(noContent());
 });
 
 export { methodNotAllowed as GET, methodNotAllowed as HEAD, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE };

@@ -1,0 +1,78 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { closeDb } from '@/lib/db';
+import { changePassword, registerUser, signIn, type PublicUser } from './accounts';
+import { assertSessionLive, listSessions, revokeAllSessions, revokeUserSession } from './devices';
+import { AuthError } from './errors';
+import { refreshSession, startSession } from './sessions';
+
+afterAll(closeDb);
+
+const password = 'original password';
+const newUser = () => registerUser({ username: `s${crypto.randomUUID().slice(0, 12)}`, password });
+const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
+const SAFARI_IOS = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1';
+
+async function reasonOf(promise: Promise<unknown>) {
+  return promise.then(
+    () => 'ok',
+    (error: AuthError) => `${error.code}:${error.detail.reason ?? ''}:${error.detail.cause ?? ''}`,
+  );
+}
+
+async function threeSessions(user: PublicUser) {
+  return [await startSession(user, FIREFOX), await startSession(user, SAFARI_IOS), await startSession(user, null)];
+}
+
+describe('devices', () => {
+  it('lists the live sessions of the user only, marking the current one and naming devices', async () => {
+    const user = await newUser();
+    const [laptop, phone] = await threeSessions(user);
+    await startSession(await newUser(), FIREFOX);
+    const sessions = await listSessions(laptop!.accessClaims);
+    expect(sessions).toHaveLength(3);
+    expect(sessions.filter((session) => session.current).map((session) => session.id)).toEqual([laptop!.sessionId]);
+    expect(sessions.find((session) => session.id === laptop!.sessionId)!.device).toBe('Firefox on Linux');
+    expect(sessions.find((session) => session.id === phone!.sessionId)!.device).toBe('Safari on iOS');
+  });
+
+  it('revoking one session stops its refresh at once and hides it from the list', async () => {
+    const user = await newUser();
+    const [laptop, phone] = await threeSessions(user);
+    await revokeUserSession(laptop!.accessClaims, phone!.sessionId);
+    expect(await reasonOf(refreshSession(phone!.refreshToken))).toBe('invalid_grant:revoked:revoked');
+    expect((await listSessions(laptop!.accessClaims)).map((session) => session.id)).not.toContain(phone!.sessionId);
+    expect(await reasonOf(refreshSession(laptop!.refreshToken))).toBe('ok');
+  });
+
+  it("cannot revoke another user's session", async () => {
+    const mine = await startSession(await newUser(), null);
+    const theirs = await startSession(await newUser(), null);
+    expect(await reasonOf(revokeUserSession(mine.accessClaims, theirs.sessionId))).toBe('not_found::');
+    expect(await reasonOf(refreshSession(theirs.refreshToken))).toBe('ok');
+  });
+
+  it('signs out everywhere else, or everywhere', async () => {
+    const user = await newUser();
+    const [laptop, phone, tablet] = await threeSessions(user);
+    expect(await revokeAllSessions(laptop!.accessClaims, { keepCurrent: true })).toBe(2);
+    expect(await reasonOf(refreshSession(phone!.refreshToken))).toBe('invalid_grant:revoked:revoked');
+    expect(await reasonOf(refreshSession(tablet!.refreshToken))).toBe('invalid_grant:revoked:revoked');
+    const current = await refreshSession(laptop!.refreshToken);
+    await revokeAllSessions(current.accessClaims, { keepCurrent: false });
+    expect(await reasonOf(refreshSession(current.refreshToken))).toBe('invalid_grant:revoked:logout');
+    expect(await reasonOf(assertSessionLive(current.accessClaims))).toBe('invalid_token::');
+  });
+});
+
+describe('changing the password', () => {
+  it('requires the current password, then signs out every other session and keeps this one', async () => {
+    const user = await newUser();
+    const [laptop, phone] = await threeSessions(user);
+    expect(await reasonOf(changePassword(laptop!.accessClaims, 'wrong', 'a brand new password', 'ip-1'))).toBe('invalid_credentials::');
+    await changePassword(laptop!.accessClaims, password, 'a brand new password', 'ip-1');
+    expect(await reasonOf(refreshSession(phone!.refreshToken))).toBe('invalid_grant:revoked:password_changed');
+    expect(await reasonOf(refreshSession(laptop!.refreshToken))).toBe('ok');
+    expect(await reasonOf(signIn(user.username, password, 'ip-1'))).toBe('invalid_credentials::');
+    expect(await reasonOf(signIn(user.username, 'a brand new password', 'ip-1'))).toBe('ok');
+  });
+});

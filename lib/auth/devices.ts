@@ -1,0 +1,86 @@
+import 'server-only';
+import { getDb } from '@/lib/db';
+import { AuthError } from './errors';
+import { loadSession, revokeSession, type RevokeReason } from './sessions';
+import type { AccessTokenClaims } from './tokens';
+import { describeUserAgent } from './user-agent';
+
+/**
+ * The signed-in user's sessions (one per sign-in: a device or browser), for the Sessions page. Revoking one stops its
+ * refreshes at once; access tokens it already holds stay valid until they expire (at most ACCESS_TOKEN_TTL) — the
+ * price of stateless access tokens, kept short for that reason.
+ */
+
+export interface SessionView {
+  id: string;
+  device: string;
+  userAgent: string | null;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  lastUsedAt: number;
+  /** When the session ends unless refreshed (idle timeout), capped by its maximum age. */
+  expiresAt: number;
+  current: boolean;
+}
+
+/**
+ * Checks that the session behind an access token is still live in the store. The sensitive endpoints (sessions,
+ * password) call it so that a revoked session's leftover access token cannot act on the account.
+ */
+export async function assertSessionLive(claims: AccessTokenClaims): Promise<void> {
+  const session = await loadSession(claims.sid);
+  if (!session || session.revoked_at !== null || session.user_id !== claims.sub || session.current_exp * 1000 <= Date.now()) {
+    throw new AuthError('invalid_token', 'The session behind this token has ended.');
+  }
+}
+
+/** The user's live sessions, most recently used first, the caller's own marked current. */
+export async function listSessions(claims: AccessTokenClaims): Promise<SessionView[]> {
+  const db = await getDb();
+  const now = Date.now();
+  const rows = await db
+    .selectFrom('sessions')
+    .select(['id', 'user_agent', 'created_at', 'last_used_at', 'current_exp', 'absolute_expires_at'])
+    .where('user_id', '=', claims.sub)
+    .where('revoked_at', 'is', null)
+    .where('current_exp', '>', Math.floor(now / 1000))
+    .where('absolute_expires_at', '>', now)
+    .orderBy('last_used_at', 'desc')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    device: describeUserAgent(row.user_agent),
+    userAgent: row.user_agent,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    expiresAt: Math.min(row.current_exp * 1000, row.absolute_expires_at),
+    current: row.id === claims.sid,
+  }));
+}
+
+/** Revokes one of the user's sessions; 404 when it is not theirs (or does not exist). */
+export async function revokeUserSession(claims: AccessTokenClaims, sessionId: string): Promise<void> {
+  const session = await loadSession(sessionId);
+  if (!session || session.user_id !== claims.sub) throw new AuthError('not_found', 'No such session.');
+  await revokeSession(sessionId, sessionId === claims.sid ? 'logout' : 'revoked');
+}
+
+/**
+ * Revokes every other session of the user (reason `revoked`, or the one given), and the caller's own too unless
+ * keepCurrent (as a sign-out). Returns how many other sessions were live.
+ */
+export async function revokeAllSessions(
+  claims: AccessTokenClaims,
+  options: { keepCurrent: boolean; reason?: RevokeReason },
+): Promise<number> {
+  if (!options.keepCurrent) await revokeSession(claims.sid, 'logout');
+  const db = await getDb();
+  const result = await db
+    .updateTable('sessions')
+    .set({ revoked_at: Date.now(), revoke_reason: options.reason ?? 'revoked' })
+    .where('user_id', '=', claims.sub)
+    .where('id', '!=', claims.sid)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

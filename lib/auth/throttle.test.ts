@@ -1,0 +1,76 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { closeDb } from '@/lib/db';
+import { registerUser, signIn } from './accounts';
+import { AuthError } from './errors';
+import { ACCOUNT_LIMIT, REFRESH_LIMIT, assertNotBlocked, countRefresh, recordFailure } from './throttle';
+
+afterAll(closeDb);
+
+const password = 'the right password';
+const newAccount = async () => registerUser({ username: `t${crypto.randomUUID().slice(0, 12)}`, password });
+const ip = () => `198.51.100.${Math.floor(Math.random() * 250)}-${crypto.randomUUID().slice(0, 4)}`;
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  return promise.then(
+    () => 'ok',
+    (error: unknown) => (error instanceof AuthError ? error.code : String(error)),
+  );
+}
+
+describe('sign-in throttling', () => {
+  it('blocks an account with 429 and Retry-After after consecutive failures, even for the right password', async () => {
+    const user = await newAccount();
+    const address = ip();
+    for (let attempt = 0; attempt < ACCOUNT_LIMIT.allowed; attempt++) {
+      expect(await codeOf(signIn(user.username, 'wrong password', address))).toBe('invalid_credentials');
+    }
+    const blocked = await signIn(user.username, password, address).catch((error: AuthError) => error);
+    expect(blocked).toBeInstanceOf(AuthError);
+    expect((blocked as AuthError).code).toBe('rate_limited');
+    expect((blocked as AuthError).detail.retryAfter).toBeGreaterThan(0);
+    // Another address does not lift the account's block (a spoofed or changed address resets nothing).
+    expect(await codeOf(signIn(user.username, password, ip()))).toBe('rate_limited');
+  });
+
+  it('a success clears the account counter, so failures must again be consecutive', async () => {
+    const user = await newAccount();
+    const address = ip();
+    for (let round = 0; round < 3; round++) {
+      for (let attempt = 0; attempt < ACCOUNT_LIMIT.allowed - 1; attempt++) {
+        expect(await codeOf(signIn(user.username, 'wrong password', address))).toBe('invalid_credentials');
+      }
+      expect(await codeOf(signIn(user.username, password, address))).toBe('ok');
+    }
+  });
+
+  it('grows the back-off with each failure past the allowance', async () => {
+    const key = `test:${crypto.randomUUID()}`;
+    const now = Date.now();
+    for (let i = 0; i < ACCOUNT_LIMIT.allowed; i++) await recordFailure(key, ACCOUNT_LIMIT, now);
+    const first = await assertNotBlocked([key], now).catch((error: AuthError) => error.detail.retryAfter);
+    await recordFailure(key, ACCOUNT_LIMIT, now);
+    const second = await assertNotBlocked([key], now).catch((error: AuthError) => error.detail.retryAfter);
+    expect(first).toBe(ACCOUNT_LIMIT.baseSeconds);
+    expect(second).toBe(ACCOUNT_LIMIT.baseSeconds * 2);
+    await expect(assertNotBlocked([key], now + 60 * 60 * 1000)).resolves.toBeUndefined();
+  });
+
+  it('throttles unknown usernames the same way (no oracle)', async () => {
+    const address = ip();
+    const name = `nobody-${crypto.randomUUID().slice(0, 8)}`;
+    for (let attempt = 0; attempt < ACCOUNT_LIMIT.allowed; attempt++) {
+      expect(await codeOf(signIn(name, 'whatever', address))).toBe('invalid_credentials');
+    }
+    expect(await codeOf(signIn(name, 'whatever', address))).toBe('rate_limited');
+  });
+});
+
+describe('refresh rate limit', () => {
+  it('allows a burst within the window and refuses past the limit', async () => {
+    const sid = crypto.randomUUID();
+    const now = Date.now();
+    for (let i = 0; i < REFRESH_LIMIT.requests; i++) await countRefresh(sid, now);
+    expect(await codeOf(countRefresh(sid, now))).toBe('rate_limited');
+    await expect(countRefresh(sid, now + REFRESH_LIMIT.windowMs + 1)).resolves.toBeUndefined();
+  });
+});
