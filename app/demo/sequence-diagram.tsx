@@ -102,7 +102,7 @@ function ArrowRow({ arrow, t, open, onToggle }: { arrow: Arrow; t: Messages; ope
           <span className="seq-caption">
             {toServer ? <span className="seq-chip">{event.method}</span> : <span className="seq-chip status">{event.status || '—'}</span>}
             <span className="seq-label">{t.arrow[arrow.label]}</span>
-            {toServer && event.retry && <span className="badge warn">{t.diagram.retry}</span>}
+            {toServer && event.retry && arrow.label !== 'retryCall' && <span className="badge warn">{t.diagram.retry}</span>}
             {event.tab && <span className="badge">{`${t.diagram.tab} ${event.tab}`}</span>}
           </span>
           <span className="seq-line" aria-hidden="true" />
@@ -162,8 +162,10 @@ function ArrowDetails({ id, event, t }: { id: string; event: AuthEvent; t: Messa
       ? t.diagram.cookieSetByAnswer
       : t.diagram.cookieIgnored;
   const received = event.receivedToken ? decodeForDisplay(event.receivedToken)?.claims : undefined;
+  const ref = useRef<HTMLDListElement>(null);
+  useEffect(() => ref.current?.scrollIntoView({ block: 'nearest' }), []);
   return (
-    <dl className="seq-details" id={id}>
+    <dl className="seq-details" id={id} ref={ref}>
       <dt>{t.diagram.request}</dt>
       <dd>
         <code>

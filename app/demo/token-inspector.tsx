@@ -135,7 +135,10 @@ function RefreshToken({ refreshExpiresAt, now, refreshGrace, t }: { refreshExpir
   return (
     <div className="refresh-box stack">
       <h3>{t.inspector.refreshTitle}</h3>
-      <p>{t.inspector.refreshInvisible}</p>
+      <p>
+        {t.inspector.refreshSeen}: <strong data-testid="refresh-visible">{t.inspector.refreshNothing}</strong>
+      </p>
+      <p className="small">{t.inspector.refreshInvisible}</p>
       <p className="small">
         {t.inspector.documentCookie}: <code data-testid="document-cookie">{JSON.stringify(document.cookie)}</code>
       </p>

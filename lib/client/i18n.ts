@@ -45,7 +45,6 @@ export interface Messages {
   reconnecting: string;
   signedInAs: string;
   signOut: string;
-  seconds: (n: number) => string;
   duration: (seconds: number) => string;
 
   diagram: {
@@ -91,6 +90,8 @@ export interface Messages {
     expiryBar: string;
     notBeforeBar: string;
     refreshTitle: string;
+    refreshSeen: string;
+    refreshNothing: string;
     refreshInvisible: string;
     documentCookie: string;
     refreshLifetime: (time: string, left: string) => string;
@@ -163,7 +164,6 @@ const en: Messages = {
   reconnecting: 'Reconnecting… your session is kept and the next call will retry.',
   signedInAs: 'Signed in as',
   signOut: 'Sign out',
-  seconds: (n) => `${n} s`,
   duration: (s) => twoUnits(s, ['d', 'h', 'min', 's'], ' '),
 
   diagram: {
@@ -247,7 +247,9 @@ const en: Messages = {
     expiryBar: 'Time left until exp',
     notBeforeBar: 'Time left until nbf',
     refreshTitle: 'Refresh token',
-    refreshInvisible: 'What this page can see of it: nothing. It is sealed in an httpOnly cookie, which the browser sends to /api/auth by itself and never shows to scripts.',
+    refreshSeen: 'What this page can see of it',
+    refreshNothing: 'nothing (httpOnly cookie)',
+    refreshInvisible: 'It is sealed (encrypted) in a cookie that the browser sends with requests to this site by itself and never shows to scripts, so code injected into the page cannot steal it.',
     documentCookie: 'document.cookie here',
     refreshLifetime: (time, left) => `Lifetime reported by the server: until ${time} (${left}), renewed by each refresh.`,
     refreshRotates: (grace) => `It rotates on every use. The one it replaced still works for ${grace} s (grace window); after that, presenting it again ends the whole session.`,
@@ -303,7 +305,6 @@ const ko: Messages = {
   reconnecting: '다시 연결하는 중… 세션은 유지되며 다음 호출에서 다시 시도합니다.',
   signedInAs: '로그인 사용자',
   signOut: '로그아웃',
-  seconds: (n) => `${n}초`,
   duration: (s) => twoUnits(s, ['일', '시간', '분', '초'], ''),
 
   diagram: {
@@ -387,7 +388,9 @@ const ko: Messages = {
     expiryBar: 'exp까지 남은 시간',
     notBeforeBar: 'nbf까지 남은 시간',
     refreshTitle: '리프레시 토큰',
-    refreshInvisible: '이 페이지가 볼 수 있는 것: 아무것도 없음. httpOnly 쿠키에 봉인되어 있어 브라우저가 /api/auth 로 알아서 보내지만 스크립트에는 절대 보여 주지 않습니다.',
+    refreshSeen: '이 페이지가 볼 수 있는 것',
+    refreshNothing: '없음 (httpOnly 쿠키)',
+    refreshInvisible: '쿠키 안에 봉인(암호화)되어 있어 브라우저가 이 사이트로 요청할 때 알아서 보내지만 스크립트에는 절대 보여 주지 않습니다. 그래서 페이지에 주입된 코드도 훔칠 수 없습니다.',
     documentCookie: '이 페이지의 document.cookie',
     refreshLifetime: (time, left) => `서버가 알려 준 수명: ${time}까지 (${left}), 갱신할 때마다 연장됩니다.`,
     refreshRotates: (grace) => `사용할 때마다 교체됩니다. 교체된 이전 토큰은 ${grace}초 동안 계속 쓸 수 있고(유예 시간), 그 뒤에 다시 제시하면 세션 전체가 종료됩니다.`,
