@@ -60,7 +60,7 @@ function answer(event: AuthEvent): [ArrowLabel, Tone] {
 }
 
 /** The arrows of one exchange, in the order they happened. */
-export function arrowsOf(event: AuthEvent): Arrow[] {
+function arrowsOf(event: AuthEvent): Arrow[] {
   const arrows: Arrow[] = [
     { key: `${event.id}-request`, event, at: event.at, direction: 'toServer', label: requestLabel(event), tone: 'request' },
   ];

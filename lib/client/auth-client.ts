@@ -124,7 +124,10 @@ const eventListeners = new Set<(event: AuthEvent) => void>();
 const HISTORY_LENGTH = 40;
 let history: readonly AuthEvent[] = [];
 
-/** The latest exchanges, oldest first; a new array after each one. Lets a page that loads later (the demo) show how the session began. */
+/**
+ * The latest exchanges, oldest first (a new array after each one): lets a page that loads later, like the live demo,
+ * show how the session began. It holds nothing the module does not hold anyway (access tokens, never refresh tokens).
+ */
 export const recentAuthEvents = (): readonly AuthEvent[] => history;
 
 /** Subscribes to every exchange the auth client makes; returns the unsubscribe function. */
