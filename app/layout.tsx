@@ -19,6 +19,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/dashboard" prefetch={false}>
               Dashboard
             </Link>
+            <Link href="/demo" prefetch={false}>
+              Live demo
+            </Link>
             <Link href="/sessions" prefetch={false}>
               Sessions
             </Link>

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useState } from 'react';
 import { authFetch, logout, SessionEndedError } from '@/lib/client/auth-client';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
@@ -49,9 +50,14 @@ export default function Dashboard() {
         <h1>
           Signed in as <span data-testid="username">{auth.user.username}</span>
         </h1>
-        <button type="button" className="secondary" onClick={signOut}>
-          Sign out
-        </button>
+        <div className="row">
+          <Link href="/demo" prefetch={false}>
+            Watch it in the live demo
+          </Link>
+          <button type="button" className="secondary" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
       </div>
       {auth.status === 'reconnecting' && (
         <p className="notice warn" role="status">

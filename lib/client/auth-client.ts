@@ -93,7 +93,8 @@ export function forgetSession(reason: LoginReason, fromPeer = false): void {
 
 /** What the auth client says about one exchange to an observer (the live demo); see auth-events.ts. */
 export interface ExchangeInfo {
-  kind: 'login' | 'register' | 'refresh' | 'logout' | 'api' | 'peer';
+  /** 'demo': the live demo's controls; 'peer': no request — another tab handed over its token. */
+  kind: 'login' | 'register' | 'refresh' | 'logout' | 'api' | 'demo' | 'peer';
   /** The tab that made the request (for 'peer': the tab that handed over its token). */
   tab: string;
   method: string;
@@ -104,24 +105,33 @@ export interface ExchangeInfo {
   retry?: boolean;
 }
 
-/** Told of every exchange when set; null (no cost) unless a page observes. */
-export type ExchangeObserver = (info: ExchangeInfo, response: Response | null, startedAt: number) => void;
+/** One exchange as recorded: what was sent, a copy of the response (null when none came), when it started and ended. */
+export type Exchange = [info: ExchangeInfo, response: Response | null, startedAt: number, endedAt: number];
+type ExchangeObserver = (exchange: Exchange) => void;
 let observer: ExchangeObserver | null = null;
+/** The last exchanges, so that a page which loads later (the live demo) can show how the session began. */
+const recent: Exchange[] = [];
 
-/** Sets (or clears, with null) the one observer of the auth client's exchanges. */
-export function observeExchanges(next: ExchangeObserver | null): void {
-  observer = next;
+function record(exchange: Exchange): void {
+  if (recent.push(exchange) > 40) recent.shift();
+  observer?.(exchange);
 }
 
-/** fetch, telling the observer about the exchange (response null when it never got one). */
-async function exchange(path: string, init: RequestInit, info: Pick<ExchangeInfo, 'kind' | 'sentToken' | 'retry'>) {
+/** Sets the one observer of the auth client's exchanges, and hands it the recent ones. */
+export function observeExchanges(next: ExchangeObserver): Exchange[] {
+  observer = next;
+  return recent.slice();
+}
+
+/** fetch, recording the exchange (with a copy of the response, whose body the caller is about to read). */
+export async function exchange(path: string, init: RequestInit, info: Pick<ExchangeInfo, 'kind' | 'sentToken' | 'retry'>) {
   const at = Date.now();
   let response: Response | null = null;
   try {
     response = await fetch(path, init);
     return response;
   } finally {
-    observer?.({ ...info, tab: tabId, method: init.method ?? 'GET', path }, response, at);
+    record([{ ...info, tab: tabId, method: init.method ?? 'GET', path }, response?.clone() ?? null, at, Date.now()]);
   }
 }
 
@@ -194,7 +204,7 @@ onTabMessage((message) => {
   if (message.type === 'ended') return forgetSession(message.reason, true);
   adoptTokens(message.body, true);
   const info = { kind: 'peer', tab: message.from, method: 'BroadcastChannel', path: 'tokens' } as const;
-  observer?.({ ...info, receivedToken: message.body.accessToken }, null, Date.now());
+  record([{ ...info, receivedToken: message.body.accessToken }, null, Date.now(), Date.now()]);
 });
 
 /** An access token to use now: the one in memory, or a fresh one from the refresh cookie. */
@@ -220,13 +230,14 @@ async function isExpiredTokenResponse(response: Response): Promise<boolean> {
 /**
  * fetch with the access token attached. On 401 `token_expired` it refreshes (once, shared) and retries once; a
  * sliding renewal in the response replaces the token in memory. Throws SessionEndedError when the session is over.
+ * `kind` labels the exchange for the live demo ('demo' for its own controls).
  */
-export async function authFetch(input: string, init: RequestInit = {}): Promise<Response> {
+export async function authFetch(input: string, init: RequestInit = {}, kind: 'api' | 'demo' = 'api'): Promise<Response> {
   const send = (token: string, retry: boolean) => {
     const headers = new Headers(init.headers);
     headers.set('Authorization', `Bearer ${token}`);
     const request = { ...init, headers, credentials: 'same-origin', cache: 'no-store' } as const;
-    return exchange(input, request, { kind: 'api', sentToken: token, retry });
+    return exchange(input, request, { kind, sentToken: token, retry });
   };
   const token = await currentToken();
   let sentWith = token;

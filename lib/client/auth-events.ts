@@ -1,9 +1,9 @@
 import { RENEWED_TOKEN_HEADER, type ErrorBody, type TokenBody } from '@/lib/protocol';
-import { observeExchanges, type ExchangeInfo } from './auth-client';
+import { observeExchanges, type Exchange, type ExchangeInfo } from './auth-client';
 
 /**
  * The auth client's exchanges as events, for the live demo's sequence diagram. A separate module so that pages which
- * do not show the diagram do not ship it: the auth client itself only calls an optional observer.
+ * do not show the diagram do not ship it: the auth client itself only records raw exchanges.
  */
 
 export interface AuthEvent extends ExchangeInfo {
@@ -17,29 +17,42 @@ export interface AuthEvent extends ExchangeInfo {
   error?: string;
   /** For invalid_grant: the reason (reused, revoked, …). */
   reason?: string;
-  /** The access token the response brought: issued by login/refresh, or a sliding renewal (or handed over by a peer). */
+  /** The access token the response brought: issued by login/refresh, a sliding renewal, or handed over by a peer. */
   receivedToken?: string;
 }
 
+const HISTORY_LENGTH = 40;
 let nextId = 1;
-const listeners = new Set<(event: AuthEvent) => void>();
+let history: readonly AuthEvent[] = [];
+let started = false;
+const listeners = new Set<() => void>();
 
-async function toEvent(info: ExchangeInfo, response: Response | null, startedAt: number): Promise<AuthEvent> {
-  const event: AuthEvent = { ...info, id: nextId++, at: startedAt, durationMs: Date.now() - startedAt, status: response?.status ?? 0 };
+async function toEvent([info, response, startedAt, endedAt]: Exchange): Promise<AuthEvent> {
+  const event: AuthEvent = { ...info, id: nextId++, at: startedAt, durationMs: endedAt - startedAt, status: response?.status ?? 0 };
   if (!response) return event;
-  const body = (await response.clone().json().catch(() => ({}))) as Partial<ErrorBody & TokenBody>;
+  const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody & TokenBody>;
   if (!response.ok) return { ...event, error: body.error, reason: body.reason };
-  return { ...event, receivedToken: response.headers.get(RENEWED_TOKEN_HEADER) ?? body.accessToken };
+  return { ...event, receivedToken: response.headers.get(RENEWED_TOKEN_HEADER) ?? body.accessToken ?? info.receivedToken };
 }
 
-/** Subscribes to every exchange the auth client makes (in order of completion); returns the unsubscribe function. */
-export function onAuthEvent(listener: (event: AuthEvent) => void): () => void {
+function append(events: AuthEvent[]): void {
+  history = [...history, ...events].sort((a, b) => a.id - b.id).slice(-HISTORY_LENGTH);
+  listeners.forEach((notify) => notify());
+}
+
+function start(): void {
+  if (started) return;
+  started = true;
+  const backlog = observeExchanges((exchange) => void toEvent(exchange).then((event) => append([event])));
+  void Promise.all(backlog.map(toEvent)).then(append);
+}
+
+/** The latest events, oldest first; a new array after each change (a useSyncExternalStore snapshot). */
+export const recentAuthEvents = (): readonly AuthEvent[] => history;
+
+/** Subscribes to changes of {@link recentAuthEvents}; returns the unsubscribe function. */
+export function onAuthEvent(listener: () => void): () => void {
+  start();
   listeners.add(listener);
-  observeExchanges((info, response, startedAt) => {
-    void toEvent(info, response, startedAt).then((event) => listeners.forEach((notify) => notify(event)));
-  });
-  return () => {
-    listeners.delete(listener);
-    if (listeners.size === 0) observeExchanges(null);
-  };
+  return () => listeners.delete(listener);
 }

@@ -1,0 +1,220 @@
+'use client';
+
+import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
+import { authFetch, forgetSession, refresh, SessionEndedError } from '@/lib/client/auth-client';
+import type { Messages } from '@/lib/client/i18n';
+import { decodeForDisplay } from '@/lib/client/jwt-view';
+import { useNow } from '@/lib/client/use-now';
+import { API, RENEWED_TOKEN_HEADER } from '@/lib/protocol';
+import { chooseAccessTtl, replayOldRefreshToken } from './demo-api';
+import { localClock } from './format';
+
+type Props = {
+  t: Messages;
+  /** Whether the server offers the demo endpoints (DEMO_CONTROLS). */
+  demoControls: boolean;
+  maxAccessTtl: number;
+  refreshGrace: number;
+  /** The current access token's lifetime in seconds (exp − iat), if there is one. */
+  lifetime: number | null;
+};
+
+const LIFETIMES = [10, 30, 120];
+const AUTO_CALL_SECONDS = 4;
+/** How long the page shows the revoked session before it forgets it and leaves for the login page. */
+const LEAVE_AFTER_SECONDS = 5;
+
+type CallResult = { status: number; user: string | null; renewedExp: number | null };
+type LifetimeNote = { kind: 'set'; seconds: number } | { kind: 'failed'; status: number };
+type ReplayNote =
+  | { kind: 'noPrevious' }
+  | { kind: 'grace'; seconds: number }
+  | { kind: 'reused'; leaveAt: number }
+  | { kind: 'failed'; status: number };
+
+/** The demo's controls: token lifetime, API calls (once or on a timer), and replaying an old refresh token. */
+export default function DemoControls({ t, demoControls, maxAccessTtl, refreshGrace, lifetime }: Props) {
+  const now = useNow(500);
+  const [available, setAvailable] = useState(demoControls);
+  const [busy, setBusy] = useState(false);
+  const [lifetimeNote, setLifetimeNote] = useState<LifetimeNote | null>(null);
+  const [call, setCall] = useState<CallResult | null>(null);
+  const [calling, setCalling] = useState(false);
+  const [autoCall, setAutoCall] = useState(false);
+  const [replayNote, setReplayNote] = useState<ReplayNote | null>(null);
+  const [replayAfter, setReplayAfter] = useState(0);
+  const callInFlight = useRef(false);
+  const leaveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const headingId = useId();
+  const ended = replayNote?.kind === 'reused';
+
+  useEffect(() => () => clearTimeout(leaveTimer.current), []);
+
+  async function callApi() {
+    if (callInFlight.current) return;
+    callInFlight.current = true;
+    setCalling(true);
+    try {
+      const response = await authFetch(API.me);
+      const body = (await response.json().catch(() => null)) as { user?: { username?: string } } | null;
+      const renewed = response.headers.get(RENEWED_TOKEN_HEADER);
+      const exp = renewed ? decodeForDisplay(renewed)?.claims.exp : undefined;
+      setCall({ status: response.status, user: body?.user?.username ?? null, renewedExp: typeof exp === 'number' ? exp : null });
+    } catch (error) {
+      if (!(error instanceof SessionEndedError)) setCall({ status: 0, user: null, renewedExp: null });
+    } finally {
+      callInFlight.current = false;
+      setCalling(false);
+    }
+  }
+
+  const onTick = useEffectEvent(() => {
+    void callApi();
+  });
+  useEffect(() => {
+    if (!autoCall) return;
+    const id = setInterval(onTick, AUTO_CALL_SECONDS * 1000);
+    return () => clearInterval(id);
+  }, [autoCall]);
+
+  async function chooseLifetime(seconds: number) {
+    setBusy(true);
+    try {
+      const result = await chooseAccessTtl(seconds);
+      if (result.ok) setLifetimeNote({ kind: 'set', seconds: result.expiresIn });
+      else if (result.status === 404) setAvailable(false);
+      else setLifetimeNote({ kind: 'failed', status: result.status });
+    } catch (error) {
+      if (!(error instanceof SessionEndedError)) setLifetimeNote({ kind: 'failed', status: 0 });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function replay() {
+    setBusy(true);
+    try {
+      const result = await replayOldRefreshToken();
+      switch (result.outcome) {
+        case 'reused':
+          setAutoCall(false);
+          setReplayNote({ kind: 'reused', leaveAt: Date.now() + LEAVE_AFTER_SECONDS * 1000 });
+          leaveTimer.current = setTimeout(() => forgetSession('reused'), LEAVE_AFTER_SECONDS * 1000);
+          break;
+        case 'no_previous_token':
+          // Rotate once so there is an old token; it stays a harmless retry for the grace window.
+          await refresh();
+          setReplayNote({ kind: 'noPrevious' });
+          setReplayAfter(Date.now() + refreshGrace * 1000);
+          break;
+        case 'grace_window':
+          setReplayNote({ kind: 'grace', seconds: result.retryAfter });
+          setReplayAfter(Date.now() + result.retryAfter * 1000);
+          break;
+        case 'off':
+          setAvailable(false);
+          break;
+        case 'failed':
+          setReplayNote({ kind: 'failed', status: result.status });
+      }
+    } catch (error) {
+      if (!(error instanceof SessionEndedError)) setReplayNote({ kind: 'failed', status: 0 });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const secondsUntil = (epochMs: number) => Math.max(0, Math.ceil((epochMs - now) / 1000));
+  const replayWait = secondsUntil(replayAfter);
+
+  return (
+    <section className="panel stack" aria-labelledby={headingId} data-testid="demo-controls">
+      <h2 id={headingId}>{t.controls.title}</h2>
+      <div className="controls-grid">
+        {available && (
+          <fieldset className="control demo-only" disabled={ended}>
+            <legend>
+              {t.controls.lifetimeLabel} <span className="badge warn">{t.controls.badge}</span>
+            </legend>
+            <div className="segmented" role="group" aria-label={t.controls.lifetimeLabel}>
+              {LIFETIMES.map((seconds) => (
+                <button
+                  key={seconds}
+                  type="button"
+                  className={lifetime === seconds ? '' : 'secondary'}
+                  aria-pressed={lifetime === seconds}
+                  disabled={busy}
+                  onClick={() => chooseLifetime(seconds)}
+                >
+                  {t.duration(seconds)}
+                </button>
+              ))}
+            </div>
+            <p className="muted small">{t.controls.lifetimeHint(maxAccessTtl)}</p>
+            <p className="small" role="status" data-testid="lifetime-status">
+              {lifetimeNote?.kind === 'set' && t.controls.lifetimeSet(lifetimeNote.seconds)}
+              {lifetimeNote?.kind === 'failed' && t.controls.failed(lifetimeNote.status)}
+            </p>
+          </fieldset>
+        )}
+
+        <fieldset className="control" disabled={ended}>
+          <legend>{t.controls.callTitle}</legend>
+          <div className="row">
+            <button type="button" onClick={callApi} disabled={calling}>
+              {calling ? t.controls.calling : t.controls.callOnce}
+            </button>
+            <label className="switch">
+              <input type="checkbox" role="switch" checked={autoCall} onChange={(event) => setAutoCall(event.target.checked)} />
+              {t.controls.autoCall(AUTO_CALL_SECONDS)}
+            </label>
+          </div>
+          <p className="small" aria-live={autoCall ? 'off' : 'polite'} data-testid="call-result">
+            {call && (
+              <>
+                {t.controls.lastCall}: <strong data-testid="call-status">{call.status || '—'}</strong>
+                {call.user && ` · ${t.controls.resultFor(call.user)}`}
+                {call.renewedExp !== null && ` · ${t.controls.renewedTo(localClock(call.renewedExp, t.locale))}`}
+                {call.status === 0 && ` · ${t.controls.callFailed}`}
+              </>
+            )}
+          </p>
+        </fieldset>
+
+        {available && (
+          <fieldset className="control demo-only" disabled={ended}>
+            <legend>
+              {t.controls.replayTitle} <span className="badge warn">{t.controls.badge}</span>
+            </legend>
+            <div className="row">
+              <button type="button" className="danger" onClick={replay} disabled={busy || replayWait > 0}>
+                {t.controls.replay}
+              </button>
+              {replayWait > 0 && (
+                <span className="muted small" data-testid="replay-wait">
+                  {t.controls.replayWait(replayWait)}
+                </span>
+              )}
+            </div>
+            <p className="muted small">{t.controls.replayHint}</p>
+            <div role="status" data-testid="replay-status">
+              {replayNote?.kind === 'noPrevious' && <p className="notice small">{t.controls.noPrevious(refreshGrace)}</p>}
+              {replayNote?.kind === 'grace' && <p className="notice warn small">{t.controls.graceWindow(replayNote.seconds)}</p>}
+              {replayNote?.kind === 'failed' && <p className="notice error small">{t.controls.failed(replayNote.status)}</p>}
+            </div>
+          </fieldset>
+        )}
+      </div>
+      {replayNote?.kind === 'reused' && (
+        <div className="notice error row spread" data-testid="reuse-detected">
+          <span role="alert">{t.controls.reused}</span>
+          <span className="muted small">{t.controls.leavingIn(secondsUntil(replayNote.leaveAt))}</span>
+          <button type="button" className="danger small" onClick={() => forgetSession('reused')}>
+            {t.controls.goNow}
+          </button>
+        </div>
+      )}
+      {!available && <p className="muted small">{demoControls ? t.controls.demoOff : t.controls.off}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,133 @@
+'use client';
+
+import { useState, useSyncExternalStore } from 'react';
+import { logout } from '@/lib/client/auth-client';
+import { onAuthEvent, recentAuthEvents, type AuthEvent } from '@/lib/client/auth-events';
+import { detectLanguage, MESSAGES, type Lang, type Messages } from '@/lib/client/i18n';
+import { decodeForDisplay } from '@/lib/client/jwt-view';
+import { useRequireSession } from '@/lib/client/use-auth';
+import { DEMO_API } from './demo-api';
+import DemoControls from './demo-controls';
+import SequenceDiagram from './sequence-diagram';
+import TokenInspector from './token-inspector';
+
+/** What the server tells the page about itself (read from its configuration by the server component). */
+export interface DemoSettings {
+  demoControls: boolean;
+  /** The configured access-token lifetime, the most the demo's lifetime control can ask for. */
+  maxAccessTtl: number;
+  refreshGrace: number;
+  clockTolerance: number;
+}
+
+const NO_EVENTS: readonly AuthEvent[] = [];
+const subscribeEvents = (onChange: () => void) => onAuthEvent(onChange);
+const neverChanges = () => () => {};
+const browserLanguage = () => detectLanguage(navigator.language);
+const serverLanguage = (): Lang => 'en';
+
+const lifetimeOf = (token: string) => {
+  const claims = decodeForDisplay(token)?.claims;
+  return typeof claims?.exp === 'number' && typeof claims.iat === 'number' ? claims.exp - claims.iat : null;
+};
+
+/** What a screen reader hears about an exchange, for the ones worth interrupting for. */
+function announcementOf(event: AuthEvent, t: Messages): string | null {
+  const ok = event.status >= 200 && event.status < 300;
+  if (event.error === 'token_expired') return t.announce.expired;
+  if (event.reason === 'reused') return t.announce.reused;
+  if (!ok) return event.kind === 'api' ? null : t.announce.refused;
+  if (event.kind === 'login' || event.kind === 'register') return t.announce.signedIn;
+  if (event.kind === 'refresh') return t.announce.renewed;
+  if (event.kind === 'api' && event.receivedToken) return t.announce.slidingRenewal;
+  if (event.kind === 'demo' && event.path === DEMO_API.accessTtl && event.receivedToken) {
+    return t.announce.lifetime(lifetimeOf(event.receivedToken) ?? 0);
+  }
+  return null;
+}
+
+function latestAnnouncement(events: readonly AuthEvent[], t: Messages): { id: number; text: string } | null {
+  for (let index = events.length - 1; index >= 0; index -= 1) {
+    const text = announcementOf(events[index]!, t);
+    if (text) return { id: events[index]!.id, text };
+  }
+  return null;
+}
+
+/** The live demo: a sequence diagram of the page's own requests, the current token decoded, and controls to drive it. */
+export default function Demo({ settings }: { settings: DemoSettings }) {
+  const auth = useRequireSession();
+  const events = useSyncExternalStore(subscribeEvents, recentAuthEvents, () => NO_EVENTS);
+  const detected = useSyncExternalStore(neverChanges, browserLanguage, serverLanguage);
+  const [chosen, setChosen] = useState<Lang | null>(null);
+  const lang = chosen ?? detected;
+  const t = MESSAGES[lang];
+  const announcement = latestAnnouncement(events, t);
+  const user = auth.status === 'authenticated' || auth.status === 'reconnecting' ? auth.user : null;
+
+  return (
+    <div className="demo stack" lang={lang}>
+      <div className="demo-head">
+        <div className="stack tight">
+          <h1>{t.title}</h1>
+          <p className="muted">{t.intro}</p>
+        </div>
+        <div className="segmented" role="group" aria-label={t.languageLabel}>
+          {(Object.keys(MESSAGES) as Lang[]).map((option) => (
+            <button
+              key={option}
+              type="button"
+              lang={option}
+              className={option === lang ? '' : 'secondary'}
+              aria-pressed={option === lang}
+              onClick={() => setChosen(option)}
+            >
+              {MESSAGES[option].languageName}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="sr-only" aria-live="polite" data-testid="announcer">
+        {announcement && <p key={announcement.id}>{announcement.text}</p>}
+      </div>
+      {!user ? (
+        <p className="muted" role="status">
+          {t.restoring}
+        </p>
+      ) : (
+        <>
+          <div className="row spread session-bar">
+            <span>
+              {t.signedInAs} <strong data-testid="username">{user.username}</strong>
+            </span>
+            <button type="button" className="secondary" onClick={() => logout().catch(() => {})}>
+              {t.signOut}
+            </button>
+          </div>
+          {auth.status === 'reconnecting' && (
+            <p className="notice warn" role="status">
+              {t.reconnecting}
+            </p>
+          )}
+          <DemoControls
+            t={t}
+            demoControls={settings.demoControls}
+            maxAccessTtl={settings.maxAccessTtl}
+            refreshGrace={settings.refreshGrace}
+            lifetime={auth.accessToken ? lifetimeOf(auth.accessToken) : null}
+          />
+          <div className="demo-grid">
+            <SequenceDiagram events={events} t={t} />
+            <TokenInspector
+              accessToken={auth.accessToken}
+              refreshExpiresAt={auth.refreshExpiresAt}
+              clockTolerance={settings.clockTolerance}
+              refreshGrace={settings.refreshGrace}
+              t={t}
+            />
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import { connection } from 'next/server';
+import { CLOCK_TOLERANCE } from '@/lib/auth/tokens';
+import { getConfig } from '@/lib/config';
+import Demo from './demo';
+
+export const metadata = { title: 'Live demo · JWT session reference' };
+
+/**
+ * Protected by the middleware. Passes the settings the demo explains (read at request time, so DEMO_CONTROLS=false
+ * hides the controls); renders no user data on the server — the client fetches it with its token.
+ */
+export default async function DemoPage() {
+  await connection();
+  const config = getConfig();
+  return (
+    <Demo
+      settings={{
+        demoControls: config.demoControls,
+        maxAccessTtl: config.accessTtl,
+        refreshGrace: config.refreshGrace,
+        clockTolerance: CLOCK_TOLERANCE,
+      }}
+    />
+  );
+}

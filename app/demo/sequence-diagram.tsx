@@ -1,0 +1,210 @@
+'use client';
+
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { AuthEvent } from '@/lib/client/auth-events';
+import type { Messages } from '@/lib/client/i18n';
+import { decodeForDisplay } from '@/lib/client/jwt-view';
+import { arrowsFor, type Arrow } from './arrows';
+import { DEMO_API } from './demo-api';
+import { clockParts, localClock } from './format';
+import { useFingerprint } from './use-fingerprint';
+
+type Props = { events: readonly AuthEvent[]; t: Messages };
+
+/** Whether the request carried the refresh cookie for a reason (refresh and sign-out read it; replay stands in for it). */
+const usesRefreshCookie = (event: AuthEvent) =>
+  event.kind === 'refresh' || event.kind === 'logout' || (event.kind === 'demo' && event.path === DEMO_API.replay);
+
+/** The live sequence diagram: two lanes, one arrow per request and answer, newest at the bottom, each expandable. */
+export default function SequenceDiagram({ events, t }: Props) {
+  const [clearedThrough, setClearedThrough] = useState(0);
+  const [open, setOpen] = useState<string | null>(null);
+  const arrows = useMemo(() => arrowsFor(events.filter((event) => event.id > clearedThrough)), [events, clearedThrough]);
+  const listRef = useRef<HTMLOListElement>(null);
+  const headingId = useId();
+
+  useEffect(() => {
+    const list = listRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
+  }, [arrows.length]);
+
+  function clear() {
+    setClearedThrough(events.at(-1)?.id ?? 0);
+    setOpen(null);
+  }
+
+  return (
+    <section className="panel stack seq" aria-labelledby={headingId} data-testid="sequence-diagram">
+      <div className="row spread">
+        <h2 id={headingId}>{t.diagram.title}</h2>
+        <button type="button" className="secondary small" onClick={clear} disabled={arrows.length === 0}>
+          {t.diagram.clear}
+        </button>
+      </div>
+      <p className="muted small">{t.diagram.hint}</p>
+      <div className="seq-frame">
+        <div className="seq-lanes" aria-hidden="true">
+          <span>{t.diagram.client}</span>
+          <span>{t.diagram.server}</span>
+        </div>
+        {arrows.length === 0 ? (
+          <p className="seq-empty muted">{t.diagram.empty}</p>
+        ) : (
+          <ol className="seq-list" ref={listRef}>
+            {arrows.map((arrow) => (
+              <ArrowRow
+                key={arrow.key}
+                arrow={arrow}
+                t={t}
+                open={open === arrow.key}
+                onToggle={() => setOpen(open === arrow.key ? null : arrow.key)}
+              />
+            ))}
+          </ol>
+        )}
+      </div>
+      <p className="muted small">{t.diagram.fingerprintNote}</p>
+    </section>
+  );
+}
+
+function Stamp({ at }: { at: number }) {
+  const { time, ms } = clockParts(at);
+  return (
+    <time className="seq-time" dateTime={new Date(at).toISOString()}>
+      {time}
+      <span className="seq-ms">{ms}</span>
+    </time>
+  );
+}
+
+function ArrowRow({ arrow, t, open, onToggle }: { arrow: Arrow; t: Messages; open: boolean; onToggle: () => void }) {
+  const { event } = arrow;
+  if (arrow.direction === 'onServer') {
+    return (
+      <li className="seq-row on-server" data-arrow={arrow.label}>
+        <Stamp at={arrow.at} />
+        <span className="seq-note">{t.arrow[arrow.label]}</span>
+      </li>
+    );
+  }
+  const toServer = arrow.direction === 'toServer';
+  const detailsId = `seq-details-${arrow.key}`;
+  return (
+    <li
+      className={`seq-row ${toServer ? 'to-server' : 'to-client'} tone-${arrow.tone}`}
+      data-arrow={arrow.label}
+      data-status={toServer ? undefined : event.status}
+    >
+      <button type="button" className="seq-button" aria-expanded={open} aria-controls={open ? detailsId : undefined} onClick={onToggle}>
+        <Stamp at={arrow.at} />
+        <span className="seq-track">
+          <span className="seq-caption">
+            {toServer ? <span className="seq-chip">{event.method}</span> : <span className="seq-chip status">{event.status || '—'}</span>}
+            <span className="seq-label">{t.arrow[arrow.label]}</span>
+            {toServer && event.retry && arrow.label !== 'retryCall' && <span className="badge warn">{t.diagram.retry}</span>}
+            {event.tab && <span className="badge">{`${t.diagram.tab} ${event.tab}`}</span>}
+          </span>
+          <span className="seq-line" aria-hidden="true" />
+          <span className="seq-sub">{toServer ? <RequestSub event={event} t={t} /> : <AnswerSub event={event} t={t} />}</span>
+        </span>
+        <span className="sr-only">
+          {toServer ? `${t.diagram.client} → ${t.diagram.server}` : `${t.diagram.server} → ${t.diagram.client}`}
+        </span>
+      </button>
+      {open && <ArrowDetails id={detailsId} event={event} t={t} />}
+    </li>
+  );
+}
+
+function Print({ token }: { token: string | undefined }) {
+  const print = useFingerprint(token);
+  return <code className="print">{print ?? '········'}</code>;
+}
+
+function RequestSub({ event, t }: { event: AuthEvent; t: Messages }) {
+  return (
+    <>
+      <code>{event.path}</code>
+      {event.sentToken && (
+        <>
+          {' · Bearer '}
+          <Print token={event.sentToken} />
+        </>
+      )}
+      {usesRefreshCookie(event) && ` · ${t.diagram.refreshCookie}`}
+    </>
+  );
+}
+
+function AnswerSub({ event, t }: { event: AuthEvent; t: Messages }) {
+  if (event.receivedToken) {
+    const claims = decodeForDisplay(event.receivedToken)?.claims;
+    return (
+      <>
+        {typeof claims?.exp === 'number' && `exp ${localClock(claims.exp, t.locale)}`}
+        {Array.isArray(claims?.aud) && ` · aud [${claims.aud.join(', ')}]`}
+        {' · '}
+        <Print token={event.receivedToken} />
+      </>
+    );
+  }
+  if (event.error) return <code>{event.reason ? `${event.error} · ${event.reason}` : event.error}</code>;
+  return null;
+}
+
+function ArrowDetails({ id, event, t }: { id: string; event: AuthEvent; t: Messages }) {
+  const cookie = usesRefreshCookie(event)
+    ? event.kind === 'demo'
+      ? t.diagram.cookieReplayed
+      : t.diagram.cookieSent
+    : event.kind === 'login' || event.kind === 'register'
+      ? t.diagram.cookieSetByAnswer
+      : t.diagram.cookieIgnored;
+  const received = event.receivedToken ? decodeForDisplay(event.receivedToken)?.claims : undefined;
+  const ref = useRef<HTMLDListElement>(null);
+  useEffect(() => ref.current?.scrollIntoView({ block: 'nearest' }), []);
+  return (
+    <dl className="seq-details" id={id} ref={ref}>
+      <dt>{t.diagram.request}</dt>
+      <dd>
+        <code>
+          {event.method} {event.path}
+        </code>
+      </dd>
+      <dt>{t.diagram.status}</dt>
+      <dd>{event.status || t.diagram.none}</dd>
+      <dt>{t.diagram.took}</dt>
+      <dd>{event.durationMs} ms</dd>
+      <dt>{t.diagram.sentAccess}</dt>
+      <dd>{event.sentToken ? <Print token={event.sentToken} /> : t.diagram.none}</dd>
+      <dt>{t.diagram.sentRefresh}</dt>
+      <dd>{cookie}</dd>
+      <dt>{t.diagram.received}</dt>
+      <dd>
+        {event.receivedToken ? (
+          <>
+            <Print token={event.receivedToken} />
+            {typeof received?.exp === 'number' && ` · exp ${received.exp} (${localClock(received.exp, t.locale)})`}
+          </>
+        ) : (
+          t.diagram.none
+        )}
+      </dd>
+      {event.error && (
+        <>
+          <dt>{t.diagram.error}</dt>
+          <dd>
+            <code>{event.reason ? `${event.error} (${event.reason})` : event.error}</code>
+          </dd>
+        </>
+      )}
+      {event.tab && (
+        <>
+          <dt>{t.diagram.tab}</dt>
+          <dd>{event.tab}</dd>
+        </>
+      )}
+    </dl>
+  );
+}

@@ -1,0 +1,175 @@
+import { expect, test, type Page } from '@playwright/test';
+import { DEMO, signIn } from './helpers';
+
+/** Access tokens chosen through the demo control last 10 s; the server accepts them 5 s longer (clock-skew leeway). */
+const SHORT_LIFETIME_EXPIRED_MS = 16_000;
+
+/** Goes from the dashboard to the demo by its nav link: a client-side navigation, so the sign-in is still in memory. */
+async function openDemo(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Live demo' }).click();
+  await expect(page).toHaveURL(/\/demo$/);
+  await expect(page.getByTestId('username')).toHaveText(DEMO.username);
+}
+
+const diagram = (page: Page) => page.getByTestId('sequence-diagram');
+
+/** The diagram's arrows and notes, top to bottom, by what they say (data-arrow). */
+const arrowLabels = (page: Page) =>
+  diagram(page)
+    .locator('[data-arrow]')
+    .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-arrow')));
+
+async function chooseTenSecondTokens(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '10 s', exact: true }).click();
+  await expect(page.getByTestId('lifetime-status')).toHaveText('New access token issued, lifetime 10 s.');
+  await expect(page.getByTestId('token-inspector')).toContainText('lifetime 10 s');
+}
+
+/** With a 10 s token: one call that expires, renews and retries. */
+async function callAfterExpiry(page: Page): Promise<void> {
+  await page.waitForTimeout(SHORT_LIFETIME_EXPIRED_MS);
+  await page.getByRole('button', { name: 'Call the API' }).click();
+  await expect(page.getByTestId('call-status')).toHaveText('200');
+}
+
+test.describe('the live demo', () => {
+  test('draws the sign-in as a token request and an issued token, with details on demand', async ({ page }) => {
+    await signIn(page);
+    await openDemo(page);
+    await expect.poll(() => arrowLabels(page)).toEqual(['tokenRequest', 'tokenIssued']);
+    const issued = diagram(page).locator('[data-arrow="tokenIssued"]');
+    await expect(issued).toHaveAttribute('data-status', '200');
+    await expect(issued).toContainText('token issued');
+    await expect(issued).toContainText('aud [jwt-session-web, jwt-session-api]');
+
+    const arrow = issued.getByRole('button');
+    await arrow.focus();
+    await page.keyboard.press('Enter');
+    await expect(arrow).toHaveAttribute('aria-expanded', 'true');
+    const details = issued.locator('dl');
+    await expect(details).toContainText('POST /api/auth/login');
+    await expect(details).toContainText('none yet — the answer sets it in an httpOnly cookie');
+    await expect(details.locator('code.print')).toHaveText(/^[0-9a-f]{8}$/);
+  });
+
+  test('the inspector shows the claims of the token the API accepted, and no refresh token', async ({ page }) => {
+    await signIn(page);
+    await openDemo(page);
+    const [response] = await Promise.all([
+      page.waitForResponse((res) => new URL(res.url()).pathname === '/api/me'),
+      page.getByRole('button', { name: 'Call the API' }).click(),
+    ]);
+    expect(response.status()).toBe(200);
+    const { token } = (await response.json()) as { token: { claims: Record<string, unknown> } };
+    const inspector = page.getByTestId('token-inspector');
+    for (const name of ['jti', 'sid', 'sub', 'iss'] as const) {
+      await expect(inspector.getByTestId(`claim-${name}`)).toHaveText(String(token.claims[name]));
+    }
+    for (const name of ['exp', 'iat', 'nbf', 'aud'] as const) {
+      await expect(inspector.getByTestId(`claim-${name}`)).toHaveText(JSON.stringify(token.claims[name]));
+    }
+    await expect(inspector.getByTestId('header-typ')).toHaveText('at+jwt');
+    await expect(inspector.getByTestId('header-alg')).toHaveText('ES256');
+    await expect(inspector.getByTestId('document-cookie')).toHaveText('""');
+    await expect(inspector.getByTestId('refresh-lifetime')).toContainText('Lifetime reported by the server');
+  });
+
+  test('a 10 s token expires: the next call shows expired error, renewal, renewed token and the retry’s 200', async ({ page }) => {
+    await signIn(page);
+    await openDemo(page);
+    await chooseTenSecondTokens(page);
+    await callAfterExpiry(page);
+
+    const labels = await arrowLabels(page);
+    expect(labels.slice(labels.indexOf('apiCall'))).toEqual([
+      'apiCall',
+      'checkIdExp',
+      'expiredError',
+      'renewalRequest',
+      'renewedToken',
+      'retryCall',
+      'checkIdExp',
+      'result',
+    ]);
+    await expect(diagram(page).locator('[data-arrow="expiredError"]')).toHaveAttribute('data-status', '401');
+    await expect(diagram(page).locator('[data-arrow="renewedToken"]')).toHaveAttribute('data-status', '200');
+    await expect(diagram(page).locator('[data-arrow="result"]')).toHaveAttribute('data-status', '200');
+    await expect(page.getByTestId('announcer')).toHaveText('Access token renewed.');
+    await expect(page.getByTestId('token-inspector')).toContainText('lifetime 10 s');
+  });
+
+  test('calling every 4 s keeps a 10 s token alive: results come back with a new exp', async ({ page }) => {
+    await signIn(page);
+    await openDemo(page);
+    await chooseTenSecondTokens(page);
+    await page.getByRole('switch', { name: 'Call every 4 s' }).check();
+    // Past half its lifetime (5 s) a call's answer carries a renewed token: the second timed call, at 8 s, gets one.
+    await expect(diagram(page).locator('[data-arrow="resultNewExp"]').first()).toBeVisible({ timeout: 12_000 });
+    await expect(page.getByTestId('call-result')).toContainText('token renewed, new exp');
+    await page.getByRole('switch', { name: 'Call every 4 s' }).uncheck();
+    expect(await arrowLabels(page)).not.toContain('expiredError');
+  });
+
+  test('a 404 from a demo endpoint hides the demo controls', async ({ page }) => {
+    await page.route('**/api/demo/access-ttl', (route) =>
+      route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ error: 'not_found' }) }),
+    );
+    await signIn(page);
+    await openDemo(page);
+    await page.getByRole('button', { name: '10 s', exact: true }).click();
+    await expect(page.getByText('The server answered 404: demo controls are turned off.')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Replay an old refresh token' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Call the API' })).toBeEnabled();
+    await expect(diagram(page).locator('[data-arrow="demoOff"]')).toHaveAttribute('data-status', '404');
+  });
+
+  test('replaying an old refresh token fires reuse detection and returns to login with the reason', async ({ page }) => {
+    await signIn(page);
+    await openDemo(page);
+    const replay = page.getByRole('button', { name: 'Replay an old refresh token' });
+    await replay.click();
+    // No rotation yet: the page renews once, and the token it replaced is harmless for the grace window (10 s).
+    await expect(page.getByTestId('replay-status')).toContainText('had no old refresh token yet');
+    await expect(page.getByTestId('replay-wait')).toBeVisible();
+    await expect(replay).toBeDisabled();
+    await expect(replay).toBeEnabled({ timeout: 15_000 });
+    await replay.click();
+
+    const reuse = diagram(page).locator('[data-arrow="reuseDetected"]');
+    await expect(reuse).toHaveAttribute('data-status', '401');
+    await expect(reuse).toContainText('invalid_grant · reused');
+    await expect(page.getByRole('alert').filter({ hasText: 'Reuse detected' })).toBeVisible();
+    await expect(page).toHaveURL(/\/login\?reason=reused/);
+    await expect(page.getByText('a stolen or replayed token was detected')).toBeVisible();
+  });
+
+  test('explains itself in Korean, by choice or by browser language', async ({ browser }) => {
+    const context = await browser.newContext({ locale: 'ko-KR' });
+    const page = await context.newPage();
+    await signIn(page);
+    await openDemo(page);
+    const demo = page.locator('.demo');
+    await expect(demo).toHaveAttribute('lang', 'ko');
+    await expect(diagram(page).getByRole('heading')).toHaveText('시퀀스 다이어그램');
+    await expect(diagram(page).locator('[data-arrow="tokenIssued"]')).toContainText('토큰 발급');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(demo).toHaveAttribute('lang', 'en');
+    await expect(diagram(page).getByRole('heading')).toHaveText('Sequence diagram');
+    await context.close();
+  });
+
+  test('saves screenshots of the diagram and the inspector for the README', async ({ page }) => {
+    // Tall enough for the whole flow in the diagram's scroll box.
+    await page.setViewportSize({ width: 1280, height: 1600 });
+    await signIn(page);
+    await openDemo(page);
+    await chooseTenSecondTokens(page);
+    await callAfterExpiry(page);
+    await diagram(page).locator('[data-arrow="renewalRequest"]').getByRole('button').click();
+    await page.mouse.move(0, 0);
+    // `npm run screenshots` refreshes the README's images; a plain test run keeps its pictures in test-results.
+    const target = (name: string) => (process.env.UPDATE_SCREENSHOTS ? `docs/screenshots/${name}` : test.info().outputPath(name));
+    await diagram(page).screenshot({ path: target('demo-diagram.png'), animations: 'disabled' });
+    await page.getByTestId('token-inspector').screenshot({ path: target('demo-inspector.png'), animations: 'disabled' });
+  });
+});
