@@ -100,7 +100,7 @@ export default function Sessions() {
                   </div>
                 </div>
                 <button type="button" className="danger" onClick={() => revoke(session)}>
-                  Sign out<span className="visually-hidden"> {session.device}{session.current ? ' (this session)' : ''}</span>
+                  Sign out<span className="sr-only"> {session.device}{session.current ? ' (this session)' : ''}</span>
                 </button>
               </li>
             ))}
