@@ -26,6 +26,8 @@ module.exports = (phase) => {
     reactStrictMode: true,
     poweredByHeader: false,
     serverExternalPackages: ['better-sqlite3', 'pg', '@node-rs/argon2'],
+    // No images are optimised here; without this, /_next/image fetches arbitrary local URLs (and 500s on redirects).
+    images: { unoptimized: true },
     async headers() {
       return [
         {

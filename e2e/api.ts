@@ -35,6 +35,7 @@ export interface ErrorBody {
   error: string;
   message?: string;
   reason?: string;
+  retryAfter?: number;
   field?: string;
 }
 

@@ -113,9 +113,13 @@ test.describe('POST /api/auth/login', () => {
     };
     const unknown: number[] = [];
     const wrong: number[] = [];
+    // Start from a clean failure count: earlier tests also tried wrong passwords on the demo account.
+    expect((await api.login(DEMO.username, DEMO.password)).status).toBe(200);
     for (let i = 0; i < 9; i += 1) {
       unknown.push(await timed(uniqueName('nobody')));
       wrong.push(await timed(DEMO.username));
+      // A success clears the account's failure count, which would otherwise throttle the demo account (429).
+      if (i % 4 === 3) expect((await api.login(DEMO.username, DEMO.password)).status).toBe(200);
     }
     const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1]!;
     const ratio = median(unknown) / median(wrong);
@@ -140,9 +144,7 @@ test.describe('POST /api/auth/login', () => {
     });
   }
 
-  // Bug: readJson reports every wrong type as "<field> is required" (zod 4 leaves issue.input unset), and a too-long
-  // login username as "username must be a string" (the schema-level message replaces max()'s).
-  test.fixme('400 messages say what is wrong: a wrong type or length is not reported as missing', async ({ api }) => {
+  test('400 messages say what is wrong: a wrong type or length is not reported as missing', async ({ api }) => {
     const number = expectError(await api.post(PATHS.login, { json: { username: 1, password: 'x' } }), 400, 'invalid_request');
     expect(number.message).not.toMatch(/required/);
     const long = expectError(await api.post(PATHS.login, { json: { username: 'u'.repeat(100), password: 'x' } }), 400, 'invalid_request');
@@ -162,7 +164,7 @@ test.describe('POST /api/auth/logout', () => {
     expectRefreshCookieCleared(response);
     const row = await store.session(session.claims.sid);
     expect(row?.revoked_at).not.toBeNull();
-    expect(row?.revoke_reason).toBe('logout');
+    expect(row?.revoke_reason).toBe('signed_out');
   });
 
   test('is idempotent: the same cookie again, no cookie, a garbage cookie — each 204 with the cookie cleared', async ({ api, store }) => {
@@ -239,9 +241,7 @@ test.describe('CSRF on the cookie endpoints', () => {
     expect(registered.user.username).toBe(username);
   });
 
-  // Bug: assertSameOrigin compares only the host, so an Origin with another scheme (http vs https) on the same
-  // host:port counts as the app's own.
-  test.fixme('an Origin that differs only in scheme is foreign too', async ({ api }) => {
+  test('an Origin that differs only in scheme is foreign too', async ({ api }) => {
     const other = new URL(api.origin);
     other.protocol = other.protocol === 'http:' ? 'https:' : 'http:';
     expectError(await api.logout(undefined, { origin: other.origin }), 403, 'forbidden');

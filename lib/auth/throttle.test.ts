@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb } from '@/lib/db';
 import { registerUser, signIn } from './accounts';
 import { AuthError } from './errors';
-import { ACCOUNT_LIMIT, REFRESH_LIMIT, assertNotBlocked, countRefresh, recordFailure } from './throttle';
+import { ACCOUNT_LIMIT, IP_LIMIT, REFRESH_LIMIT, assertNotBlocked, countRefresh, recordFailure } from './throttle';
 
 afterAll(closeDb);
 
@@ -53,6 +53,14 @@ describe('sign-in throttling', () => {
     expect(first).toBe(ACCOUNT_LIMIT.baseSeconds);
     expect(second).toBe(ACCOUNT_LIMIT.baseSeconds * 2);
     await expect(assertNotBlocked([key], now + 60 * 60 * 1000)).resolves.toBeUndefined();
+  });
+
+  it('blocks a client address after its allowance of failures across many accounts', async () => {
+    const address = ip();
+    const user = await newAccount();
+    for (let attempt = 0; attempt < IP_LIMIT.allowed; attempt++) await recordFailure(`login:ip:${address}`, IP_LIMIT);
+    expect(await codeOf(signIn(user.username, password, address))).toBe('rate_limited');
+    expect(await codeOf(signIn(user.username, password, ip()))).toBe('ok');
   });
 
   it('throttles unknown usernames the same way (no oracle)', async () => {

@@ -20,9 +20,9 @@ export interface FailureLimit {
   maxSeconds: number;
 }
 
-export const ACCOUNT_LIMIT: FailureLimit = { allowed: 5, baseSeconds: 2, maxSeconds: 15 * 60 };
+export const ACCOUNT_LIMIT: FailureLimit = { allowed: 10, baseSeconds: 1, maxSeconds: 15 * 60 };
 /** Generous: many people can share one address (offices, mobile carriers). */
-export const IP_LIMIT: FailureLimit = { allowed: 50, baseSeconds: 2, maxSeconds: 15 * 60 };
+export const IP_LIMIT: FailureLimit = { allowed: 100, baseSeconds: 2, maxSeconds: 15 * 60 };
 
 /** Failures older than this (since the last one) no longer count. */
 const FAILURE_MEMORY_MS = 60 * 60 * 1000;
