@@ -53,9 +53,10 @@ export const SHORT_TTL = server('short-ttl', PORT_BASE + 1, {
   ACCESS_TOKEN_TTL: '3',
   REFRESH_GRACE_SECONDS: '10',
 });
-/** Whole sessions measured in seconds: idle timeout 4 s, maximum age 12 s. */
+/** Whole sessions measured in seconds: idle timeout 4 s, maximum age 12 s. The demo's controls are off here. */
 export const LIFETIMES = server('lifetimes', PORT_BASE + 3, {
   DATABASE_PATH: join(dataDir('lifetimes'), 'app.db'),
+  DEMO_CONTROLS: 'false',
   ACCESS_TOKEN_TTL: '2',
   REFRESH_TOKEN_TTL: '4',
   SESSION_MAX_AGE: '12',

@@ -1,0 +1,49 @@
+import { expect, test } from '@playwright/test';
+import { signIn } from './helpers';
+import { LIFETIMES } from './servers';
+
+test.describe('the Content-Security-Policy', () => {
+  test('every page renders and runs without a single CSP violation', async ({ page }) => {
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      Object.defineProperty(window, '__cspViolations', { value: seen });
+      document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+    });
+    const consoleViolations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) consoleViolations.push(message.text());
+    });
+    const violations = () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+
+    await page.goto('/');
+    expect(await violations()).toEqual([]);
+    await signIn(page);
+    expect(await violations()).toEqual([]);
+    for (const path of ['/dashboard', '/demo', '/sessions']) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+      expect(await violations(), path).toEqual([]);
+    }
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('button', { name: 'Call /api/me' }).click();
+    await expect(page.getByTestId('api-status')).toHaveText('200');
+    expect(await violations()).toEqual([]);
+    expect(consoleViolations).toEqual([]);
+  });
+});
+
+test.describe('demo controls turned off (DEMO_CONTROLS=false)', () => {
+  test.use({ baseURL: LIFETIMES.url });
+
+  test('the demo page shows no controls and the demo endpoints answer 404', async ({ page }) => {
+    await signIn(page);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Live demo' }).click();
+    await expect(page).toHaveURL(/\/demo$/);
+    await expect(page.getByTestId('sequence-diagram')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Replay an old refresh token' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: '10 s', exact: true })).toHaveCount(0);
+    const replay = await page.request.post('/api/demo/replay', { headers: { 'content-type': 'application/json' } });
+    expect(replay.status()).toBe(404);
+    expect(await replay.json()).toMatchObject({ error: 'not_found' });
+  });
+});
