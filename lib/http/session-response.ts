@@ -17,12 +17,13 @@ import { authErrorResponse, json } from './respond';
 
 /** The JSON body for issued tokens (the refresh token itself never appears in a body). */
 export function tokenBody(issued: Omit<IssuedTokens, 'refreshToken'>): TokenBody {
-  const now = Math.floor(Date.now() / 1000);
+  // Measured from the token's own iat (it was just issued): the lifetime exactly, whatever second it is now.
+  const issuedAt = issued.accessClaims.iat;
   return {
     accessToken: issued.accessToken,
     tokenType: 'Bearer',
-    expiresIn: Math.max(0, issued.accessClaims.exp - now),
-    refreshExpiresIn: Math.max(0, issued.refreshExpiresAt - now),
+    expiresIn: Math.max(0, issued.accessClaims.exp - issuedAt),
+    refreshExpiresIn: Math.max(0, issued.refreshExpiresAt - issuedAt),
     user: issued.user,
   };
 }
