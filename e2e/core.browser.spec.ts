@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { SHORT_TTL } from './servers';
 import { countRequests, DEMO, registerThroughForm, signIn } from './helpers';
 
@@ -101,15 +101,20 @@ test.describe('the core token flow', () => {
 test.describe('expiry, refresh and retry (access tokens last 3 s)', () => {
   test.use({ baseURL: SHORT_TTL.url });
 
-  test('a call after expiry succeeds through one refresh the user never sees', async ({ page }) => {
+  /** Signs in, then waits until the access token has expired (3 s + 5 s clock-skew leeway), watching the traffic. */
+  async function signInAndLetExpire(page: Page) {
     await signIn(page);
     const refreshes = countRequests(page, 'POST', '/api/auth/refresh');
     const statuses: number[] = [];
     page.on('response', (response) => {
       if (new URL(response.url()).pathname === '/api/me') statuses.push(response.status());
     });
-    // 3 s lifetime + 5 s clock-skew leeway.
     await page.waitForTimeout(9_000);
+    return { refreshes, statuses };
+  }
+
+  test('a call after expiry succeeds through one refresh the user never sees', async ({ page }) => {
+    const { refreshes, statuses } = await signInAndLetExpire(page);
     await page.getByRole('button', { name: 'Call /api/me' }).click();
     await expect(page.getByTestId('api-status')).toHaveText('200');
     expect(statuses).toEqual([401, 200]);
@@ -118,13 +123,7 @@ test.describe('expiry, refresh and retry (access tokens last 3 s)', () => {
   });
 
   test('two calls at once after expiry trigger exactly one refresh', async ({ page }) => {
-    await signIn(page);
-    const refreshes = countRequests(page, 'POST', '/api/auth/refresh');
-    const statuses: number[] = [];
-    page.on('response', (response) => {
-      if (new URL(response.url()).pathname === '/api/me') statuses.push(response.status());
-    });
-    await page.waitForTimeout(9_000);
+    const { refreshes, statuses } = await signInAndLetExpire(page);
     await page.getByRole('button', { name: 'Call twice at once' }).click();
     await expect(page.getByTestId('api-status')).toHaveText('200');
     expect(refreshes.count).toBe(1);
