@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO, signIn } from './helpers';
+import { SHORT_TTL } from './servers';
 
 /** Access tokens chosen through the demo control last 10 s; the server accepts them 5 s longer (clock-skew leeway). */
 const SHORT_LIFETIME_EXPIRED_MS = 16_000;
@@ -171,5 +172,25 @@ test.describe('the live demo', () => {
     const target = (name: string) => (process.env.UPDATE_SCREENSHOTS ? `docs/screenshots/${name}` : test.info().outputPath(name));
     await diagram(page).screenshot({ path: target('demo-diagram.png'), animations: 'disabled' });
     await page.getByTestId('token-inspector').screenshot({ path: target('demo-inspector.png'), animations: 'disabled' });
+  });
+});
+
+test.describe('the live demo across tabs (access tokens last 3 s)', () => {
+  test.use({ baseURL: SHORT_TTL.url });
+
+  test('one tab refreshes; the other draws the token it was handed, marked with the tab it came from', async ({ context, page }) => {
+    await signIn(page);
+    await openDemo(page);
+    const other = await context.newPage();
+    await other.goto('/dashboard');
+    await expect(other.getByTestId('username')).toHaveText(DEMO.username);
+    await page.waitForTimeout(9_000);
+    await other.getByRole('button', { name: 'Call /api/me' }).click();
+    await expect(other.getByTestId('api-status')).toHaveText('200');
+    const handedOver = diagram(page).locator('[data-arrow="peerToken"]');
+    await expect(handedOver.last()).toBeVisible();
+    await expect(handedOver.last().getByTestId('other-tab')).toBeVisible();
+    // This tab made no refresh of its own for it.
+    expect(await arrowLabels(page)).not.toContain('renewalRequest');
   });
 });

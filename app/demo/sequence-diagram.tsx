@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { AuthEvent } from '@/lib/client/auth-events';
+import { tabId } from '@/lib/client/cross-tab';
 import type { Messages } from '@/lib/client/i18n';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
 import { arrowsFor, type Arrow } from './arrows';
@@ -103,7 +104,9 @@ function ArrowRow({ arrow, t, open, onToggle }: { arrow: Arrow; t: Messages; ope
             {toServer ? <span className="seq-chip">{event.method}</span> : <span className="seq-chip status">{event.status || '—'}</span>}
             <span className="seq-label">{t.arrow[arrow.label]}</span>
             {toServer && event.retry && arrow.label !== 'retryCall' && <span className="badge warn">{t.diagram.retry}</span>}
-            {event.tab && <span className="badge">{`${t.diagram.tab} ${event.tab}`}</span>}
+            {event.tab !== tabId && (
+              <span className="badge" data-testid="other-tab">{`${t.diagram.tab} ${event.tab}`}</span>
+            )}
           </span>
           <span className="seq-line" aria-hidden="true" />
           <span className="seq-sub">{toServer ? <RequestSub event={event} t={t} /> : <AnswerSub event={event} t={t} />}</span>
