@@ -30,6 +30,8 @@ module.exports = (phase) => {
     images: { unoptimized: true },
     async headers() {
       return [
+        // Every API answer carries tokens or session state, including the framework's own 405s and OPTIONS replies.
+        { source: '/api/:path*', headers: [{ key: 'Cache-Control', value: 'no-store' }] },
         {
           source: '/:path*',
           headers: [

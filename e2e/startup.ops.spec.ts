@@ -22,12 +22,20 @@ function start(env: Record<string, string | undefined>): Promise<{ code: number 
   });
 }
 
+/** A well-formed JWK whose x coordinate belongs to another key: parses, but is no key. */
+function brokenKey(): string {
+  const [key] = JSON.parse(SHARED_ENV.JWT_PRIVATE_KEYS!) as { x: string }[];
+  return JSON.stringify([{ ...key, x: key!.x.slice(0, -4) + (key!.x.endsWith('AAAA') ? 'BBBB' : 'AAAA') }]);
+}
+
 const good = { AUTH_SECRET: SHARED_ENV.AUTH_SECRET, JWT_PRIVATE_KEYS: SHARED_ENV.JWT_PRIVATE_KEYS };
 
 test.describe('a production server refuses to start on bad configuration', () => {
   const cases: [string, Record<string, string | undefined>, RegExp][] = [
     ['no AUTH_SECRET', { ...good, AUTH_SECRET: undefined }, /AUTH_SECRET is required/],
     ['a short AUTH_SECRET', { ...good, AUTH_SECRET: 'too-short' }, /AUTH_SECRET must be at least 32 characters/],
+    ['a placeholder AUTH_SECRET', { ...good, AUTH_SECRET: 'x'.repeat(48) }, /AUTH_SECRET looks like a placeholder/],
+    ['a key that is not a P-256 key', { ...good, JWT_PRIVATE_KEYS: brokenKey() }, /JWT_PRIVATE_KEYS has a key .* not a valid P-256 key/],
     ['no JWT_PRIVATE_KEYS with ES256', { ...good, JWT_PRIVATE_KEYS: undefined }, /JWT_PRIVATE_KEYS is required/],
     ['malformed JWT_PRIVATE_KEYS', { ...good, JWT_PRIVATE_KEYS: '[{"kty":"EC"}]' }, /JWT_PRIVATE_KEYS must be a JSON array/],
     ['access TTL not shorter than refresh TTL', { ...good, ACCESS_TOKEN_TTL: '900', REFRESH_TOKEN_TTL: '600' }, /ACCESS_TOKEN_TTL must be shorter/],

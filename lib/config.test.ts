@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './config';
 
-const valid = { AUTH_SECRET: 'x'.repeat(32), JWT_PRIVATE_KEYS: '[]' };
+const valid = { AUTH_SECRET: 'kW3n9Qx7Lr2Vb8Zt5Hy1Jc6Mf4Pd0Sg-', JWT_PRIVATE_KEYS: '[]' };
 
 const failure = (env: Record<string, string | undefined>) => {
   try {
@@ -20,7 +20,7 @@ describe('configuration', () => {
       accessTtl: 120,
       refreshTtl: 7 * 86_400,
       sessionMaxAge: 30 * 86_400,
-      refreshGrace: 10,
+      refreshGrace: 30,
       jwtAlg: 'ES256',
       databasePath: 'data/app.db',
       databaseUrl: undefined,
@@ -33,6 +33,8 @@ describe('configuration', () => {
   it('names a missing or short AUTH_SECRET', () => {
     expect(failure({})).toMatch(/AUTH_SECRET is required/);
     expect(failure({ AUTH_SECRET: 'short' })).toMatch(/AUTH_SECRET must be at least 32 characters/);
+    expect(failure({ AUTH_SECRET: 'a'.repeat(40) })).toMatch(/AUTH_SECRET looks like a placeholder/);
+    expect(failure({ AUTH_SECRET: 'changeme'.repeat(5) })).toMatch(/AUTH_SECRET looks like a placeholder/);
   });
 
   it('refuses lifetimes that make no sense, naming the variable', () => {
@@ -53,7 +55,10 @@ describe('configuration', () => {
     const production = { ...valid, NODE_ENV: 'production', JWT_PRIVATE_KEYS: '[1]' };
     expect(parseConfig(production).demoAccount).toBe(false);
     expect(parseConfig({ ...production, DEMO_ACCOUNT: 'true' }).demoAccount).toBe(true);
-    expect(parseConfig({ ...valid, VERCEL: '1', DATABASE_URL: 'postgres://h/db' }).trustProxy).toBe(true);
+    expect(parseConfig({ ...valid, VERCEL: '1', DATABASE_URL: 'postgres://h/db' }).trustProxy).toBe('x-real-ip');
+    expect(parseConfig({ ...valid, TRUST_PROXY: 'true' }).trustProxy).toBe('x-forwarded-for');
+    expect(parseConfig({ ...valid, TRUST_PROXY: 'x-real-ip' }).trustProxy).toBe('x-real-ip');
+    expect(failure({ ...valid, TRUST_PROXY: 'yes please' })).toMatch(/TRUST_PROXY/);
     expect(failure({ ...valid, DEMO_CONTROLS: 'maybe' })).toMatch(/DEMO_CONTROLS/);
   });
 });

@@ -19,16 +19,20 @@ const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     VERCEL: z.string().optional(),
-    AUTH_SECRET: z.string({ error: 'is required (at least 32 characters; e.g. `openssl rand -base64 32`)' }).min(32, {
-      error: 'must be at least 32 characters (e.g. `openssl rand -base64 32`)',
-    }),
+    AUTH_SECRET: z
+      .string({ error: 'is required (at least 32 characters; e.g. `openssl rand -base64 32`)' })
+      .min(32, { error: 'must be at least 32 characters (e.g. `openssl rand -base64 32`)' })
+      // Catches placeholders like "aaaa…" or "changemechangeme…"; a generated secret has ~30 distinct characters.
+      .refine((secret) => new Set(secret).size >= 12, {
+        error: 'looks like a placeholder (too few distinct characters): generate one with `openssl rand -base64 32`',
+      }),
     AUTH_ISSUER: z.string().min(1).default('http://localhost:3000'),
     AUTH_CLIENT_ID: z.string().min(1).default('jwt-session-web'),
     AUTH_SERVER_ID: z.string().min(1).default('jwt-session-api'),
     ACCESS_TOKEN_TTL: seconds(120),
     REFRESH_TOKEN_TTL: seconds(7 * 86_400),
     SESSION_MAX_AGE: seconds(30 * 86_400),
-    REFRESH_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),
+    REFRESH_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(30),
     JWT_ALG: z.enum(['ES256', 'HS256']).default('ES256'),
     JWT_PRIVATE_KEYS: z.string().optional(),
     DATABASE_PATH: z.string().min(1).default('data/app.db'),
@@ -37,7 +41,11 @@ const schema = z
       .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' })
       .optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
-    TRUST_PROXY: flag(false),
+    TRUST_PROXY: z
+      .enum(['true', 'false', '1', '0', 'x-forwarded-for', 'x-real-ip'], {
+        error: 'must be false, x-forwarded-for (the proxy appends the client address) or x-real-ip (the proxy sets it)',
+      })
+      .optional(),
     DEMO_ACCOUNT: flag(false),
     DEMO_CONTROLS: flag(true),
   })
@@ -121,7 +129,8 @@ export interface Config {
   databasePath: string;
   databaseUrl: string | undefined;
   databasePoolMax: number | undefined;
-  trustProxy: boolean;
+  /** Which header a trusted reverse proxy puts the client address in; false: none, use the socket's. */
+  trustProxy: false | 'x-forwarded-for' | 'x-real-ip';
   demoAccount: boolean;
   demoControls: boolean;
 }
@@ -150,10 +159,18 @@ export function parseConfig(raw: Record<string, string | undefined>): Config {
     databasePath: env.DATABASE_PATH,
     databaseUrl: env.DATABASE_URL,
     databasePoolMax: env.DATABASE_POOL_MAX,
-    trustProxy: env.TRUST_PROXY || Boolean(env.VERCEL),
+    trustProxy: proxyHeader(env.TRUST_PROXY, Boolean(env.VERCEL)),
     demoAccount: env.DEMO_ACCOUNT || env.NODE_ENV !== 'production',
     demoControls: env.DEMO_CONTROLS,
   };
+}
+
+function proxyHeader(value: string | undefined, onVercel: boolean): Config['trustProxy'] {
+  if (value === 'x-real-ip' || value === 'x-forwarded-for') return value;
+  if (value === 'true' || value === '1') return 'x-forwarded-for';
+  if (value === 'false' || value === '0') return false;
+  // Vercel's edge network sets X-Real-IP itself, overwriting whatever a client sent.
+  return onVercel ? 'x-real-ip' : false;
 }
 
 let cached: Config | undefined;

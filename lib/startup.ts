@@ -1,18 +1,18 @@
 import 'server-only';
 import { getAccessKeys } from './auth/keys';
 import { getConfig } from './config';
-import { installSocketIpHeader } from './node/socket-ip';
+import { installRequestGuard } from './node/request-guard';
 
 /**
  * Checks the configuration and imports the signing keys when the server starts, so that a production server with a
  * missing secret or a malformed key stops at once with a message naming the variable — not on the first sign-in.
- * Also installs the socket-address stamp that per-IP rate limits rely on.
+ * Also installs the request guard (socket address for per-IP limits; 4xx for what Next.js would 500 on).
  */
 export async function checkStartup(): Promise<void> {
   try {
     getConfig();
     await getAccessKeys();
-    installSocketIpHeader();
+    installRequestGuard();
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);

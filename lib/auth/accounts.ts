@@ -8,7 +8,7 @@ import { revokeAllSessions } from './devices';
 import { AuthError } from './errors';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, hashPassword, verifyPassword } from './passwords';
 import type { AccessTokenClaims } from './tokens';
-import { ACCOUNT_LIMIT, IP_LIMIT, assertNotBlocked, clearFailures, recordFailure } from './throttle';
+import { ACCOUNT_LIMIT, IP_LIMIT, attemptSucceeded, pruneThrottle, takeAttempt } from './throttle';
 
 /** Users: registration, credential checks and the seeded demo account. */
 
@@ -69,24 +69,20 @@ export async function authenticate(username: string, password: string): Promise<
 
 /**
  * Sign-in with throttling: refuses (429) while the account or the client's address is blocked — without even checking
- * the password, so a blocked guess reveals nothing — counts failures against both, and clears the account on success.
+ * the password, so a blocked guess reveals nothing. Each attempt is counted against both before the password is
+ * checked; a success clears the account and takes the attempt back from the address.
  * It never touches existing sessions: a flood of failed attempts cannot sign the real user out.
  */
 export async function signIn(username: string, password: string, clientIp: string): Promise<PublicUser> {
   const accountKey = `login:account:${username.trim().toLowerCase()}`;
   const ipKey = `login:ip:${clientIp}`;
-  await assertNotBlocked([accountKey, ipKey]);
-  try {
-    const user = await authenticate(username, password);
-    await clearFailures(accountKey);
-    return user;
-  } catch (error) {
-    if (error instanceof AuthError && error.code === 'invalid_credentials') {
-      await recordFailure(accountKey, ACCOUNT_LIMIT);
-      await recordFailure(ipKey, IP_LIMIT);
-    }
-    throw error;
-  }
+  await takeAttempt(accountKey, ACCOUNT_LIMIT);
+  await takeAttempt(ipKey, IP_LIMIT);
+  const user = await authenticate(username, password);
+  await attemptSucceeded(accountKey, ACCOUNT_LIMIT, { clear: true });
+  await attemptSucceeded(ipKey, IP_LIMIT, { clear: false });
+  await pruneThrottle();
+  return user;
 }
 
 /**
@@ -97,12 +93,16 @@ export async function changePassword(
   claims: AccessTokenClaims,
   currentPassword: string,
   newPassword: string,
-  clientIp: string,
 ): Promise<void> {
   const db = await getDb();
   const user = await db.selectFrom('users').select(['username']).where('id', '=', claims.sub).executeTakeFirst();
   if (!user) throw new AuthError('invalid_token', 'The access token belongs to no user.');
-  await signIn(user.username, currentPassword, clientIp);
+  // Throttled per session, not with the account's sign-in key: strangers failing to sign in as this user must not be
+  // able to stop them from changing their password.
+  const key = `password:${claims.sid}`;
+  await takeAttempt(key, ACCOUNT_LIMIT);
+  await authenticate(user.username, currentPassword);
+  await attemptSucceeded(key, ACCOUNT_LIMIT, { clear: true });
   const now = Date.now();
   await db
     .updateTable('users')

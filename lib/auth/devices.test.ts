@@ -65,11 +65,19 @@ describe('devices', () => {
 });
 
 describe('changing the password', () => {
+  it("is not blocked by strangers failing to sign in as the user", async () => {
+    const user = await newUser();
+    const session = await startSession(user, null);
+    for (let attempt = 0; attempt < 15; attempt++) await signIn(user.username, 'guess', `203.0.113.${attempt}`).catch(() => {});
+    expect(await reasonOf(signIn(user.username, password, 'ip-2'))).toBe('rate_limited::');
+    expect(await reasonOf(changePassword(session.accessClaims, password, 'another new password'))).toBe('ok');
+  });
+
   it('requires the current password, then signs out every other session and keeps this one', async () => {
     const user = await newUser();
     const [laptop, phone] = await threeSessions(user);
-    expect(await reasonOf(changePassword(laptop!.accessClaims, 'wrong', 'a brand new password', 'ip-1'))).toBe('invalid_credentials::');
-    await changePassword(laptop!.accessClaims, password, 'a brand new password', 'ip-1');
+    expect(await reasonOf(changePassword(laptop!.accessClaims, 'wrong', 'a brand new password'))).toBe('invalid_credentials::');
+    await changePassword(laptop!.accessClaims, password, 'a brand new password');
     expect(await reasonOf(refreshSession(phone!.refreshToken))).toBe('invalid_grant:revoked:password_changed');
     expect(await reasonOf(refreshSession(laptop!.refreshToken))).toBe('ok');
     expect(await reasonOf(signIn(user.username, password, 'ip-1'))).toBe('invalid_credentials::');

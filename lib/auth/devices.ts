@@ -48,8 +48,11 @@ export async function listSessions(claims: AccessTokenClaims): Promise<SessionVi
   }));
 }
 
-/** Revokes one of the user's sessions; 404 when it is not theirs (or does not exist). */
+const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Revokes one of the user's sessions; 404 when it is not theirs, does not exist, or is not even a session id. */
 export async function revokeUserSession(claims: AccessTokenClaims, sessionId: string): Promise<void> {
+  if (!SESSION_ID.test(sessionId)) throw new AuthError('not_found', 'No such session.');
   const session = await loadSession(sessionId);
   if (!session || session.user_id !== claims.sub) throw new AuthError('not_found', 'No such session.');
   await revokeSession(sessionId, sessionId === claims.sid ? 'signed_out' : 'revoked');

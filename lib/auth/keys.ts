@@ -115,13 +115,15 @@ async function loadAccessKeys(): Promise<AccessKeySet> {
   for (const jwk of jwks) {
     const { kid, kty, crv, x, y } = jwk;
     const publicJwk: JWK = { kty, crv, x, y, kid, alg: 'ES256', use: 'sig' };
-    const publicKey = (await importJWK(publicJwk, 'ES256')) as CryptoKey;
-    verifying.set(kid, publicKey);
+    const importKey = (key: JWK) =>
+      importJWK(key, 'ES256').catch(() => {
+        throw new Error(`jwt-session-reference: JWT_PRIVATE_KEYS has a key (kid "${kid}") that is not a valid P-256 key.`);
+      }) as Promise<CryptoKey>;
+    verifying.set(kid, await importKey(publicJwk));
     publicJwks.push(publicJwk);
-    if (!signing) {
-      const privateKey = (await importJWK({ ...publicJwk, d: jwk.d }, 'ES256')) as CryptoKey;
-      signing = { alg: 'ES256', kid, key: privateKey };
-    }
+    // Every private half is imported, not only the signing one: a broken key must stop start-up, not a later rotation.
+    const privateKey = await importKey({ ...publicJwk, d: jwk.d });
+    signing ??= { alg: 'ES256', kid, key: privateKey };
   }
   return { signing: signing!, verifying, publicJwks };
 }

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb } from '@/lib/db';
 import { registerUser, signIn } from './accounts';
 import { AuthError } from './errors';
-import { ACCOUNT_LIMIT, IP_LIMIT, REFRESH_LIMIT, assertNotBlocked, countRefresh, recordFailure } from './throttle';
+import { ACCOUNT_LIMIT, IP_LIMIT, REFRESH_LIMIT, countRefresh, takeAttempt } from './throttle';
 
 afterAll(closeDb);
 
@@ -43,22 +43,32 @@ describe('sign-in throttling', () => {
     }
   });
 
-  it('grows the back-off with each failure past the allowance', async () => {
+  it('grows the back-off with each attempt past the allowance, and forgets after a quiet hour', async () => {
     const key = `test:${crypto.randomUUID()}`;
-    const now = Date.now();
-    for (let i = 0; i < ACCOUNT_LIMIT.allowed; i++) await recordFailure(key, ACCOUNT_LIMIT, now);
-    const first = await assertNotBlocked([key], now).catch((error: AuthError) => error.detail.retryAfter);
-    await recordFailure(key, ACCOUNT_LIMIT, now);
-    const second = await assertNotBlocked([key], now).catch((error: AuthError) => error.detail.retryAfter);
-    expect(first).toBe(ACCOUNT_LIMIT.baseSeconds);
-    expect(second).toBe(ACCOUNT_LIMIT.baseSeconds * 2);
-    await expect(assertNotBlocked([key], now + 60 * 60 * 1000)).resolves.toBeUndefined();
+    let now = Date.now();
+    for (let i = 0; i < ACCOUNT_LIMIT.allowed; i++) await takeAttempt(key, ACCOUNT_LIMIT, now);
+    const retryAfter = (at: number) => takeAttempt(key, ACCOUNT_LIMIT, at).then(() => 0, (error: AuthError) => error.detail.retryAfter);
+    expect(await retryAfter(now)).toBe(ACCOUNT_LIMIT.baseSeconds);
+    now += ACCOUNT_LIMIT.baseSeconds * 1000;
+    expect(await retryAfter(now)).toBe(ACCOUNT_LIMIT.baseSeconds * 2);
+    now += ACCOUNT_LIMIT.baseSeconds * 2 * 1000;
+    expect(await retryAfter(now)).toBe(ACCOUNT_LIMIT.baseSeconds * 4);
+    expect(await retryAfter(now + 61 * 60 * 1000)).toBe(0);
+  });
+
+  it('counts parallel guesses before checking them: no more than the allowance is ever checked', async () => {
+    const user = await newAccount();
+    const results = await Promise.all(
+      Array.from({ length: 3 * ACCOUNT_LIMIT.allowed }, () => codeOf(signIn(user.username, 'wrong password', ip()))),
+    );
+    expect(results.filter((code) => code === 'invalid_credentials')).toHaveLength(ACCOUNT_LIMIT.allowed);
+    expect(results.filter((code) => code === 'rate_limited')).toHaveLength(2 * ACCOUNT_LIMIT.allowed);
   });
 
   it('blocks a client address after its allowance of failures across many accounts', async () => {
     const address = ip();
     const user = await newAccount();
-    for (let attempt = 0; attempt < IP_LIMIT.allowed; attempt++) await recordFailure(`login:ip:${address}`, IP_LIMIT);
+    for (let attempt = 0; attempt < IP_LIMIT.allowed; attempt++) await takeAttempt(`login:ip:${address}`, IP_LIMIT);
     expect(await codeOf(signIn(user.username, password, address))).toBe('rate_limited');
     expect(await codeOf(signIn(user.username, password, ip()))).toBe('ok');
   });

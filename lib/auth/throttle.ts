@@ -7,8 +7,9 @@ import { AuthError } from './errors';
  * Rate limits kept in the store (never in process memory: many instances serve one user at once).
  *
  * - Sign-in failures, per account and per client IP: after a handful of consecutive failures every attempt is refused
- *   with 429 for a back-off that doubles with each further failure. A success clears the account's count (not the
- *   IP's, or one valid account would launder an attacker's guesses). Failures are forgotten after a quiet hour.
+ *   with 429 for a back-off that doubles with each further failure. A success clears the account's count (the IP's
+ *   only loses that one attempt, or one valid account would launder an attacker's guesses). Attempts are counted
+ *   before the password is checked, so parallel guesses cannot slip past the limit. Quiet for an hour, all is forgotten.
  * - Refreshes per session: a fixed window, generous enough for many tabs, tight enough to stop a loop.
  */
 
@@ -32,16 +33,15 @@ function rateLimited(blockedUntil: number, now: number): AuthError {
   return new AuthError('rate_limited', `Too many attempts; try again in ${retryAfter} s.`, { retryAfter });
 }
 
-/** Throws 429 when any of the keys is blocked now. */
-export async function assertNotBlocked(keys: string[], now = Date.now()): Promise<void> {
-  const db = await getDb();
-  const rows = await db.selectFrom('throttle').select(['blocked_until']).where('key', 'in', keys).execute();
-  const blockedUntil = Math.max(0, ...rows.map((row) => row.blocked_until));
-  if (blockedUntil > now) throw rateLimited(blockedUntil, now);
-}
+const backoffMs = (limit: FailureLimit, over: number) =>
+  Math.min(limit.maxSeconds, limit.baseSeconds * 2 ** Math.min(over, 20)) * 1000;
 
-/** Counts a failure against a key (atomically) and blocks it once it is past its allowance. */
-export async function recordFailure(key: string, limit: FailureLimit, now = Date.now()): Promise<void> {
+/**
+ * Takes an attempt against a key before the password is checked, atomically: the attempt counts as a failure until
+ * it proves otherwise ({@link attemptSucceeded}). So concurrent guesses each take a slot, and at most `allowed` of them
+ * are ever checked before the key blocks. Throws 429 while the key is blocked or when no slot is left.
+ */
+export async function takeAttempt(key: string, limit: FailureLimit, now = Date.now()): Promise<void> {
   const db = await getDb();
   const forgetBefore = now - FAILURE_MEMORY_MS;
   const row = await db
@@ -53,18 +53,41 @@ export async function recordFailure(key: string, limit: FailureLimit, now = Date
         updated_at: now,
       }),
     )
-    .returning(['failures'])
+    .returning(['failures', 'blocked_until'])
     .executeTakeFirstOrThrow();
+  if (row.blocked_until > now) throw rateLimited(row.blocked_until, now);
   const over = row.failures - limit.allowed;
   if (over < 0) return;
-  const seconds = Math.min(limit.maxSeconds, limit.baseSeconds * 2 ** Math.min(over, 20));
-  await db.updateTable('throttle').set({ blocked_until: now + seconds * 1000 }).where('key', '=', key).execute();
+  // The last allowed attempt sets the first block (lifted again if it succeeds); any beyond it is refused.
+  const blockedUntil = now + backoffMs(limit, Math.max(0, over - 1));
+  await db.updateTable('throttle').set({ blocked_until: blockedUntil }).where('key', '=', key).execute();
+  if (over > 0) throw rateLimited(blockedUntil, now);
 }
 
-/** Forgets a key's failures (a successful sign-in clears its account). */
-export async function clearFailures(key: string): Promise<void> {
+/**
+ * Settles a successful attempt: `clear` forgets the key entirely (an account, after its own password was right);
+ * otherwise only this attempt is taken back (a client address, which one valid account must not launder).
+ */
+export async function attemptSucceeded(key: string, limit: FailureLimit, { clear }: { clear: boolean }): Promise<void> {
   const db = await getDb();
-  await db.deleteFrom('throttle').where('key', '=', key).execute();
+  if (clear) {
+    await db.deleteFrom('throttle').where('key', '=', key).execute();
+    return;
+  }
+  await db
+    .updateTable('throttle')
+    .set({
+      failures: sql<number>`case when failures > 0 then failures - 1 else 0 end`,
+      blocked_until: sql<number>`case when failures - 1 < ${limit.allowed} then 0 else blocked_until end`,
+    })
+    .where('key', '=', key)
+    .execute();
+}
+
+/** Rows untouched for a day and not blocking anything are forgotten (called on each successful sign-in). */
+export async function pruneThrottle(now = Date.now()): Promise<void> {
+  const db = await getDb();
+  await db.deleteFrom('throttle').where('updated_at', '<', now - 86_400_000).where('blocked_until', '<', now).execute();
 }
 
 /** Refreshes allowed per session per window. */

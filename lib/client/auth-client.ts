@@ -68,11 +68,14 @@ export function subscribeAuth(listener: () => void): () => void {
 }
 
 let latest: TokenBody | null = null;
+/** When the refresh session was last extended (tokens adopted), by this browser's clock. */
+let refreshedAt = 0;
 
 /** Adopts tokens from a login, register or refresh response, and hands them to the other tabs. */
 export function adoptTokens(body: TokenBody, fromPeer = false): void {
   const now = Date.now();
   latest = body;
+  refreshedAt = now;
   if (!fromPeer) broadcast({ type: 'tokens', body, from: tabId });
   setState({
     status: 'authenticated',
@@ -142,7 +145,9 @@ const JSON_POST: RequestInit = {
   cache: 'no-store',
 };
 
-const REFRESH_TIMEOUT_MS = 10_000;
+/** With its retries (1 s, 2 s apart) this stays well inside the server's grace window (30 s by default): a refresh
+ * whose answer was lost is retried with the same cookie and gets the same successor, not a theft verdict. */
+const REFRESH_TIMEOUT_MS = 8_000;
 const REFRESH_ATTEMPTS = 3;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -218,6 +223,9 @@ function adoptRenewal(response: Response, sentWith: string): void {
   // Only replace the token the call was made with: a newer one from a refresh meanwhile wins.
   if (renewed && Number.isFinite(expiresIn) && state.accessToken === sentWith) {
     setState({ accessToken: renewed, expiresAt: Date.now() + expiresIn * 1000 });
+    // Renewals keep the access token alive but not the refresh session's idle timer: past half of it, rotate once.
+    const now = Date.now();
+    if (now - refreshedAt > (state.refreshExpiresAt - refreshedAt) / 2) refresh().catch(() => {});
   }
 }
 

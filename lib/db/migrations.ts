@@ -53,6 +53,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('blocked_until', 'bigint', (c) => c.notNull())
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();
+      await db.schema.createIndex('throttle_updated_at').on('throttle').column('updated_at').execute();
     },
     async down(db: Kysely<unknown>) {
       for (const table of ['throttle', 'security_events', 'sessions', 'users']) {

@@ -3,10 +3,9 @@ import { changePassword, credentialsSchema } from '@/lib/auth/accounts';
 import { assertSessionLive } from '@/lib/auth/devices';
 import { PASSWORD_MAX_LENGTH } from '@/lib/auth/passwords';
 import { verifyAccessToken } from '@/lib/auth/tokens';
-import { clientIp } from '@/lib/http/client-ip';
 import { textField } from '@/lib/fields';
 import { bearerToken, readJson } from '@/lib/http/request';
-import { handle, noContent } from '@/lib/http/respond';
+import { handle, noContent, onlyPost } from '@/lib/http/respond';
 
 const schema = z.object({
   currentPassword: textField('currentPassword', { max: PASSWORD_MAX_LENGTH }),
@@ -21,6 +20,8 @@ export const POST = handle(async (request) => {
   const claims = await verifyAccessToken(bearerToken(request));
   await assertSessionLive(claims);
   const { currentPassword, newPassword } = await readJson(request, schema);
-  await changePassword(claims, currentPassword, newPassword, clientIp(request));
+  await changePassword(claims, currentPassword, newPassword);
   return noContent();
 });
+
+export { onlyPost as GET, onlyPost as HEAD, onlyPost as PUT, onlyPost as PATCH, onlyPost as DELETE };

@@ -1,7 +1,7 @@
 import { assertSessionLive, listSessions, revokeAllSessions } from '@/lib/auth/devices';
 import { verifyAccessToken } from '@/lib/auth/tokens';
 import { bearerToken } from '@/lib/http/request';
-import { handle, json, noContent } from '@/lib/http/respond';
+import { handle, json, methodNotAllowed, noContent } from '@/lib/http/respond';
 
 /** GET /api/auth/sessions (Bearer) → 200 {sessions: [...]}: the user's live sessions, the caller's marked current. */
 export const GET = handle(async (request) => {
@@ -20,3 +20,6 @@ export const DELETE = handle(async (request) => {
   await revokeAllSessions(claims, { keepCurrent: request.nextUrl.searchParams.get('except') === 'current' });
   return noContent();
 });
+
+const getOrDelete = methodNotAllowed('GET, DELETE');
+export { getOrDelete as POST, getOrDelete as PUT, getOrDelete as PATCH };

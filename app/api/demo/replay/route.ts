@@ -1,6 +1,6 @@
 import { replayPreviousRefreshToken } from '@/lib/auth/demo';
 import { assertSameOrigin, readEmptyJson } from '@/lib/http/request';
-import { handle } from '@/lib/http/respond';
+import { handle, onlyPost } from '@/lib/http/respond';
 import { withRefreshSession } from '@/lib/http/session-response';
 
 /**
@@ -12,3 +12,5 @@ export const POST = handle(async (request) => {
   await readEmptyJson(request);
   return withRefreshSession(request, replayPreviousRefreshToken);
 });
+
+export { onlyPost as GET, onlyPost as HEAD, onlyPost as PUT, onlyPost as PATCH, onlyPost as DELETE };

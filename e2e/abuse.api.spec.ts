@@ -1,9 +1,9 @@
 import { Api, expect, expectRefreshCookieCleared, now, sealAsServer, signRefreshLike, test } from './api';
 import { LIFETIMES, STORE_DOWN } from './servers';
 
-// Reproductions of review findings (wip-review). Each test states the contract; they FAIL on the reviewed commit.
+// Abuse and failure cases an adversarial review found: parallel guesses, lost connections, odd ids, a store outage.
 
-test.describe('review findings', () => {
+test.describe('abuse and failure cases', () => {
   test('per-account throttling holds under concurrency: at most 10 guesses are checked', async ({ api }) => {
     const victim = await api.signUp('burst');
     const responses = await Promise.all(
