@@ -70,17 +70,18 @@ export async function authenticate(username: string, password: string): Promise<
 /**
  * Sign-in with throttling: refuses (429) while the account or the client's address is blocked — without even checking
  * the password, so a blocked guess reveals nothing. Each attempt is counted against both before the password is
- * checked; a success clears the account and takes the attempt back from the address.
+ * checked; a success clears the account and takes the attempt back from the address. `clientIp` null: no address
+ * worth limiting (see rateLimitAddress).
  * It never touches existing sessions: a flood of failed attempts cannot sign the real user out.
  */
-export async function signIn(username: string, password: string, clientIp: string): Promise<PublicUser> {
+export async function signIn(username: string, password: string, clientIp: string | null): Promise<PublicUser> {
   const accountKey = `login:account:${username.trim().toLowerCase()}`;
-  const ipKey = `login:ip:${clientIp}`;
+  const ipKey = clientIp === null ? null : `login:ip:${clientIp}`;
   await takeAttempt(accountKey, ACCOUNT_LIMIT);
-  await takeAttempt(ipKey, IP_LIMIT);
+  if (ipKey) await takeAttempt(ipKey, IP_LIMIT);
   const user = await authenticate(username, password);
   await attemptSucceeded(accountKey, ACCOUNT_LIMIT, { clear: true });
-  await attemptSucceeded(ipKey, IP_LIMIT, { clear: false });
+  if (ipKey) await attemptSucceeded(ipKey, IP_LIMIT, { clear: false });
   await pruneThrottle();
   return user;
 }

@@ -43,16 +43,20 @@ describe('sign-in throttling', () => {
     }
   });
 
-  it('grows the back-off with each attempt past the allowance, and forgets after a quiet hour', async () => {
+  it('after each block lets one attempt through, with a longer block behind it; forgets after a quiet hour', async () => {
     const key = `test:${crypto.randomUUID()}`;
     let now = Date.now();
     for (let i = 0; i < ACCOUNT_LIMIT.allowed; i++) await takeAttempt(key, ACCOUNT_LIMIT, now);
-    const retryAfter = (at: number) => takeAttempt(key, ACCOUNT_LIMIT, at).then(() => 0, (error: AuthError) => error.detail.retryAfter);
-    expect(await retryAfter(now)).toBe(ACCOUNT_LIMIT.baseSeconds);
-    now += ACCOUNT_LIMIT.baseSeconds * 1000;
-    expect(await retryAfter(now)).toBe(ACCOUNT_LIMIT.baseSeconds * 2);
-    now += ACCOUNT_LIMIT.baseSeconds * 2 * 1000;
-    expect(await retryAfter(now)).toBe(ACCOUNT_LIMIT.baseSeconds * 4);
+    const retryAfter = (at: number) => takeAttempt(key, ACCOUNT_LIMIT, at).then(() => 0, (error: AuthError) => error.detail.retryAfter!);
+    const first = await retryAfter(now);
+    expect(first).toBe(ACCOUNT_LIMIT.baseSeconds);
+    now += first * 1000;
+    expect(await retryAfter(now)).toBe(0);
+    const second = await retryAfter(now);
+    expect(second).toBeGreaterThan(first);
+    now += second * 1000;
+    expect(await retryAfter(now)).toBe(0);
+    expect(await retryAfter(now)).toBeGreaterThan(second);
     expect(await retryAfter(now + 61 * 60 * 1000)).toBe(0);
   });
 

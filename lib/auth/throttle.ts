@@ -58,10 +58,16 @@ export async function takeAttempt(key: string, limit: FailureLimit, now = Date.n
   if (row.blocked_until > now) throw rateLimited(row.blocked_until, now);
   const over = row.failures - limit.allowed;
   if (over < 0) return;
-  // The last allowed attempt sets the first block (lifted again if it succeeds); any beyond it is refused.
-  const blockedUntil = now + backoffMs(limit, Math.max(0, over - 1));
-  await db.updateTable('throttle').set({ blocked_until: blockedUntil }).where('key', '=', key).execute();
-  if (over > 0) throw rateLimited(blockedUntil, now);
+  // Past the allowance, one attempt at a time goes through — the one that claims the next block (lifted again if it
+  // succeeds); concurrent ones lose the claim and are refused. Attempts made while blocked lengthen the next block.
+  const blockedUntil = now + backoffMs(limit, over);
+  const claimed = await db
+    .updateTable('throttle')
+    .set({ blocked_until: blockedUntil })
+    .where('key', '=', key)
+    .where('blocked_until', '<=', now)
+    .executeTakeFirst();
+  if (!claimed.numUpdatedRows) throw rateLimited(blockedUntil, now);
 }
 
 /**

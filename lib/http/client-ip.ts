@@ -9,7 +9,17 @@ import { getConfig } from '@/lib/config';
  */
 export const SOCKET_IP_HEADER = 'x-jwt-session-socket-ip';
 
-export function clientIp(request: Request): string {
+/**
+ * The client address to rate-limit by, or null when there is none worth limiting: a loopback socket address means a
+ * local client, or a local reverse proxy whose header is not configured (TRUST_PROXY) — then every visitor would share
+ * one address, and a per-address limit would let one attacker lock everybody out.
+ */
+export function rateLimitAddress(request: Request): string | null {
+  const address = clientIp(request);
+  return /^(127\.|::1$|::ffff:127\.)/.test(address) || address === 'unknown' ? null : address;
+}
+
+function clientIp(request: Request): string {
   const header = getConfig().trustProxy;
   // Only the header the configured proxy writes counts: any other one is whatever the client chose to send.
   // X-Forwarded-For: the proxy appends the address it saw, so the last entry is the only one it vouches for.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { signIn } from '@/lib/auth/accounts';
 import { PASSWORD_MAX_LENGTH } from '@/lib/auth/passwords';
 import { startSession } from '@/lib/auth/sessions';
-import { clientIp } from '@/lib/http/client-ip';
+import { rateLimitAddress } from '@/lib/http/client-ip';
 import { textField } from '@/lib/fields';
 import { assertSameOrigin, readJson } from '@/lib/http/request';
 import { handle, onlyPost } from '@/lib/http/respond';
@@ -20,7 +20,7 @@ const loginSchema = z.object({
 export const POST = handle(async (request) => {
   assertSameOrigin(request);
   const { username, password } = await readJson(request, loginSchema);
-  const user = await signIn(username, password, clientIp(request));
+  const user = await signIn(username, password, rateLimitAddress(request));
   return tokenResponse(await startSession(user, request.headers.get('user-agent')));
 });
 
