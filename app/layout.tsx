@@ -5,6 +5,7 @@ import './globals.css';
 export const metadata: Metadata = {
   title: 'JWT session reference',
   description: 'Short-lived access tokens in memory, rotating refresh tokens in a sealed httpOnly cookie — watched live.',
+  icons: { icon: '/favicon.svg' },
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
