@@ -25,8 +25,9 @@ import { generateSigningJwk } from '../dev-secrets.js';
 
 /** Top-level entries a build never reads (besides dotfiles). */
 const NOT_SOURCES = new Set(['node_modules', 'data', 'docs', 'e2e', 'test', 'test-results', 'playwright-report', 'blob-report']);
-/** Read by the build but not worth a rebuild when edited: these scripts, other tools' configs, prose. */
-const NOT_WATCHED = /^(scripts|README\.md|eslint\.config\.mjs|playwright\.config\.ts|vitest\.config\.mts)$/;
+/** Not worth a rebuild when changed: these scripts, other tools' configs and outputs (tsc's, next's own), prose. */
+const NOT_WATCHED =
+  /^(scripts|README\.md|eslint\.config\.mjs|playwright\.config\.ts|vitest\.config\.mts|next-env\.d\.ts|.*\.tsbuildinfo)$/;
 const MIDDLEWARE_FILES = new Set(['middleware.ts', 'middleware.js', 'proxy.ts', 'proxy.js']);
 
 /** @param {string} path @returns {number} the newest mtime under path (test files excluded), 0 if absent */

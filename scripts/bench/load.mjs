@@ -23,6 +23,8 @@ export function cpuTime(pid) {
   }
 }
 
+/** @typedef {import('node:events').EventEmitter & { setHeaders(headers: Record<string, string>): void }} Client */
+
 /**
  * One side of a comparison. Fields are read at each run, so `before` may change them (a fresh token, an amount).
  * @typedef {object} Side
@@ -37,7 +39,7 @@ export function cpuTime(pid) {
  * @property {number} [amount] stop after this many requests instead of after the round's seconds
  * @property {() => Record<string, unknown>} [perRequest] fields merged into every request (headers, body), shared by
  *   all connections
- * @property {(client: import('node:events').EventEmitter & { setHeaders(headers: Record<string, string>): void }) => void} [setupClient]
+ * @property {(client: Client) => void} [setupClient] called for each connection's client, to follow its responses
  * @property {() => Promise<void>} [before] runs before each run of this side
  * @property {(sample: Sample) => Promise<void>} [after] runs after each run; throws when the run measured the wrong thing
  */
