@@ -2,7 +2,7 @@ import 'server-only';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { StoreUnavailableError } from '@/lib/auth/errors';
 import { getConfig, type Config } from '@/lib/config';
@@ -70,6 +70,11 @@ export function getDb(): Promise<Kysely<Database>> {
     throw new StoreUnavailableError('jwt-session-reference: the session store cannot be opened.', { cause: error });
   });
   return opening;
+}
+
+/** Runs a trivial query, so a health check learns whether the store answers. Throws like any store call. */
+export async function pingStore(): Promise<void> {
+  await sql`select 1`.execute(await getDb());
 }
 
 /** Closes the store (tests and scripts). */

@@ -1,0 +1,450 @@
+// `npm run bench`: each auth path against a baseline that pays the same framework cost, on `next build` + `next start`.
+// `npm run bench -- --quick` (or BENCH_QUICK=1) proves the harness still works in well under a minute;
+// `npm run size` checks the first-load JS only. What each row measures, and why its baseline is fair: docs/benchmarks.md.
+import { rmSync, readFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { hash, verify } from '@node-rs/argon2';
+import Database from 'better-sqlite3';
+import { ensureBuild, ensureBuildWithoutMiddleware, serverEnv, startServer } from './bench/app-server.mjs';
+import { addedJs, firstLoadJs, sharedJs } from './bench/first-load-js.mjs';
+import { alternate, percentiles, ratio, run, summarize } from './bench/load.mjs';
+
+/** @typedef {import('./bench/load.mjs').Side} Side */
+/** @typedef {import('./bench/load.mjs').Sample} Sample */
+
+const { values: options } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: process.env.BENCH_QUICK === '1' },
+    'size-only': { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    seconds: { type: 'string' },
+  },
+});
+// Many short rounds rather than a few long ones: on shared cores a neighbour's burst then spoils one round, not a side.
+const plan = options.quick ? { rounds: 2, seconds: 1, warmup: 0.3 } : { rounds: 12, seconds: 1, warmup: 1 };
+if (options.rounds) plan.rounds = Number(options.rounds);
+if (options.seconds) plan.seconds = Number(options.seconds);
+
+/** Ports 3500-3599 are this benchmark's: the app on PORT, its middleware-less build on PORT + 1. */
+const PORT = Number(process.env.BENCH_PORT ?? 3500);
+const CONNECTIONS = 10;
+const GOALS = { page: 0.95, me: 0.9, refresh: 0.5, refreshP99: 20, loginsPerSecond: 100, authClientBytes: 2048 };
+const PASSWORD = 'bench-password-1';
+const USERS = Array.from({ length: 8 }, (_, index) => `bench-${index}`);
+/** Rotations per session before a connection moves to a fresh one: real clients refresh a session far less often. */
+const ROTATIONS_PER_SESSION = 100;
+
+/** @type {(() => Promise<void>)[]} */
+const cleanups = [];
+async function cleanUp() {
+  for (const step of cleanups.splice(0).reverse()) await step().catch(() => {});
+}
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+}
+
+/** @param {string} dir @param {number} port */
+async function launch(dir, port) {
+  const { dataDir, databasePath, env } = serverEnv();
+  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  const server = await startServer({ dir, port, env });
+  cleanups.push(server.stop);
+  return { url: server.url, pid: server.pid, databasePath };
+}
+
+/**
+ * Signs in through the API as the browser would; returns the access token and the refresh cookie as `name=value`.
+ * @param {string} url @param {'login' | 'register'} kind @param {string} username
+ */
+async function signIn(url, kind, username) {
+  const response = await fetch(`${url}/api/auth/${kind}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  if (!response.ok) throw new Error(`bench: ${kind} as ${username} answered ${response.status}: ${await response.text()}`);
+  const cookie = response.headers.getSetCookie()[0]?.split(';')[0];
+  if (!cookie) throw new Error(`bench: ${kind} set no cookie`);
+  return { accessToken: /** @type {{ accessToken: string }} */ (await response.json()).accessToken, cookie };
+}
+
+/** @param {string[]} raw autocannon's response headers, [name, value, name, value, …] @param {string} name */
+function header(raw, name) {
+  for (let index = 0; index < raw.length; index += 2) if (raw[index].toLowerCase() === name) return raw[index + 1];
+  return undefined;
+}
+
+const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * GET /api/me and POST /api/auth/refresh against GET /api/health, alternated. Every refresh must be a real rotation:
+ * each connection carries its own session's latest cookie forward, and after each run the store's generation
+ * counters must have advanced once per 200 (a grace-window replay answers 200 without advancing them).
+ * @param {{ url: string, pid: number, databasePath: string }} app
+ */
+async function benchApi({ url, pid, databasePath }) {
+  const store = new Database(databasePath, { readonly: true, fileMustExist: true });
+  const sumGenerations = store.prepare('select coalesce(sum(generation), 0) as total from sessions');
+  const generations = () => /** @type {{ total: number }} */ (sumGenerations.get()).total;
+
+  /** @type {Side} */
+  const health = { label: 'GET /api/health', url, pid, path: '/api/health' };
+  let renewals = 0;
+  /** @type {Side} */
+  const me = {
+    label: 'GET /api/me',
+    url,
+    pid,
+    path: '/api/me',
+    async before() {
+      // A fresh token each run: past half its lifetime /api/me also renews it (a store write and a signature).
+      const { accessToken } = await signIn(url, 'login', USERS[0]);
+      me.headers = health.headers = { authorization: `Bearer ${accessToken}` };
+    },
+    setupClient(client) {
+      client.on('headers', (/** @type {{ headers: string[] }} */ response) => {
+        if (header(response.headers, 'x-renewed-access-token')) renewals++;
+      });
+    },
+    async after() {
+      if (renewals > 0) throw new Error(`bench: /api/me renewed the token ${renewals} times; the row would measure renewal`);
+    },
+  };
+
+  /** Cookies of signed-in sessions no connection has used yet. */
+  const unused = [];
+  /** Every cookie the refresh endpoint set (each a valid seal the page benchmark can use once). */
+  const minted = [];
+  const rotations = { checked: 0, cutOff: 0 };
+  let before = 0;
+  let rate = 500;
+  /** @type {Side} */
+  const refresh = {
+    label: 'POST /api/auth/refresh',
+    url,
+    pid,
+    path: '/api/auth/refresh',
+    method: 'POST',
+    async before() {
+      const needed = Math.ceil((rate * plan.seconds * 1.5) / ROTATIONS_PER_SESSION) + CONNECTIONS;
+      while (unused.length < needed) {
+        const sessions = await Promise.all(USERS.slice(0, 4).map((username) => signIn(url, 'login', username)));
+        unused.push(...sessions.map((session) => session.cookie));
+      }
+      await sleep(100);
+      before = generations();
+    },
+    setupClient(client) {
+      let cookie = unused.pop();
+      let left = ROTATIONS_PER_SESSION;
+      client.setHeaders({ cookie });
+      client.on('headers', (/** @type {{ statusCode: number, headers: string[] }} */ response) => {
+        if (response.statusCode !== 200) return;
+        const next = header(response.headers, 'set-cookie')?.split(';')[0];
+        if (!next) return;
+        minted.push(next);
+        left -= 1;
+        if (left === 0 && unused.length > 0) {
+          cookie = unused.pop();
+          left = ROTATIONS_PER_SESSION;
+        } else {
+          cookie = next;
+        }
+        client.setHeaders({ cookie });
+      });
+    },
+    async after(sample) {
+      await sleep(200); // requests cut off when the run ended may still be rotating
+      const advanced = generations() - before;
+      if (advanced < sample.count || advanced > sample.count + CONNECTIONS) {
+        throw new Error(`bench: ${sample.count} refreshes answered 200 but the store rotated ${advanced} times`);
+      }
+      rotations.checked += sample.count;
+      rotations.cutOff += advanced - sample.count;
+      rate = sample.rps;
+    },
+  };
+
+  const [healthRuns, meRuns, refreshRuns] = await alternate([health, me, refresh], plan);
+  store.close();
+  return { health: healthRuns, me: meRuns, refresh: refreshRuns, rotations, minted };
+}
+
+/**
+ * /dashboard through the guard, against its twin that the middleware lets through, and against /dashboard in a build
+ * with no middleware. The guarded page runs twice: with one cookie (verified once, then found in the middleware's
+ * cache) and with a never-seen cookie on every request (a full unseal and verify each time).
+ * @param {{ url: string, pid: number }} app @param {{ url: string, pid: number } | null} withoutMiddleware
+ * @param {string[]} minted
+ */
+async function benchPages(app, withoutMiddleware, minted) {
+  const { cookie } = await signIn(app.url, 'login', USERS[1]);
+  const headers = { cookie };
+  /** @type {Side} */
+  const twin = { label: 'GET /dashboard-twin', url: app.url, pid: app.pid, path: '/dashboard-twin', headers };
+  /** @type {Side} */
+  const guarded = { label: 'GET /dashboard (same cookie)', url: app.url, pid: app.pid, path: '/dashboard', headers };
+  let next = 0;
+  let runsLeft = plan.rounds + 1;
+  /** @type {Side} */
+  const fresh = {
+    label: 'GET /dashboard (new cookie each request)',
+    url: app.url,
+    pid: app.pid,
+    path: '/dashboard',
+    perRequest: () => ({ headers: { cookie: minted[next++] } }),
+    async before() {
+      // Each cookie once: a run is as many requests as its share of the cookies the refresh benchmark minted.
+      fresh.amount = Math.floor((minted.length - next) / runsLeft--);
+    },
+  };
+  const enoughCookies = minted.length >= (plan.rounds + 1) * 20 * CONNECTIONS;
+  /** @type {Side | null} */
+  const none = withoutMiddleware && {
+    label: 'GET /dashboard (no middleware)',
+    url: withoutMiddleware.url,
+    pid: withoutMiddleware.pid,
+    path: '/dashboard',
+    headers,
+  };
+  const sides = [twin, guarded, ...(enoughCookies ? [fresh] : []), ...(none ? [none] : [])];
+  const runs = await alternate(sides, plan);
+  const of = (/** @type {Side} */ side) => runs[sides.indexOf(side)] ?? null;
+  return { twin: of(twin), guarded: of(guarded), fresh: of(fresh), none: of(none), cookiesUsed: next };
+}
+
+/**
+ * Logins with argon2id at 4 connections, alone (throughput, CPU); then again under a light probe of GET /api/health
+ * (50 requests/s, one connection), whose latency against the same probe on an idle server shows whether the event loop
+ * stays free while passwords are hashed.
+ * @param {{ url: string, pid: number }} app
+ */
+async function benchLogin({ url, pid }) {
+  let next = 0;
+  /** @type {Side} */
+  const login = {
+    label: 'POST /api/auth/login',
+    url,
+    pid,
+    path: '/api/auth/login',
+    method: 'POST',
+    connections: 4,
+    headers: { 'content-type': 'application/json' },
+    perRequest: () => ({ body: JSON.stringify({ username: USERS[next++ % USERS.length], password: PASSWORD }) }),
+  };
+  /** @type {Side} */
+  const probe = { label: 'GET /api/health (probe)', url, path: '/api/health', connections: 1, overallRate: 50 };
+  await run(login, plan.warmup);
+  /** @type {Sample[]} */
+  const logins = [];
+  /** @type {number[]} */
+  const idle = [];
+  /** @type {number[]} */
+  const busy = [];
+  const phases = [
+    async () => idle.push(...(await run(probe, plan.seconds)).latencies),
+    async () => logins.push(await run(login, plan.seconds)),
+    async () => busy.push(...(await Promise.all([run(probe, plan.seconds), run(login, plan.seconds)]))[0].latencies),
+  ];
+  for (let round = 0; round < plan.rounds; round++) {
+    for (const phase of round % 2 === 0 ? phases : [...phases].reverse()) await phase();
+  }
+  return { logins, idle: percentiles(idle), busy: percentiles(busy) };
+}
+
+/**
+ * argon2id alone, in this process, 4 at a time (as many as libuv's pool runs), with lib/auth/passwords.ts's parameters:
+ * the most logins per second this machine could do, for reading the login row on any hardware.
+ * @param {number} seconds @returns {Promise<number>} verifications per second
+ */
+async function argon2Ceiling(seconds) {
+  const options = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+  const stored = await hash(PASSWORD, options);
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (performance.now() < end) {
+        await verify(stored, PASSWORD);
+        done++;
+      }
+    }),
+  );
+  return done / ((performance.now() - start) / 1000);
+}
+
+/**
+ * First-load JS of /login and /dashboard against the bare home page, and the auth client's share: the code both add.
+ * @param {string} url @param {string} cookie
+ */
+async function measureJs(url, cookie) {
+  const bare = await firstLoadJs(url, '/');
+  const login = await firstLoadJs(url, '/login');
+  const dashboard = await firstLoadJs(url, '/dashboard', { cookie });
+  return {
+    bare,
+    pages: [login, dashboard].map((page) => ({ page, ...addedJs(page, bare) })),
+    authClient: Math.max(sharedJs(login, dashboard, bare), sharedJs(dashboard, login, bare)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Report
+
+const kB = (/** @type {number} */ bytes) => `${(bytes / 1024).toFixed(1)} kB`;
+const fixed = (/** @type {number} */ value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+const verdict = (/** @type {boolean} */ met) => (met ? 'met' : 'MISSED');
+
+/** @param {(string | number)[][]} rows */
+function table(rows) {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => String(row[column] ?? '').length)));
+  return rows
+    .map((row) => row.map((cell, column) => String(cell)[column === 0 ? 'padEnd' : 'padStart'](widths[column])).join('  '))
+    .join('\n');
+}
+
+/**
+ * One table row: medians over rounds, and against a baseline the throughput ratio and the extra server CPU.
+ * @param {string} label @param {Sample[]} samples @param {Sample[] | null} baseline @param {string} [goal]
+ */
+function row(label, samples, baseline, goal = '') {
+  const summary = summarize(samples);
+  const extraCpu = baseline ? summary.cpu - summarize(baseline).cpu : NaN;
+  return [
+    label,
+    Math.round(summary.rps),
+    fixed(summary.p50, 2),
+    fixed(summary.p99, 2),
+    Math.round(summary.bytes),
+    fixed(summary.cpu, 0),
+    fixed(summary.mainThread, 0),
+    baseline ? fixed(ratio(samples, baseline), 2) : '',
+    baseline ? `${extraCpu >= 0 ? '+' : ''}${fixed(extraCpu, 0)}` : '',
+    goal,
+  ];
+}
+
+/** @param {Awaited<ReturnType<typeof measureJs>>} js */
+function jsTable(js) {
+  return table([
+    ['first-load JS (gzip)', 'files', 'total', 'added', 'goal'],
+    ['/ (bare page)', js.bare.files.length, kB(js.bare.gzip), '', ''],
+    ...js.pages.map(({ page, added }) => [page.path, page.files.length, kB(page.gzip), `+${kB(added)}`, '']),
+    [
+      'auth client: the code both pages add',
+      '',
+      '',
+      kB(js.authClient),
+      `≤ ${kB(GOALS.authClientBytes)}: ${verdict(js.authClient <= GOALS.authClientBytes)}`,
+    ],
+  ]);
+}
+
+function machine() {
+  const next = JSON.parse(readFileSync(fileURLToPath(new URL('../node_modules/next/package.json', import.meta.url)), 'utf8')).version;
+  const cpu = cpus()[0]?.model.replace(/\s+/g, ' ').trim() ?? 'unknown CPU';
+  return `${availableParallelism()} cores (${cpu}) · Node ${process.version} · Next ${next}`;
+}
+
+async function main() {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const buildId = ensureBuild(root);
+
+  if (options['size-only']) {
+    const app = await launch(root, PORT);
+    const { cookie } = await signIn(app.url, 'register', USERS[0]);
+    const js = await measureJs(app.url, cookie);
+    console.log(jsTable(js));
+    return js.authClient <= GOALS.authClientBytes ? 0 : 1;
+  }
+
+  // The middleware-less build costs a second `next build`; quick mode (a smoke test) skips that comparison.
+  const withoutMiddlewareDir = options.quick ? null : ensureBuildWithoutMiddleware(root, buildId);
+  const loadAtStart = loadavg()[0];
+  const started = new Date();
+  const app = await launch(root, PORT);
+  const withoutMiddleware = withoutMiddlewareDir ? await launch(withoutMiddlewareDir, PORT + 1) : null;
+  for (const username of USERS) await signIn(app.url, 'register', username);
+
+  console.error('bench: API…');
+  const api = await benchApi(app);
+  console.error('bench: pages…');
+  const pages = await benchPages(app, withoutMiddleware, api.minted);
+  console.error('bench: login…');
+  const login = { ...(await benchLogin(app)), ceiling: await argon2Ceiling(2) };
+  const js = await measureJs(app.url, (await signIn(app.url, 'login', USERS[2])).cookie);
+
+  console.log(report({ api, pages, login, loadAtStart, started }));
+  console.log(`\n${jsTable(js)}`);
+  return 0;
+}
+
+/**
+ * @param {{ api: Awaited<ReturnType<typeof benchApi>>, pages: Awaited<ReturnType<typeof benchPages>>,
+ *   login: Awaited<ReturnType<typeof benchLogin>> & { ceiling: number }, loadAtStart: number, started: Date }} results
+ */
+function report({ api, pages, login, loadAtStart, started }) {
+  const alg = process.env.JWT_ALG || 'ES256';
+  const pageRatio = ratio(pages.guarded, pages.twin);
+  const meRatio = ratio(api.me, api.health);
+  const refreshRatio = ratio(api.refresh, api.health);
+  const refreshP99 = summarize(api.refresh).p99;
+  const loginsPerSecond = summarize(login.logins).rps;
+  const rows = [
+    ['', 'req/s', 'p50 ms', 'p99 ms', 'bytes', 'CPU µs', 'main µs', 'ratio', '+CPU µs', 'goal'],
+    [`Pages, ${CONNECTIONS} connections`],
+    row('/dashboard-twin (middleware lets it through)', pages.twin, null, 'baseline'),
+    row('/dashboard guarded, same cookie', pages.guarded, pages.twin, `≥ ${GOALS.page} ${verdict(pageRatio >= GOALS.page)}`),
+    ...(pages.fresh ? [row('/dashboard guarded, new cookie each request', pages.fresh, pages.twin)] : []),
+    ...(pages.none
+      ? [
+          row('/dashboard, build without middleware', pages.none, null),
+          row('  guarded vs no middleware', pages.guarded, pages.none, 'report'),
+          row('  twin vs no middleware (the floor)', pages.twin, pages.none),
+        ]
+      : []),
+    [`API, ${CONNECTIONS} connections`],
+    row('GET /api/health (unguarded, one query)', api.health, null, 'baseline'),
+    row(`GET /api/me (Bearer ${alg}, user lookup)`, api.me, api.health, `≥ ${GOALS.me} ${verdict(meRatio >= GOALS.me)}`),
+    row(
+      'POST /api/auth/refresh (rotation)',
+      api.refresh,
+      api.health,
+      `≥ ${GOALS.refresh}, p99 < ${GOALS.refreshP99} ms ${verdict(refreshRatio >= GOALS.refresh && refreshP99 < GOALS.refreshP99)}`,
+    ),
+    ['Login'],
+    row(
+      'POST /api/auth/login (argon2id, 4 conn.)',
+      login.logins,
+      null,
+      `≥ ${GOALS.loginsPerSecond}/s ${verdict(loginsPerSecond >= GOALS.loginsPerSecond)}`,
+    ),
+    ['  argon2id alone, 4 at a time (the ceiling)', Math.round(login.ceiling)],
+    ['GET /api/health probe 50/s, idle', '', fixed(login.idle.p50, 2), fixed(login.idle.p99, 2)],
+    ['GET /api/health probe 50/s, during logins', '', fixed(login.busy.p50, 2), fixed(login.busy.p99, 2)],
+  ];
+  return [
+    `\nJWT session benchmark · ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine()}`,
+    `SQLite store · ${alg} access tokens · load average ${loadAtStart.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end`,
+    `${plan.rounds} rounds × ${plan.seconds} s per side, sides alternated; medians over rounds; ratio = median of per-round ratios` +
+      (options.quick ? ' · QUICK MODE: no middleware-less build, numbers only a smoke test' : ''),
+    'CPU µs: server CPU time per response, all threads; main µs: of which on its event loop; +CPU µs: over the baseline\n',
+    table(rows),
+    `\nRefresh: ${api.rotations.checked} responses, each a real rotation (the store's generation counters advanced once per 200; ` +
+      `${api.rotations.cutOff} more by requests cut off at the end of runs).` +
+      (pages.fresh ? ` The "new cookie" row used ${pages.cookiesUsed} distinct refresh cookies, once each.` : ''),
+  ].join('\n');
+}
+main()
+  .then(async (code) => {
+    await cleanUp();
+    process.exit(code);
+  })
+  .catch(async (error) => {
+    await cleanUp();
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });

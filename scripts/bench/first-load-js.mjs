@@ -1,0 +1,89 @@
+// First-load JS of a page, measured as a browser gets it: the <script src> files its HTML names, each gzipped.
+// Reading the HTML rather than Next's build manifests keeps the check independent of the bundler's file layout.
+import { runInNewContext } from 'node:vm';
+import { gzipSync } from 'node:zlib';
+
+/**
+ * @typedef {{ src: string, text: string, gzip: number }} ScriptFile
+ * @typedef {{ path: string, files: ScriptFile[], gzip: number }} PageJs
+ */
+
+/**
+ * @param {string} url server base URL @param {string} path @param {Record<string, string>} [headers]
+ * @returns {Promise<PageJs>}
+ */
+export async function firstLoadJs(url, path, headers = {}) {
+  const response = await fetch(url + path, { headers, redirect: 'manual' });
+  if (response.status !== 200) throw new Error(`bench: ${path} answered ${response.status}, not the page`);
+  const html = await response.text();
+  const sources = new Set(Array.from(html.matchAll(/<script\b[^>]*?\ssrc="([^"]+)"/g), (match) => match[1].replace(/&amp;/g, '&')));
+  const files = await Promise.all(
+    Array.from(sources, async (src) => {
+      const script = await fetch(new URL(src, url));
+      if (!script.ok) throw new Error(`bench: ${src} answered ${script.status}`);
+      const text = await script.text();
+      return { src, text, gzip: gzipSync(text).length };
+    }),
+  );
+  return { path, files, gzip: files.reduce((total, file) => total + file.gzip, 0) };
+}
+
+/**
+ * What a page loads beyond a bare page: the gzip bytes it adds and the files only it loads.
+ * @param {PageJs} page @param {PageJs} bare
+ */
+export function addedJs(page, bare) {
+  const shared = new Set(bare.files.map((file) => file.src));
+  return { added: page.gzip - bare.gzip, ownFiles: page.files.filter((file) => !shared.has(file.src)) };
+}
+
+/**
+ * The module factories of a Turbopack chunk: each one's source text, keyed by the module ids listed before it (the
+ * same in every chunk of a build, while the minifier may name locals differently in each). A chunk only pushes them
+ * onto a global list when it runs, so running it against a stand-in list reads them without executing any module.
+ * Empty for anything else.
+ * @param {string} chunk @returns {Map<string, string>}
+ */
+function factories(chunk) {
+  /** @type {unknown[][]} */
+  const pushed = [];
+  try {
+    runInNewContext(chunk, { TURBOPACK: { push: (/** @type {unknown[]} */ entry) => pushed.push(entry) } }, { timeout: 1000 });
+  } catch {
+    return new Map();
+  }
+  const found = new Map();
+  for (const entry of pushed) {
+    /** @type {unknown[]} */
+    let ids = [];
+    for (const item of entry.slice(1)) {
+      if (typeof item === 'function') {
+        found.set(ids.join(','), String(item));
+        ids = [];
+      } else {
+        ids.push(item);
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * The client code two pages both add beyond the bare page — for /login and /dashboard, the auth client — as the gzip
+ * bytes it adds to the first page: gzip of that page's own files, minus gzip of the same with that code cut out.
+ * The bundler copies such modules into each page's chunk (tree-shaken for that page), or moves them into a file both
+ * load; both cases are counted.
+ * @param {PageJs} page @param {PageJs} other @param {PageJs} bare
+ */
+export function sharedJs(page, other, bare) {
+  const own = addedJs(page, bare).ownFiles;
+  const otherOwn = addedJs(other, bare).ownFiles;
+  const otherSources = new Set(otherOwn.map((file) => file.src));
+  const otherModules = new Set(otherOwn.flatMap((file) => Array.from(factories(file.text).keys())));
+  let rest = own
+    .filter((file) => !otherSources.has(file.src))
+    .map((file) => file.text)
+    .join('\n');
+  for (const [ids, text] of factories(rest)) if (otherModules.has(ids)) rest = rest.replace(text, '');
+  return gzipSync(own.map((file) => file.text).join('\n')).length - gzipSync(rest).length;
+}
