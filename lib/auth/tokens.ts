@@ -109,6 +109,19 @@ function refuseForeignKeyHeaders(header: JWTHeaderParameters): void {
 const isString = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 
 /**
+ * Tokens already verified, by their exact text, with their claims: a client sends the same token until it expires, and
+ * the signature check is most of what a guarded API call costs. Bounded; an entry is used only while its token is still
+ * within exp (plus leeway), and every claim check but the time was done when it was stored.
+ */
+const verifiedAccessTokens = new Map<string, AccessTokenClaims>();
+const MAX_VERIFIED = 10_000;
+
+function rememberVerified(token: string, claims: AccessTokenClaims): void {
+  if (verifiedAccessTokens.size >= MAX_VERIFIED) verifiedAccessTokens.delete(verifiedAccessTokens.keys().next().value!);
+  verifiedAccessTokens.set(token, claims);
+}
+
+/**
  * Verifies an access token: signature with a known kid, pinned alg, typ at+jwt, iss, exp/nbf (5 s leeway), BOTH
  * audiences and client_id. Throws AuthError `token_expired` (only when everything but the time holds) or
  * `invalid_token`.
@@ -116,6 +129,12 @@ const isString = (value: unknown): value is string => typeof value === 'string' 
 export async function verifyAccessToken(token: string, now?: Date): Promise<AccessTokenClaims> {
   const config = getConfig();
   if (!token || token.length > MAX_TOKEN_LENGTH) throw new AuthError('invalid_token', 'The access token is malformed.');
+  const known = verifiedAccessTokens.get(token);
+  if (known) {
+    const seconds = epoch(now ?? new Date());
+    if (seconds < known.exp + CLOCK_TOLERANCE && seconds >= known.nbf - CLOCK_TOLERANCE) return known;
+    verifiedAccessTokens.delete(token);
+  }
   const keys = await getAccessKeys();
   const options: JWTVerifyOptions = {
     algorithms: [keys.signing.alg],
@@ -145,7 +164,9 @@ export async function verifyAccessToken(token: string, now?: Date): Promise<Acce
     if (payload.client_id !== config.clientId || !isString(payload.sub) || !isString(payload.jti) || !isString(payload.sid)) {
       throw new AuthError('invalid_token', 'The access token is missing required claims.');
     }
-    return payload as unknown as AccessTokenClaims;
+    const claims = payload as unknown as AccessTokenClaims;
+    rememberVerified(token, claims);
+    return claims;
   } catch (error) {
     if (error instanceof AuthError) throw error;
     if (classify(error) === 'expired') throw new AuthError('token_expired', 'The access token expired.');

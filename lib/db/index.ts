@@ -42,7 +42,17 @@ function openSqlite(config: Config): Kysely<Database> {
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   database.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  // Kysely prepares every query afresh; the app runs a handful of distinct statements, so keep them prepared.
+  const statements = new Map<string, SQLite.Statement>();
+  const prepare = (text: string) => {
+    let statement = statements.get(text);
+    if (!statement) {
+      statement = database.prepare(text);
+      if (statements.size < 500) statements.set(text, statement);
+    }
+    return statement;
+  };
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: { prepare, close: () => database.close() } }) });
 }
 
 /** Brings the schema up to date; safe to run from several processes at once (Kysely takes a lock). */
