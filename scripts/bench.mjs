@@ -294,7 +294,7 @@ async function measureJs(url, cookie) {
 // ---------------------------------------------------------------------------------------------------------------------
 // Report
 
-const kB = (/** @type {number} */ bytes) => `${(bytes / 1024).toFixed(1)} kB`;
+const kB = (/** @type {number} */ bytes) => (Number.isFinite(bytes) ? `${(bytes / 1024).toFixed(1)} kB` : 'unknown');
 const fixed = (/** @type {number} */ value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 const verdict = (/** @type {boolean} */ met) => (met ? 'met' : 'MISSED');
 

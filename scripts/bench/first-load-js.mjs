@@ -72,12 +72,13 @@ function factories(chunk) {
  * The client code two pages both add beyond the bare page — for /login and /dashboard, the auth client — as the gzip
  * bytes it adds to the first page: gzip of that page's own files, minus gzip of the same with that code cut out.
  * The bundler copies such modules into each page's chunk (tree-shaken for that page), or moves them into a file both
- * load; both cases are counted.
+ * load; both cases are counted. NaN when the page's own files are not Turbopack chunks (nothing could be attributed).
  * @param {PageJs} page @param {PageJs} other @param {PageJs} bare
  */
 export function sharedJs(page, other, bare) {
   const own = addedJs(page, bare).ownFiles;
   const otherOwn = addedJs(other, bare).ownFiles;
+  if (own.length > 0 && own.every((file) => factories(file.text).size === 0)) return NaN;
   const otherSources = new Set(otherOwn.map((file) => file.src));
   const otherModules = new Set(otherOwn.flatMap((file) => Array.from(factories(file.text).keys())));
   let rest = own
