@@ -3,11 +3,16 @@
  * read. Imports nothing, so the client bundle stays small.
  */
 
+/** The endpoints the auth client itself calls. */
 export const API = {
   login: '/api/auth/login',
   register: '/api/auth/register',
   refresh: '/api/auth/refresh',
   logout: '/api/auth/logout',
+} as const;
+
+/** The Bearer-authenticated endpoints pages call through authFetch (kept apart so the auth client does not ship them). */
+export const ACCOUNT_API = {
   me: '/api/me',
   sessions: '/api/auth/sessions',
   password: '/api/auth/password',

@@ -337,7 +337,7 @@ function jsTable(js) {
       'auth client: the code both pages add',
       '',
       '',
-      kB(js.authClient),
+      `${kB(js.authClient)} (${js.authClient} B)`,
       `≤ ${kB(GOALS.authClientBytes)}: ${verdict(js.authClient <= GOALS.authClientBytes)}`,
     ],
   ]);

@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { authFetch, logout, SessionEndedError } from '@/lib/client/auth-client';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
 import { useNow } from '@/lib/client/use-now';
-import { useRequireSession } from '@/lib/client/use-auth';
-import { API } from '@/lib/protocol';
+import { useRequireSession } from '@/lib/client/use-require-session';
+import { ACCOUNT_API } from '@/lib/protocol';
 
 type CallResult = { status: number; body: unknown; calls: number } | { error: string };
 
@@ -31,7 +31,7 @@ export default function Dashboard() {
   async function callApi(count: number) {
     setCalling(true);
     try {
-      const responses = await Promise.all(Array.from({ length: count }, () => authFetch(API.me)));
+      const responses = await Promise.all(Array.from({ length: count }, () => authFetch(ACCOUNT_API.me)));
       const last = responses[responses.length - 1]!;
       setResult({ status: last.status, body: await last.json(), calls: count });
     } catch (error) {

@@ -5,7 +5,7 @@ import { authFetch, forgetSession, refresh, SessionEndedError } from '@/lib/clie
 import type { Messages } from '@/lib/client/i18n';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
 import { useNow } from '@/lib/client/use-now';
-import { API, RENEWED_TOKEN_HEADER } from '@/lib/protocol';
+import { ACCOUNT_API, RENEWED_TOKEN_HEADER } from '@/lib/protocol';
 import { chooseAccessTtl, replayOldRefreshToken } from './demo-api';
 import { localClock } from './format';
 
@@ -55,7 +55,7 @@ export default function DemoControls({ t, demoControls, maxAccessTtl, refreshGra
     callInFlight.current = true;
     setCalling(true);
     try {
-      const response = await authFetch(API.me);
+      const response = await authFetch(ACCOUNT_API.me);
       const body = (await response.json().catch(() => null)) as { user?: { username?: string } } | null;
       const renewed = response.headers.get(RENEWED_TOKEN_HEADER);
       const exp = renewed ? decodeForDisplay(renewed)?.claims.exp : undefined;

@@ -5,7 +5,7 @@ import { logout } from '@/lib/client/auth-client';
 import { onAuthEvent, recentAuthEvents, type AuthEvent } from '@/lib/client/auth-events';
 import { detectLanguage, MESSAGES, type Lang, type Messages } from '@/lib/client/i18n';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
-import { useRequireSession } from '@/lib/client/use-auth';
+import { useRequireSession } from '@/lib/client/use-require-session';
 import { DEMO_API } from './demo-api';
 import DemoControls from './demo-controls';
 import SequenceDiagram from './sequence-diagram';

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { authFetch, SessionEndedError } from '@/lib/client/auth-client';
-import { API } from '@/lib/protocol';
+import { ACCOUNT_API } from '@/lib/protocol';
 
 /** Changes the password; the server signs out every other session. */
 export default function PasswordForm({ onChanged }: { onChanged: () => Promise<void> }) {
@@ -16,7 +16,7 @@ export default function PasswordForm({ onChanged }: { onChanged: () => Promise<v
     setPending(true);
     setResult(null);
     try {
-      const response = await authFetch(API.password, {
+      const response = await authFetch(ACCOUNT_API.password, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ currentPassword: data.get('currentPassword'), newPassword: data.get('newPassword') }),

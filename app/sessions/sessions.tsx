@@ -2,8 +2,8 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import { authFetch, forgetSession, SessionEndedError } from '@/lib/client/auth-client';
-import { useRequireSession } from '@/lib/client/use-auth';
-import { API, type SessionView } from '@/lib/protocol';
+import { useRequireSession } from '@/lib/client/use-require-session';
+import { ACCOUNT_API, type SessionView } from '@/lib/protocol';
 import PasswordForm from './password-form';
 
 const time = (ms: number) => new Date(ms).toLocaleString();
@@ -29,7 +29,7 @@ export default function Sessions() {
   }, []);
 
   const load = useCallback(async () => {
-    const response = await call(API.sessions);
+    const response = await call(ACCOUNT_API.sessions);
     if (response) setSessions(await sessionsOf(response));
   }, [call]);
 
@@ -37,7 +37,7 @@ export default function Sessions() {
   useEffect(() => {
     if (!signedIn) return;
     let current = true;
-    authFetch(API.sessions)
+    authFetch(ACCOUNT_API.sessions)
       .then((response) => (response.ok ? sessionsOf(response) : null))
       .then((list) => current && list && setSessions(list))
       .catch(() => {});
@@ -48,7 +48,7 @@ export default function Sessions() {
 
   async function revoke(session: SessionView) {
     setError(null);
-    if (!(await call(`${API.sessions}/${encodeURIComponent(session.id)}`, { method: 'DELETE' }))) return;
+    if (!(await call(`${ACCOUNT_API.sessions}/${encodeURIComponent(session.id)}`, { method: 'DELETE' }))) return;
     if (session.current) return forgetSession('signed_out');
     setMessage(`Signed out ${session.device}.`);
     await load();
@@ -56,7 +56,7 @@ export default function Sessions() {
 
   async function revokeAll(keepCurrent: boolean) {
     setError(null);
-    if (!(await call(keepCurrent ? `${API.sessions}?except=current` : API.sessions, { method: 'DELETE' }))) return;
+    if (!(await call(keepCurrent ? `${ACCOUNT_API.sessions}?except=current` : ACCOUNT_API.sessions, { method: 'DELETE' }))) return;
     if (!keepCurrent) return forgetSession('signed_out');
     setMessage('Signed out every other session.');
     await load();

@@ -26,7 +26,6 @@ export interface AuthState {
 
 /** The session ended for good (invalid_grant): sign in again. */
 export class SessionEndedError extends Error {
-  override name = 'SessionEndedError';
   constructor(readonly reason: LoginReason) {
     super(reason);
   }
@@ -34,7 +33,6 @@ export class SessionEndedError extends Error {
 
 /** A refresh that may work if tried again (offline, timeout, 429, 5xx). */
 export class TransientAuthError extends Error {
-  override name = 'TransientAuthError';
   constructor(
     message: string,
     /** How long the server asked us to wait (Retry-After), in milliseconds. */
