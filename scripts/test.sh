@@ -10,4 +10,6 @@ if [ -z "${PLAYWRIGHT_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
   npx playwright install chromium
 fi
 
-exec scripts/with-postgres.sh bash -c 'set -e; npm run lint; npm run typecheck; npx vitest run; npx next build; npx playwright test'
+# Last, the benchmark in its quick mode (it fails on any failed request; its numbers are not for reading) and the
+# client bundle budget.
+exec scripts/with-postgres.sh bash -c 'set -e; npm run lint; npm run typecheck; npx vitest run; npx next build; npx playwright test; npm run bench -- --quick; npm run size'
