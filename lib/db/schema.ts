@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 /** Table types shared by the SQLite and Postgres dialects. Times are epoch milliseconds (bigint columns). */
 
@@ -63,4 +63,3 @@ export interface Database {
 
 export type UserRow = Selectable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
-export type NewSession = Insertable<SessionsTable>;
