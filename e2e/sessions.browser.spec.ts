@@ -119,6 +119,22 @@ test.describe('lifetimes (idle timeout 4 s, maximum age 12 s)', () => {
     await expect(page.getByText('Your session expired after a period of inactivity.')).toBeVisible();
   });
 
+  test('a user active only through API calls is not idled out: renewals past half the idle time rotate the session', async ({ page }) => {
+    await signIn(page);
+    const refreshes = countRequests(page, 'POST', '/api/auth/refresh');
+    // A call every second for 7 s (inside the 12 s maximum age): each answer renews the 2 s access token, so no call
+    // meets an expired one; only the client's own rotation keeps the 4 s refresh session (and its cookie) alive.
+    for (let call = 0; call < 7; call++) {
+      await page.waitForTimeout(1_000);
+      await page.getByRole('button', { name: 'Call /api/me' }).click();
+      await expect(page.getByTestId('api-status')).toHaveText('200');
+    }
+    await expect(page).toHaveURL(/\/dashboard$/);
+    expect(refreshes.count).toBeGreaterThanOrEqual(1);
+    await page.reload();
+    await expect(page.getByTestId('username')).toBeVisible();
+  });
+
   test('a busy session still ends at its maximum age, and the login page says so', async ({ page }) => {
     await signIn(page);
     const refreshes = countRequests(page, 'POST', '/api/auth/refresh');

@@ -221,9 +221,11 @@ function adoptRenewal(response: Response, sentWith: string): void {
   // Only replace the token the call was made with: a newer one from a refresh meanwhile wins.
   if (renewed && Number.isFinite(expiresIn) && state.accessToken === sentWith) {
     setState({ accessToken: renewed, expiresAt: Date.now() + expiresIn * 1000 });
-    // Renewals keep the access token alive but not the refresh session's idle timer: past half of it, rotate once.
-    const now = Date.now();
-    if (now - refreshedAt > (state.refreshExpiresAt - refreshedAt) / 2) refresh().catch(() => {});
+  }
+  // Calls (and their renewals) keep the access token alive but not the refresh session's idle timer: once past half
+  // of it, rotate in the background, so a user busy in one page is never idled out.
+  if (response.ok && state.status === 'authenticated' && Date.now() - refreshedAt > (state.refreshExpiresAt - refreshedAt) / 2) {
+    refresh().catch(() => {});
   }
 }
 
