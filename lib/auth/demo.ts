@@ -3,8 +3,8 @@ import { getConfig } from '@/lib/config';
 import { getDb } from '@/lib/db';
 import { findUser } from './accounts';
 import { AuthError } from './errors';
-import { loadSession, refreshSession, type IssuedTokens } from './sessions';
-import { signAccessToken, signRefreshToken, verifyRefreshToken, type AccessTokenClaims } from './tokens';
+import { accessTokenFor, loadSession, refreshSession, type IssuedTokens } from './sessions';
+import { signRefreshToken, verifyRefreshToken, type AccessTokenClaims } from './tokens';
 
 /**
  * The live demo's controls. Each acts on the caller's own session only, and both are off (404) with
@@ -39,7 +39,7 @@ export async function chooseAccessTtl(
   const session = await loadSession(claims.sid);
   const user = await findUser(claims.sub);
   if (!updated.numUpdatedRows || !session || !user) throw new AuthError('invalid_token', 'The session is no longer active.');
-  const access = await signAccessToken({ userId: user.id, sessionId: session.id, ttl, notAfter: session.current_exp });
+  const access = await accessTokenFor(session);
   return {
     user,
     sessionId: session.id,

@@ -41,6 +41,17 @@ function accessTtlFor(session: Pick<SessionRow, 'access_ttl'>): number {
   return Math.min(session.access_ttl ?? configured, configured);
 }
 
+/** An access token for a session: its chosen lifetime, never outliving its current refresh token. */
+export function accessTokenFor(session: SessionRow, now = new Date()): Promise<{ token: string; claims: AccessTokenClaims }> {
+  return signAccessToken({
+    userId: session.user_id,
+    sessionId: session.id,
+    ttl: accessTtlFor(session),
+    notAfter: session.current_exp,
+    now,
+  });
+}
+
 async function issue(user: PublicUser, session: SessionRow, now: Date): Promise<IssuedTokens> {
   const refreshToken = await signRefreshToken({
     sub: session.user_id,
@@ -49,13 +60,7 @@ async function issue(user: PublicUser, session: SessionRow, now: Date): Promise<
     iat: session.current_iat,
     exp: session.current_exp,
   });
-  const access = await signAccessToken({
-    userId: session.user_id,
-    sessionId: session.id,
-    ttl: accessTtlFor(session),
-    notAfter: session.current_exp,
-    now,
-  });
+  const access = await accessTokenFor(session, now);
   return {
     user,
     sessionId: session.id,
@@ -271,11 +276,5 @@ export async function renewAccessToken(claims: AccessTokenClaims, now = new Date
   if (session.absolute_expires_at <= nowMs || session.current_exp * 1000 <= nowMs) return null;
   const db = await getDb();
   await db.updateTable('sessions').set({ last_used_at: nowMs }).where('id', '=', session.id).execute();
-  return signAccessToken({
-    userId: session.user_id,
-    sessionId: session.id,
-    ttl: accessTtlFor(session),
-    notAfter: session.current_exp,
-    now,
-  });
+  return accessTokenFor(session, now);
 }
