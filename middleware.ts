@@ -1,11 +1,10 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { endedBecause, refreshCookieName, sessionEndsCookieName, unsealRefreshToken } from '@/lib/auth/cookie';
-import { verifyRefreshToken } from '@/lib/auth/tokens';
+import { endedBecause, readRefreshCookie, refreshCookieName, sessionEndsCookieName } from '@/lib/auth/cookie';
 import { safeNext } from '@/lib/safe-next';
 
 /**
- * Edge middleware: page requests to protected paths need a live refresh cookie (unsealed and verified with the same
- * functions the route handlers use), else they go to /login?next=…; signed-in visitors of /login go on to their page.
+ * Edge middleware: page requests to protected paths need a live refresh cookie (read by readRefreshCookie, as in the
+ * route handlers), else they go to /login?next=…; signed-in visitors of /login go on to their page.
  *
  * A convenience, never the only lock: it cannot see revocations (the store is not on the edge), and every API route
  * verifies its token itself. Protected pages render no user data on the server; the client fetches it with a token.
@@ -15,32 +14,8 @@ const PROTECTED = ['/dashboard', '/sessions', '/demo'];
 
 const isProtected = (pathname: string) => PROTECTED.some((path) => pathname === path || pathname.startsWith(path + '/'));
 
-/**
- * Verified cookies by value, until the refresh token inside expires. An unseal costs two PBKDF2 derivations, far more
- * than the rest of the request; a rotated cookie is a new value, so entries never go stale, only old. Bounded.
- */
-const verified = new Map<string, number>();
-const MAX_ENTRIES = 1000;
-
 async function hasSession(request: NextRequest): Promise<boolean> {
-  const cookie = request.cookies.get(refreshCookieName())?.value;
-  if (!cookie) return false;
-  const now = Date.now() / 1000;
-  const cachedExp = verified.get(cookie);
-  if (cachedExp !== undefined) {
-    if (cachedExp > now) return true;
-    verified.delete(cookie);
-  }
-  const token = await unsealRefreshToken(cookie);
-  if (!token) return false;
-  try {
-    const claims = await verifyRefreshToken(token);
-    if (verified.size >= MAX_ENTRIES) verified.delete(verified.keys().next().value!);
-    verified.set(cookie, claims.exp);
-    return true;
-  } catch {
-    return false;
-  }
+  return (await readRefreshCookie(request.cookies.get(refreshCookieName())?.value)).status === 'valid';
 }
 
 export async function middleware(request: NextRequest) {

@@ -33,6 +33,12 @@ export interface SessionView {
 export const RENEWED_TOKEN_HEADER = 'x-renewed-access-token';
 export const RENEWED_EXPIRES_HEADER = 'x-renewed-expires-in';
 
+/** A user as the API shows it: never the password hash. */
+export interface PublicUser {
+  id: string;
+  username: string;
+}
+
 export interface TokenBody {
   accessToken: string;
   tokenType: 'Bearer';
@@ -40,18 +46,21 @@ export interface TokenBody {
   expiresIn: number;
   /** Seconds until the refresh session ends unless renewed (idle timeout or maximum age, whichever comes first). */
   refreshExpiresIn: number;
-  user: { id: string; username: string };
+  user: PublicUser;
 }
 
 export interface ErrorBody {
   error: string;
   message?: string;
-  reason?: 'missing' | 'invalid' | 'expired' | 'revoked' | 'reused';
+  reason?: RefreshFailure;
   /** For invalid_grant: what ended the session, in the login page's terms. */
   cause?: LoginReason;
   field?: string;
   retryAfter?: number;
 }
+
+/** Why a refresh was refused (invalid_grant's `reason`). */
+export type RefreshFailure = 'missing' | 'invalid' | 'expired' | 'revoked' | 'reused';
 
 /** Why the login page is shown, as the `reason` query parameter. */
 export type LoginReason =

@@ -4,18 +4,14 @@ import { getConfig } from '@/lib/config';
 import { getDb } from '@/lib/db';
 import { stringField, textField } from '@/lib/fields';
 import type { UserRow } from '@/lib/db/schema';
-import { revokeAllSessions } from './devices';
+import type { PublicUser } from '@/lib/protocol';
 import { AuthError } from './errors';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, hashPassword, verifyPassword } from './passwords';
+import { revokeUserSessions } from './sessions';
 import type { AccessTokenClaims } from './tokens';
 import { ACCOUNT_LIMIT, IP_LIMIT, attemptSucceeded, pruneThrottle, takeAttempt } from './throttle';
 
 /** Users: registration, credential checks and the seeded demo account. */
-
-export interface PublicUser {
-  id: string;
-  username: string;
-}
 
 export const DEMO_USERNAME = 'demo';
 export const DEMO_PASSWORD = 'demo-password';
@@ -110,7 +106,7 @@ export async function changePassword(
     .set({ password_hash: await hashPassword(newPassword), password_changed_at: now })
     .where('id', '=', claims.sub)
     .execute();
-  await revokeAllSessions(claims, { keepCurrent: true, reason: 'password_changed' });
+  await revokeUserSessions(claims.sub, { except: claims.sid, reason: 'password_changed' });
 }
 
 export async function findUser(id: string): Promise<PublicUser | undefined> {

@@ -1,13 +1,18 @@
 import { sealData, unsealData } from 'iron-session';
+import { decodeJwt } from 'jose';
+import { BoundedMap } from '@/lib/bounded-map';
 import { getConfig } from '@/lib/config';
-import { getCookiePassword } from './keys';
+import { AuthError } from './errors';
+import { getCookiePasswords } from './keys';
+import { verifyRefreshToken, type RefreshTokenClaims } from './tokens';
 
 /**
  * The refresh cookie: the refresh JWT sealed with iron-session (encrypted and authenticated), httpOnly so no script can
  * read it. Production uses the `__Host-` prefix, which the browser only accepts with Secure, Path=/ and no Domain.
+ * {@link readRefreshCookie} is the one reader (unseal + verify) for the middleware and the route handlers alike.
  */
 
-/** The refresh cookie's name; the only place it is spelled. */
+/** The refresh cookie's name; the only place the app spells it (the tests spell it too: it is part of the contract). */
 export function refreshCookieName(): string {
   return getConfig().production ? '__Host-refresh' : 'refresh';
 }
@@ -56,22 +61,55 @@ export function refreshCookieOptions(maxAge: number): CookieOptions {
 
 /** Seals a refresh token for the cookie; the seal itself expires with the token. */
 export async function sealRefreshToken(token: string, ttlSeconds: number): Promise<string> {
-  return sealData({ rt: token }, { password: await getCookiePassword(), ttl: Math.max(1, ttlSeconds) + 60 });
+  return sealData({ rt: token }, { password: await getCookiePasswords(), ttl: Math.max(1, ttlSeconds) + 60 });
 }
 
-/** Seals longer than this are not ours (ours are ~600 characters); refused before any crypto. */
+/** Seals longer than this are not ours (ours are ~650 characters); refused before any crypto. */
 const MAX_SEAL_LENGTH = 2048;
 
 /**
- * Unseals the refresh cookie. Returns null for anything that is not an intact seal of ours: iron-session returns `{}`
- * for a tampered seal or a wrong password and throws for some other garbage; both mean "no session".
+ * The refresh token sealed in a cookie value, or null for anything that is not an intact seal of ours: iron-session
+ * returns `{}` for a tampered seal or an unknown password and throws for some other garbage; both mean "no session".
  */
-export async function unsealRefreshToken(seal: string | undefined): Promise<string | null> {
-  if (!seal || seal.length > MAX_SEAL_LENGTH) return null;
+async function unseal(seal: string): Promise<string | null> {
+  if (seal.length > MAX_SEAL_LENGTH) return null;
   try {
-    const data = await unsealData<{ rt?: unknown }>(seal, { password: await getCookiePassword() });
+    const data = await unsealData<{ rt?: unknown }>(seal, { password: await getCookiePasswords() });
     return typeof data.rt === 'string' && data.rt.length > 0 ? data.rt : null;
   } catch {
     return null;
+  }
+}
+
+/** What a request's refresh cookie holds. */
+export type RefreshCookie =
+  | { status: 'valid'; claims: RefreshTokenClaims }
+  | { status: 'missing' }
+  | { status: 'invalid' }
+  /** A genuine token past its exp: `sid` lets the server say why the session ended (and sign-out still end it). */
+  | { status: 'expired'; sid: string | null };
+
+/**
+ * Cookies already read, by value, with their claims: a page load or a sign-out reads the same cookie a rotation just
+ * set. A rotated cookie is a new value, so an entry never goes stale, only old; it is used only until its token's exp.
+ */
+const verifiedCookies = new BoundedMap<string, RefreshTokenClaims>(1000);
+
+/** Unseals and verifies a refresh cookie's value (see {@link RefreshCookie}). Never throws for bad input. */
+export async function readRefreshCookie(value: string | undefined, now = new Date()): Promise<RefreshCookie> {
+  if (!value) return { status: 'missing' };
+  const known = verifiedCookies.get(value);
+  if (known && known.exp * 1000 > now.getTime()) return { status: 'valid', claims: known };
+  const token = await unseal(value);
+  if (!token) return { status: 'invalid' };
+  try {
+    const claims = await verifyRefreshToken(token, now);
+    verifiedCookies.set(value, claims);
+    return { status: 'valid', claims };
+  } catch (error) {
+    if (!(error instanceof AuthError) || error.detail.reason !== 'expired') return { status: 'invalid' };
+    // jose checks the signature before exp, and the seal is authenticated: the expired token is one we issued.
+    const { sid } = decodeJwt(token);
+    return { status: 'expired', sid: typeof sid === 'string' ? sid : null };
   }
 }

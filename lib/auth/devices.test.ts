@@ -1,9 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb } from '@/lib/db';
-import { changePassword, registerUser, signIn, type PublicUser } from './accounts';
-import { assertSessionLive, listSessions, revokeAllSessions, revokeUserSession } from './devices';
+import type { PublicUser } from '@/lib/protocol';
+import { refreshWith } from '@/test/auth';
+import { changePassword, registerUser, signIn } from './accounts';
+import { listSessions, revokeAllSessions, revokeUserSession } from './devices';
 import { AuthError } from './errors';
-import { refreshSession, startSession } from './sessions';
+import { assertLive, startSession } from './sessions';
 
 afterAll(closeDb);
 
@@ -39,28 +41,28 @@ describe('devices', () => {
     const user = await newUser();
     const [laptop, phone] = await threeSessions(user);
     await revokeUserSession(laptop!.accessClaims, phone!.sessionId);
-    expect(await reasonOf(refreshSession(phone!.refreshToken))).toBe('invalid_grant:revoked:revoked');
+    expect(await reasonOf(refreshWith(phone!.refreshToken))).toBe('invalid_grant:revoked:revoked');
     expect((await listSessions(laptop!.accessClaims)).map((session) => session.id)).not.toContain(phone!.sessionId);
-    expect(await reasonOf(refreshSession(laptop!.refreshToken))).toBe('ok');
+    expect(await reasonOf(refreshWith(laptop!.refreshToken))).toBe('ok');
   });
 
   it("cannot revoke another user's session", async () => {
     const mine = await startSession(await newUser(), null);
     const theirs = await startSession(await newUser(), null);
     expect(await reasonOf(revokeUserSession(mine.accessClaims, theirs.sessionId))).toBe('not_found::');
-    expect(await reasonOf(refreshSession(theirs.refreshToken))).toBe('ok');
+    expect(await reasonOf(refreshWith(theirs.refreshToken))).toBe('ok');
   });
 
   it('signs out everywhere else, or everywhere', async () => {
     const user = await newUser();
     const [laptop, phone, tablet] = await threeSessions(user);
     expect(await revokeAllSessions(laptop!.accessClaims, { keepCurrent: true })).toBe(2);
-    expect(await reasonOf(refreshSession(phone!.refreshToken))).toBe('invalid_grant:revoked:revoked');
-    expect(await reasonOf(refreshSession(tablet!.refreshToken))).toBe('invalid_grant:revoked:revoked');
-    const current = await refreshSession(laptop!.refreshToken);
+    expect(await reasonOf(refreshWith(phone!.refreshToken))).toBe('invalid_grant:revoked:revoked');
+    expect(await reasonOf(refreshWith(tablet!.refreshToken))).toBe('invalid_grant:revoked:revoked');
+    const current = await refreshWith(laptop!.refreshToken);
     await revokeAllSessions(current.accessClaims, { keepCurrent: false });
-    expect(await reasonOf(refreshSession(current.refreshToken))).toBe('invalid_grant:revoked:signed_out');
-    expect(await reasonOf(assertSessionLive(current.accessClaims))).toBe('invalid_token::');
+    expect(await reasonOf(refreshWith(current.refreshToken))).toBe('invalid_grant:revoked:signed_out');
+    expect(await reasonOf(assertLive(current.accessClaims))).toBe('invalid_token::');
   });
 });
 
@@ -78,8 +80,8 @@ describe('changing the password', () => {
     const [laptop, phone] = await threeSessions(user);
     expect(await reasonOf(changePassword(laptop!.accessClaims, 'wrong', 'a brand new password'))).toBe('invalid_credentials::');
     await changePassword(laptop!.accessClaims, password, 'a brand new password');
-    expect(await reasonOf(refreshSession(phone!.refreshToken))).toBe('invalid_grant:revoked:password_changed');
-    expect(await reasonOf(refreshSession(laptop!.refreshToken))).toBe('ok');
+    expect(await reasonOf(refreshWith(phone!.refreshToken))).toBe('invalid_grant:revoked:password_changed');
+    expect(await reasonOf(refreshWith(laptop!.refreshToken))).toBe('ok');
     expect(await reasonOf(signIn(user.username, password, 'ip-1'))).toBe('invalid_credentials::');
     expect(await reasonOf(signIn(user.username, 'a brand new password', 'ip-1'))).toBe('ok');
   });

@@ -2,27 +2,16 @@ import 'server-only';
 import { getDb } from '@/lib/db';
 import type { SessionView } from '@/lib/protocol';
 import { AuthError } from './errors';
-import { loadSession, revokeSession, type RevokeReason } from './sessions';
+import { loadSession, revokeSession, revokeUserSessions } from './sessions';
 import type { AccessTokenClaims } from './tokens';
 import { describeUserAgent } from './user-agent';
 
 /**
- * The signed-in user's sessions (one per sign-in: a device or browser), for the Sessions page. Revoking one stops its
- * refreshes at once; access tokens it already holds stay valid until they expire (at most ACCESS_TOKEN_TTL) — the
- * price of stateless access tokens, kept short for that reason.
+ * The signed-in user's sessions (one per sign-in: a device or browser), for the Sessions page: listed here, ended
+ * through sessions.ts. Revoking one stops its refreshes at once; access tokens it already holds stay valid until they
+ * expire (at most ACCESS_TOKEN_TTL) on the endpoints that check tokens statelessly — the price of stateless access
+ * tokens, kept short for that reason.
  */
-
-
-/**
- * Checks that the session behind an access token is still live in the store. The sensitive endpoints (sessions,
- * password) call it so that a revoked session's leftover access token cannot act on the account.
- */
-export async function assertSessionLive(claims: AccessTokenClaims): Promise<void> {
-  const session = await loadSession(claims.sid);
-  if (!session || session.revoked_at !== null || session.user_id !== claims.sub || session.current_exp * 1000 <= Date.now()) {
-    throw new AuthError('invalid_token', 'The session behind this token has ended.');
-  }
-}
 
 /** The user's live sessions, most recently used first, the caller's own marked current. */
 export async function listSessions(claims: AccessTokenClaims): Promise<SessionView[]> {
@@ -59,21 +48,10 @@ export async function revokeUserSession(claims: AccessTokenClaims, sessionId: st
 }
 
 /**
- * Revokes every other session of the user (reason `revoked`, or the one given), and the caller's own too unless
- * keepCurrent (as a sign-out). Returns how many other sessions were live.
+ * Signs out every other session of the user (reason `revoked`), and the caller's own too unless keepCurrent.
+ * Returns how many other sessions were still open.
  */
-export async function revokeAllSessions(
-  claims: AccessTokenClaims,
-  options: { keepCurrent: boolean; reason?: RevokeReason },
-): Promise<number> {
-  if (!options.keepCurrent) await revokeSession(claims.sid, 'signed_out');
-  const db = await getDb();
-  const result = await db
-    .updateTable('sessions')
-    .set({ revoked_at: Date.now(), revoke_reason: options.reason ?? 'revoked' })
-    .where('user_id', '=', claims.sub)
-    .where('id', '!=', claims.sid)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+export async function revokeAllSessions(claims: AccessTokenClaims, { keepCurrent }: { keepCurrent: boolean }): Promise<number> {
+  if (!keepCurrent) await revokeSession(claims.sid, 'signed_out');
+  return revokeUserSessions(claims.sub, { except: claims.sid, reason: 'revoked' });
 }

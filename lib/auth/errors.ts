@@ -1,38 +1,26 @@
+import type { LoginReason, RefreshFailure } from '@/lib/protocol';
+
 /**
  * Every failure the auth layer reports, with a stable code that callers branch on (never on message text).
- * lib/http/respond.ts maps each code to its HTTP status and headers, in one place.
+ * lib/http/respond.ts maps each code to its HTTP status and headers, in one place. Transport failures (body, method,
+ * origin) are lib/http's HttpError; store failures are lib/db's StoreUnavailableError.
  */
 
-/** Why a refresh was refused; shown to the user on the login page. */
-export type RefreshFailure = 'missing' | 'invalid' | 'expired' | 'revoked' | 'reused';
-
 export type AuthErrorCode =
-  | 'invalid_request'
-  | 'unsupported_media_type'
-  | 'payload_too_large'
-  | 'method_not_allowed'
-  | 'forbidden'
-  | 'not_found'
   | 'invalid_credentials'
   | 'username_taken'
   | 'missing_token'
   | 'invalid_token'
   | 'token_expired'
   | 'invalid_grant'
-  | 'no_previous_token'
-  | 'grace_window'
-  | 'rate_limited'
-  | 'temporarily_unavailable';
+  | 'not_found'
+  | 'rate_limited';
 
 export interface AuthErrorDetail {
   /** For invalid_grant: why the refresh was refused. */
   reason?: RefreshFailure;
-  /** For invalid_grant: what ended the session, as the login page names it (expired, max_age, signed_out, …). */
-  cause?: string;
-  /** For invalid_request: the offending field. */
-  field?: string;
-  /** For method_not_allowed: the methods the endpoint takes. */
-  allow?: string;
+  /** For invalid_grant: what ended the session, as the login page names it. */
+  cause?: LoginReason;
   /** For rate_limited: seconds until the next attempt is allowed. */
   retryAfter?: number;
 }
@@ -47,22 +35,4 @@ export class AuthError extends Error {
   ) {
     super(message);
   }
-}
-
-/** Thrown when the session store cannot be reached or fails; answered with 503, never a bypass. */
-export class StoreUnavailableError extends Error {
-  override name = 'StoreUnavailableError';
-}
-
-const STORE_ERROR_CODES = /^(SQLITE_|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|EPIPE|08|53|57P|58|3D000|28)/;
-
-/** True when an error means the store failed (unreachable, down, out of resources), as opposed to a bug. */
-export function isStoreFailure(error: unknown): boolean {
-  if (error instanceof StoreUnavailableError) return true;
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && STORE_ERROR_CODES.test(code)) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|database is locked|Client has encountered a connection error/i.test(
-    error.message,
-  );
 }

@@ -7,7 +7,8 @@ import { getConfig } from '@/lib/config';
  * call, which costs more than the verification itself.
  *
  * - Refresh tokens are always HS256 with a key derived from AUTH_SECRET: only this server ever reads them.
- * - The refresh cookie's iron-session password is derived from AUTH_SECRET with a different label.
+ * - The refresh cookie is sealed by iron-session with a raw 32-byte key derived from AUTH_SECRET with another label
+ *   (a raw key skips iron's two PBKDF2 derivations per seal and per unseal).
  * - Access tokens are ES256 with keys from JWT_PRIVATE_KEYS (first signs, all verify; public halves on the JWKS
  *   endpoint), or HS256 with a derived key when JWT_ALG=HS256.
  */
@@ -48,8 +49,18 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
 /** The HS256 key that signs and verifies refresh tokens. */
 export const getRefreshKey = once(() => hmacKey('refresh-token'));
 
-/** The iron-session password for the refresh cookie (43 characters, derived from AUTH_SECRET). */
-export const getCookiePassword = once(async () => base64url(await deriveBytes(getConfig().secret, 'refresh-cookie')));
+/**
+ * The refresh cookie's iron-session passwords by id; iron-session seals with the highest id and unseals by the id the
+ * seal names. Id 2 is a raw key (iron-webcrypto, beneath iron-session, takes a Uint8Array as a key and derives nothing;
+ * iron-session's types only say string). Id 1 is the string password cookies were sealed with before: still read, so
+ * that nobody is signed out by the change, and re-sealed with id 2 at the next rotation. It can be dropped once every
+ * id-1 cookie has expired (REFRESH_TOKEN_TTL after the change). To rotate the key, add id 3 with a new label.
+ */
+export const getCookiePasswords = once(async () => {
+  const secret = getConfig().secret;
+  const [legacy, raw] = await Promise.all([deriveBytes(secret, 'refresh-cookie'), deriveBytes(secret, 'refresh-cookie-key/2')]);
+  return { 1: base64url(legacy), 2: new Uint8Array(raw) as unknown as string };
+});
 
 export interface SigningKey {
   alg: 'ES256' | 'HS256';

@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { getConfig } from '@/lib/config';
 import { closeDb, getDb } from '@/lib/db';
-import { registerUser, type PublicUser } from './accounts';
-import { AuthError } from './errors';
-import { endSessionOf, refreshSession, renewAccessToken, revokeSession, startSession } from './sessions';
+import type { PublicUser } from '@/lib/protocol';
+import { expectAuthError, refreshWith } from '@/test/auth';
+import { registerUser } from './accounts';
+import { renewAccessToken, revokeSession, startSession } from './sessions';
 import { verifyAccessToken, verifyRefreshToken } from './tokens';
 
 // Runs against a real SQLite file (or Postgres when TEST_DATABASE_URL is set): no mocks of the store.
@@ -16,17 +17,7 @@ async function newUser(): Promise<PublicUser> {
   return registerUser({ username: `u${crypto.randomUUID().slice(0, 12)}`, password: 'correct horse battery' });
 }
 
-async function grantFailure(promise: Promise<unknown>): Promise<AuthError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the refresh to be refused');
-    },
-    (failure: unknown) => failure,
-  );
-  expect(error).toBeInstanceOf(AuthError);
-  expect((error as AuthError).code).toBe('invalid_grant');
-  return error as AuthError;
-}
+const grantFailure = (promise: Promise<unknown>) => expectAuthError(promise, 'invalid_grant');
 
 async function sessionRow(id: string) {
   const db = await getDb();
@@ -37,7 +28,7 @@ describe('refresh rotation', () => {
   it('issues a new refresh token and access token on each refresh, in the same session', async () => {
     const t0 = new Date();
     const first = await startSession(await newUser(), 'test-agent', t0);
-    const second = await refreshSession(first.refreshToken, at(t0, 1));
+    const second = await refreshWith(first.refreshToken, at(t0, 1));
     expect(second.refreshToken).not.toBe(first.refreshToken);
     expect(second.sessionId).toBe(first.sessionId);
     expect(second.accessClaims.sid).toBe(first.sessionId);
@@ -49,8 +40,8 @@ describe('refresh rotation', () => {
   it('gives a retry within the grace window the very same successor', async () => {
     const t0 = new Date();
     const first = await startSession(await newUser(), null, t0);
-    const second = await refreshSession(first.refreshToken, at(t0, 1));
-    const retry = await refreshSession(first.refreshToken, at(t0, 1 + getConfig().refreshGrace - 1));
+    const second = await refreshWith(first.refreshToken, at(t0, 1));
+    const retry = await refreshWith(first.refreshToken, at(t0, 1 + getConfig().refreshGrace - 1));
     expect(retry.refreshToken).toBe(second.refreshToken);
     expect((await sessionRow(first.sessionId)).revoked_at).toBeNull();
   });
@@ -58,28 +49,28 @@ describe('refresh rotation', () => {
   it('treats the predecessor after the grace window as reuse and revokes the whole session', async () => {
     const t0 = new Date();
     const first = await startSession(await newUser(), null, t0);
-    const second = await refreshSession(first.refreshToken, at(t0, 1));
-    const error = await grantFailure(refreshSession(first.refreshToken, at(t0, 2 + getConfig().refreshGrace)));
+    const second = await refreshWith(first.refreshToken, at(t0, 1));
+    const error = await grantFailure(refreshWith(first.refreshToken, at(t0, 2 + getConfig().refreshGrace)));
     expect(error.detail.reason).toBe('reused');
     expect((await sessionRow(first.sessionId)).revoke_reason).toBe('reused');
     // The legitimate holder of the newest token is out too: the thief and the victim cannot be told apart.
-    expect((await grantFailure(refreshSession(second.refreshToken, at(t0, 3 + getConfig().refreshGrace)))).detail.reason).toBe('reused');
+    expect((await grantFailure(refreshWith(second.refreshToken, at(t0, 3 + getConfig().refreshGrace)))).detail.reason).toBe('reused');
   });
 
   it('treats an older ancestor as reuse even inside the grace window', async () => {
     const t0 = new Date();
     const c0 = await startSession(await newUser(), null, t0);
-    const c1 = await refreshSession(c0.refreshToken, at(t0, 1));
-    await refreshSession(c1.refreshToken, at(t0, 2));
-    expect((await grantFailure(refreshSession(c0.refreshToken, at(t0, 3)))).detail.reason).toBe('reused');
+    const c1 = await refreshWith(c0.refreshToken, at(t0, 1));
+    await refreshWith(c1.refreshToken, at(t0, 2));
+    expect((await grantFailure(refreshWith(c0.refreshToken, at(t0, 3)))).detail.reason).toBe('reused');
   });
 
   it('records a security event when reuse is detected', async () => {
     const t0 = new Date();
     const c0 = await startSession(await newUser(), null, t0);
-    const c1 = await refreshSession(c0.refreshToken, at(t0, 1));
-    await refreshSession(c1.refreshToken, at(t0, 2));
-    await grantFailure(refreshSession(c0.refreshToken, at(t0, 3)));
+    const c1 = await refreshWith(c0.refreshToken, at(t0, 1));
+    await refreshWith(c1.refreshToken, at(t0, 2));
+    await grantFailure(refreshWith(c0.refreshToken, at(t0, 3)));
     const db = await getDb();
     const events = await db.selectFrom('security_events').selectAll().where('session_id', '=', c0.sessionId).execute();
     expect(events.map((event) => event.kind)).toEqual(['refresh_token_reused']);
@@ -88,7 +79,7 @@ describe('refresh rotation', () => {
   it('rotates exactly once under 20 concurrent refreshes with the same token', async () => {
     const t0 = new Date();
     const first = await startSession(await newUser(), null, t0);
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => refreshSession(first.refreshToken, at(t0, 1))));
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => refreshWith(first.refreshToken, at(t0, 1))));
     const successes = results.filter((result) => result.status === 'fulfilled').map((result) => result.value);
     expect(successes).toHaveLength(20);
     expect(new Set(successes.map((issued) => issued.refreshToken)).size).toBe(1);
@@ -100,18 +91,18 @@ describe('refresh rotation', () => {
   it('refuses a revoked session with reason "revoked" and a logged-out one as signed out', async () => {
     const first = await startSession(await newUser(), null);
     await revokeSession(first.sessionId, 'revoked');
-    const error = await grantFailure(refreshSession(first.refreshToken));
+    const error = await grantFailure(refreshWith(first.refreshToken));
     expect(error.detail).toMatchObject({ reason: 'revoked', cause: 'revoked' });
 
     const other = await startSession(await newUser(), null);
-    await endSessionOf(other.refreshToken);
-    expect((await grantFailure(refreshSession(other.refreshToken))).detail).toMatchObject({ reason: 'revoked', cause: 'signed_out' });
+    await revokeSession(other.sessionId, 'signed_out');
+    expect((await grantFailure(refreshWith(other.refreshToken))).detail).toMatchObject({ reason: 'revoked', cause: 'signed_out' });
   });
 
   it('ends an idle session when its refresh token expires, and says so', async () => {
     const t0 = new Date();
     const first = await startSession(await newUser(), null, t0);
-    const error = await grantFailure(refreshSession(first.refreshToken, at(t0, getConfig().refreshTtl + 10)));
+    const error = await grantFailure(refreshWith(first.refreshToken, at(t0, getConfig().refreshTtl + 10)));
     expect(error.detail).toMatchObject({ reason: 'expired', cause: 'expired' });
   });
 
@@ -124,10 +115,10 @@ describe('refresh rotation', () => {
     let elapsed = 0;
     while (elapsed + refreshTtl - 60 < sessionMaxAge) {
       elapsed += refreshTtl - 60;
-      issued = await refreshSession(issued.refreshToken, at(t0, elapsed));
+      issued = await refreshWith(issued.refreshToken, at(t0, elapsed));
       expect(issued.refreshExpiresAt).toBeLessThanOrEqual(end);
     }
-    const error = await grantFailure(refreshSession(issued.refreshToken, at(t0, sessionMaxAge + 1)));
+    const error = await grantFailure(refreshWith(issued.refreshToken, at(t0, sessionMaxAge + 1)));
     expect(error.detail).toMatchObject({ reason: 'expired', cause: 'max_age' });
   });
 
@@ -135,7 +126,7 @@ describe('refresh rotation', () => {
     const first = await startSession(await newUser(), null);
     const db = await getDb();
     await db.deleteFrom('sessions').where('id', '=', first.sessionId).execute();
-    expect((await grantFailure(refreshSession(first.refreshToken))).detail.reason).toBe('invalid');
+    expect((await grantFailure(refreshWith(first.refreshToken))).detail.reason).toBe('invalid');
   });
 });
 

@@ -1,16 +1,16 @@
 import 'server-only';
-import { decodeJwt, errors as joseErrors } from 'jose';
 import { sql } from 'kysely';
 import { getConfig } from '@/lib/config';
 import { getDb } from '@/lib/db';
 import type { SessionRow } from '@/lib/db/schema';
-import type { PublicUser } from './accounts';
+import type { LoginReason, PublicUser } from '@/lib/protocol';
 import { AuthError } from './errors';
 import { countRefresh } from './throttle';
-import { signAccessToken, signRefreshToken, verifyRefreshToken, type AccessTokenClaims } from './tokens';
+import { signAccessToken, signRefreshToken, type AccessTokenClaims, type RefreshTokenClaims } from './tokens';
 
 /**
- * Refresh sessions: one row per sign-in, holding the jti of the single refresh token that is valid now.
+ * Refresh sessions: one row per sign-in, holding the jti of the single refresh token that is valid now. This module is
+ * the only writer of the sessions table.
  *
  * Rotation is a conditional UPDATE (`WHERE current_jti = presented`), atomic on SQLite and Postgres alike: of any number
  * of concurrent refreshes with the same token exactly one rotates. The others, and any retry within the grace window,
@@ -21,38 +21,67 @@ import { signAccessToken, signRefreshToken, verifyRefreshToken, type AccessToken
 /** Why a session ended, as stored in sessions.revoke_reason. */
 export type RevokeReason = 'signed_out' | 'reused' | 'revoked' | 'password_changed' | 'max_age';
 
-export interface IssuedTokens {
+export interface IssuedAccessToken {
   user: PublicUser;
   sessionId: string;
   accessToken: string;
   accessClaims: AccessTokenClaims;
-  refreshToken: string;
   /** Epoch seconds at which the refresh token (and so the cookie) ends. */
   refreshExpiresAt: number;
   /** Epoch seconds at which the session reaches its maximum age, however busy. */
   sessionExpiresAt: number;
 }
 
-const toSeconds = (ms: number) => Math.floor(ms / 1000);
-
-/** The access-token lifetime for a session: the demo's per-session choice, never above the configured one. */
-function accessTtlFor(session: Pick<SessionRow, 'access_ttl'>): number {
-  const configured = getConfig().accessTtl;
-  return Math.min(session.access_ttl ?? configured, configured);
+export interface IssuedTokens extends IssuedAccessToken {
+  refreshToken: string;
 }
 
-/** An access token for a session: its chosen lifetime, never outliving its current refresh token. */
-export function accessTokenFor(session: SessionRow, now = new Date()): Promise<{ token: string; claims: AccessTokenClaims }> {
+/** Where a caller may shorten the access tokens a session is issued (the live demo does); never above the configured. */
+export type AccessTtlSource = (sessionId: string) => number | null;
+
+const toSeconds = (ms: number) => Math.floor(ms / 1000);
+
+/** Whether a session can still be used: not revoked, its refresh token not expired, its maximum age not reached. */
+export function isLive(session: Pick<SessionRow, 'revoked_at' | 'current_exp' | 'absolute_expires_at'>, now = new Date()): boolean {
+  const nowMs = now.getTime();
+  return session.revoked_at === null && session.current_exp * 1000 > nowMs && session.absolute_expires_at > nowMs;
+}
+
+/** An access token for a session, `ttl` seconds long (at most ACCESS_TOKEN_TTL), never outliving its refresh token. */
+export function accessTokenFor(
+  session: Pick<SessionRow, 'id' | 'user_id' | 'current_exp'>,
+  ttl: number | null,
+  now = new Date(),
+): Promise<{ token: string; claims: AccessTokenClaims }> {
+  const configured = getConfig().accessTtl;
   return signAccessToken({
     userId: session.user_id,
     sessionId: session.id,
-    ttl: accessTtlFor(session),
+    ttl: Math.min(ttl ?? configured, configured),
     notAfter: session.current_exp,
     now,
   });
 }
 
-async function issue(user: PublicUser, session: SessionRow, now: Date): Promise<IssuedTokens> {
+/** The access token and session times a sign-in or refresh answers with. */
+export async function issueAccessToken(
+  user: PublicUser,
+  session: Pick<SessionRow, 'id' | 'user_id' | 'current_exp' | 'absolute_expires_at'>,
+  ttl: number | null,
+  now = new Date(),
+): Promise<IssuedAccessToken> {
+  const access = await accessTokenFor(session, ttl, now);
+  return {
+    user,
+    sessionId: session.id,
+    accessToken: access.token,
+    accessClaims: access.claims,
+    refreshExpiresAt: session.current_exp,
+    sessionExpiresAt: toSeconds(session.absolute_expires_at),
+  };
+}
+
+async function issue(user: PublicUser, session: SessionRow, now: Date, ttl: number | null): Promise<IssuedTokens> {
   const refreshToken = await signRefreshToken({
     sub: session.user_id,
     sid: session.id,
@@ -60,16 +89,7 @@ async function issue(user: PublicUser, session: SessionRow, now: Date): Promise<
     iat: session.current_iat,
     exp: session.current_exp,
   });
-  const access = await accessTokenFor(session, now);
-  return {
-    user,
-    sessionId: session.id,
-    accessToken: access.token,
-    accessClaims: access.claims,
-    refreshToken,
-    refreshExpiresAt: session.current_exp,
-    sessionExpiresAt: toSeconds(session.absolute_expires_at),
-  };
+  return { ...(await issueAccessToken(user, session, ttl, now)), refreshToken };
 }
 
 /** Starts a session for a signed-in user and issues its first tokens. */
@@ -85,20 +105,17 @@ export async function startSession(user: PublicUser, userAgent: string | null, n
     current_iat: toSeconds(nowMs),
     current_exp: Math.min(toSeconds(nowMs) + config.refreshTtl, toSeconds(absoluteExpiresAt)),
     previous_jti: null,
-    previous_iat: null,
-    previous_exp: null,
     rotated_at: null,
     generation: 0,
     created_at: nowMs,
     last_used_at: nowMs,
     absolute_expires_at: absoluteExpiresAt,
-    access_ttl: null,
     revoked_at: null,
     revoke_reason: null,
     user_agent: userAgent ? userAgent.slice(0, 512) : null,
   };
   await db.insertInto('sessions').values(session).execute();
-  return issue(user, session, now);
+  return issue(user, session, now, null);
 }
 
 export async function loadSession(id: string): Promise<SessionRow | undefined> {
@@ -118,6 +135,18 @@ async function loadSessionAndUser(id: string): Promise<(SessionRow & { username:
     .executeTakeFirst();
 }
 
+/**
+ * Checks that the session behind an access token is still live in the store; throws `invalid_token` when it is not.
+ * Stateless checks cannot see a revocation: the endpoints that act on the account make this one too.
+ */
+export async function assertLive(claims: AccessTokenClaims, now = new Date()): Promise<SessionRow> {
+  const session = await loadSession(claims.sid);
+  if (!session || session.user_id !== claims.sub || !isLive(session, now)) {
+    throw new AuthError('invalid_token', 'The session behind this token has ended.');
+  }
+  return session;
+}
+
 /** Ends a session (idempotent: an already-revoked session keeps its first reason). */
 export async function revokeSession(id: string, reason: RevokeReason, now = new Date()): Promise<void> {
   const db = await getDb();
@@ -127,6 +156,23 @@ export async function revokeSession(id: string, reason: RevokeReason, now = new 
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .execute();
+}
+
+/** Ends every session of a user but `except` (with `reason`); returns how many were still open. */
+export async function revokeUserSessions(
+  userId: string,
+  options: { except?: string; reason: RevokeReason },
+  now = new Date(),
+): Promise<number> {
+  const db = await getDb();
+  let query = db
+    .updateTable('sessions')
+    .set({ revoked_at: now.getTime(), revoke_reason: options.reason })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
+  if (options.except) query = query.where('id', '!=', options.except);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export async function recordSecurityEvent(
@@ -148,7 +194,7 @@ export async function recordSecurityEvent(
     .execute();
 }
 
-function grantError(reason: 'invalid' | 'expired' | 'revoked' | 'reused', message: string, cause?: RevokeReason | 'expired') {
+function grantError(reason: 'invalid' | 'expired' | 'revoked' | 'reused', message: string, cause?: LoginReason) {
   return new AuthError('invalid_grant', message, { reason, cause });
 }
 
@@ -160,18 +206,21 @@ function revokedError(session: SessionRow): AuthError {
   return grantError('revoked', 'The session was revoked.', cause);
 }
 
+export interface RefreshOptions {
+  now?: Date;
+  /** The access-token lifetime for the session; ACCESS_TOKEN_TTL when absent or null. */
+  accessTtl?: AccessTtlSource;
+}
+
 /**
- * Exchanges a refresh token for new tokens, rotating it. Throws AuthError `invalid_grant` with reason `invalid`,
- * `expired`, `revoked` or `reused`; reuse revokes the whole session.
+ * Exchanges a verified refresh token for new tokens, rotating it. Throws AuthError `invalid_grant` with reason
+ * `invalid`, `expired`, `revoked` or `reused`; reuse revokes the whole session.
  */
-export async function refreshSession(presented: string, now = new Date()): Promise<IssuedTokens> {
+export async function refreshSession(claims: RefreshTokenClaims, options: RefreshOptions = {}): Promise<IssuedTokens> {
   const config = getConfig();
-  const claims = await verifyRefreshToken(presented, now).catch(async (error: unknown) => {
-    if (error instanceof AuthError && error.detail.reason === 'expired') throw await expiredError(presented, now);
-    throw error;
-  });
-  await countRefresh(claims.sid, now.getTime());
+  const now = options.now ?? new Date();
   const nowMs = now.getTime();
+  await countRefresh(claims.sid, nowMs);
   const found = await loadSessionAndUser(claims.sid);
   if (!found || found.user_id !== claims.sub) throw grantError('invalid', 'The refresh token has no session.');
   const { username, ...row } = found;
@@ -182,6 +231,7 @@ export async function refreshSession(presented: string, now = new Date()): Promi
     await revokeSession(session.id, 'max_age', now);
     throw grantError('expired', 'The session reached its maximum age.', 'max_age');
   }
+  const ttl = options.accessTtl?.(session.id) ?? null;
 
   if (claims.jti === session.current_jti) {
     const nowSeconds = toSeconds(nowMs);
@@ -190,8 +240,6 @@ export async function refreshSession(presented: string, now = new Date()): Promi
       current_iat: nowSeconds,
       current_exp: Math.min(nowSeconds + config.refreshTtl, toSeconds(session.absolute_expires_at)),
       previous_jti: claims.jti,
-      previous_iat: session.current_iat,
-      previous_exp: session.current_exp,
       rotated_at: nowMs,
       last_used_at: nowMs,
     };
@@ -204,7 +252,7 @@ export async function refreshSession(presented: string, now = new Date()): Promi
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (result.numUpdatedRows === BigInt(1)) {
-      return issue(user, { ...session, ...next, generation: session.generation + 1 }, now);
+      return issue(user, { ...session, ...next, generation: session.generation + 1 }, now, ttl);
     }
     // Another request rotated (or revoked) first: judge this one against the row as it is now.
     session = await loadSession(session.id);
@@ -216,7 +264,7 @@ export async function refreshSession(presented: string, now = new Date()): Promi
     session.previous_jti === claims.jti &&
     session.rotated_at !== null &&
     nowMs - session.rotated_at <= config.refreshGrace * 1000;
-  if (withinGrace) return issue(user, session, now);
+  if (withinGrace) return issue(user, session, now, ttl);
 
   await revokeSession(session.id, 'reused', now);
   await recordSecurityEvent('refresh_token_reused', { userId: session.user_id, sessionId: session.id }, {
@@ -226,10 +274,12 @@ export async function refreshSession(presented: string, now = new Date()): Promi
   throw grantError('reused', 'A refresh token was used twice; the session has been ended.', 'reused');
 }
 
-/** Tells an idle expiry from the session's maximum age, so the user is told the right reason. */
-async function expiredError(presented: string, now: Date): Promise<AuthError> {
-  const sid = safeDecode(presented)?.sid;
-  const session = typeof sid === 'string' ? await loadSession(sid) : undefined;
+/**
+ * The invalid_grant for a genuine refresh token past its exp: tells an idle expiry from the session's maximum age, or
+ * a revocation that came first, so the user is told the right reason.
+ */
+export async function expiredGrantError(sessionId: string | null, now = new Date()): Promise<AuthError> {
+  const session = sessionId ? await loadSession(sessionId) : undefined;
   if (session?.revoked_at != null) return revokedError(session);
   if (session && session.absolute_expires_at <= now.getTime()) {
     return grantError('expired', 'The session reached its maximum age.', 'max_age');
@@ -237,44 +287,17 @@ async function expiredError(presented: string, now: Date): Promise<AuthError> {
   return grantError('expired', 'The session expired after a period of inactivity.', 'expired');
 }
 
-/** Reads the claims of a token whose signature was already checked (or does not matter); null for garbage. */
-function safeDecode(token: string): Record<string, unknown> | null {
-  try {
-    return decodeJwt(token);
-  } catch (error) {
-    if (error instanceof joseErrors.JOSEError || error instanceof TypeError) return null;
-    throw error;
-  }
-}
-
 /**
- * Ends the session a refresh token belongs to (logout). Accepts an expired token, since signing out must always work;
- * the signature is still checked so nobody can end someone else's session with a forged token.
+ * For sliding renewal: a new access token as long as the one presented (never above ACCESS_TOKEN_TTL), for a still-live
+ * session, or null when the session is revoked or over. The renewal never outlives the refresh session.
  */
-export async function endSessionOf(presented: string, now = new Date()): Promise<void> {
-  const sid = await verifyRefreshToken(presented, now).then(
-    (claims) => claims.sid,
-    async (error: unknown) => {
-      if (error instanceof AuthError && error.detail.reason === 'expired') {
-        const decoded = safeDecode(presented);
-        return typeof decoded?.sid === 'string' ? decoded.sid : null;
-      }
-      return null;
-    },
-  );
-  if (sid) await revokeSession(sid, 'signed_out', now);
-}
-
-/**
- * For sliding renewal: a new access token for a still-live session, or null when the session is revoked or over.
- * The renewal never outlives the refresh session.
- */
-export async function renewAccessToken(claims: AccessTokenClaims, now = new Date()): Promise<{ token: string; claims: AccessTokenClaims } | null> {
+export async function renewAccessToken(
+  claims: AccessTokenClaims,
+  now = new Date(),
+): Promise<{ token: string; claims: AccessTokenClaims } | null> {
   const session = await loadSession(claims.sid);
-  const nowMs = now.getTime();
-  if (!session || session.revoked_at !== null || session.user_id !== claims.sub) return null;
-  if (session.absolute_expires_at <= nowMs || session.current_exp * 1000 <= nowMs) return null;
+  if (!session || session.user_id !== claims.sub || !isLive(session, now)) return null;
   const db = await getDb();
-  await db.updateTable('sessions').set({ last_used_at: nowMs }).where('id', '=', session.id).execute();
-  return accessTokenFor(session, now);
+  await db.updateTable('sessions').set({ last_used_at: now.getTime() }).where('id', '=', session.id).execute();
+  return accessTokenFor(session, claims.exp - claims.iat, now);
 }

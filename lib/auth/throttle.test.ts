@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb } from '@/lib/db';
 import { registerUser, signIn } from './accounts';
+import { expectAuthError } from '@/test/auth';
 import { AuthError } from './errors';
 import { ACCOUNT_LIMIT, IP_LIMIT, REFRESH_LIMIT, countRefresh, takeAttempt } from './throttle';
 
@@ -24,10 +25,8 @@ describe('sign-in throttling', () => {
     for (let attempt = 0; attempt < ACCOUNT_LIMIT.allowed; attempt++) {
       expect(await codeOf(signIn(user.username, 'wrong password', address))).toBe('invalid_credentials');
     }
-    const blocked = await signIn(user.username, password, address).catch((error: AuthError) => error);
-    expect(blocked).toBeInstanceOf(AuthError);
-    expect((blocked as AuthError).code).toBe('rate_limited');
-    expect((blocked as AuthError).detail.retryAfter).toBeGreaterThan(0);
+    const blocked = await expectAuthError(signIn(user.username, password, address), 'rate_limited');
+    expect(blocked.detail.retryAfter).toBeGreaterThan(0);
     // Another address does not lift the account's block (a spoofed or changed address resets nothing).
     expect(await codeOf(signIn(user.username, password, ip()))).toBe('rate_limited');
   });

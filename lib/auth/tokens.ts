@@ -1,4 +1,5 @@
 import { SignJWT, errors as joseErrors, jwtVerify, type JWTHeaderParameters, type JWTVerifyOptions } from 'jose';
+import { BoundedMap } from '@/lib/bounded-map';
 import { getConfig } from '@/lib/config';
 import { AuthError } from './errors';
 import { getAccessKeys, getRefreshKey } from './keys';
@@ -14,7 +15,7 @@ import { getAccessKeys, getRefreshKey } from './keys';
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 export const REFRESH_TOKEN_TYP = 'rt+jwt';
 
-/** Allowed clock skew between this server and whoever minted or checks a token, in seconds. */
+/** Allowed clock skew, in seconds, when an access token is checked (by us or another service). Refresh tokens get none. */
 export const CLOCK_TOLERANCE = 5;
 
 /** Tokens longer than this are refused before any parsing. */
@@ -113,13 +114,7 @@ const isString = (value: unknown): value is string => typeof value === 'string' 
  * the signature check is most of what a guarded API call costs. Bounded; an entry is used only while its token is still
  * within exp (plus leeway), and every claim check but the time was done when it was stored.
  */
-const verifiedAccessTokens = new Map<string, AccessTokenClaims>();
-const MAX_VERIFIED = 10_000;
-
-function rememberVerified(token: string, claims: AccessTokenClaims): void {
-  if (verifiedAccessTokens.size >= MAX_VERIFIED) verifiedAccessTokens.delete(verifiedAccessTokens.keys().next().value!);
-  verifiedAccessTokens.set(token, claims);
-}
+const verifiedAccessTokens = new BoundedMap<string, AccessTokenClaims>(10_000);
 
 /**
  * Verifies an access token: signature with a known kid, pinned alg, typ at+jwt, iss, exp/nbf (5 s leeway), BOTH
@@ -165,7 +160,7 @@ export async function verifyAccessToken(token: string, now?: Date): Promise<Acce
       throw new AuthError('invalid_token', 'The access token is missing required claims.');
     }
     const claims = payload as unknown as AccessTokenClaims;
-    rememberVerified(token, claims);
+    verifiedAccessTokens.set(token, claims);
     return claims;
   } catch (error) {
     if (error instanceof AuthError) throw error;
@@ -175,7 +170,7 @@ export async function verifyAccessToken(token: string, now?: Date): Promise<Acce
 }
 
 /**
- * Verifies a refresh token: HS256 with the refresh key, typ rt+jwt, iss, aud = serverId, exp (5 s leeway).
+ * Verifies a refresh token: HS256 with the refresh key, typ rt+jwt, iss, aud = serverId, exp (no leeway).
  * Throws AuthError `invalid_grant` with reason `expired` or `invalid`.
  */
 export async function verifyRefreshToken(token: string, now?: Date): Promise<RefreshTokenClaims> {

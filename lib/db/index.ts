@@ -4,16 +4,19 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import { StoreUnavailableError } from '@/lib/auth/errors';
 import { getConfig, type Config } from '@/lib/config';
+import { StoreUnavailableError, guardDialect, isPostgresFailure, isSqliteFailure } from './errors';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';
 
 /**
  * The session store: one Kysely instance over SQLite (embedded default, a file under data/) or Postgres (when
  * DATABASE_URL is set). The choice is configuration only; every query and migration is shared. Nothing connects at
- * import time, so `next build` needs no database.
+ * import time, so `next build` needs no database. Driver failures leave this module as StoreUnavailableError
+ * (errors.ts), so nothing above it reads driver codes or messages.
  */
+
+export { StoreUnavailableError } from './errors';
 
 const INT8_OID = 20;
 
@@ -32,7 +35,7 @@ function openPostgres(config: Config): Kysely<Database> {
   });
   // An idle client's error (the server went away) must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: guardDialect(new PostgresDialect({ pool }), isPostgresFailure) });
 }
 
 function openSqlite(config: Config): Kysely<Database> {
@@ -52,7 +55,8 @@ function openSqlite(config: Config): Kysely<Database> {
     }
     return statement;
   };
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: { prepare, close: () => database.close() } }) });
+  const dialect = new SqliteDialect({ database: { prepare, close: () => database.close() } });
+  return new Kysely<Database>({ dialect: guardDialect(dialect, isSqliteFailure) });
 }
 
 /** Brings the schema up to date; safe to run from several processes at once (Kysely takes a lock). */

@@ -61,6 +61,19 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  // The live demo's per-session lifetime and its copy of the predecessor's times leave the core's table.
+  '0002_sessions_core_only': {
+    async up(db: Kysely<unknown>) {
+      for (const column of ['previous_iat', 'previous_exp', 'access_ttl']) {
+        await db.schema.alterTable('sessions').dropColumn(column).execute();
+      }
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('sessions').addColumn('previous_iat', 'bigint').execute();
+      await db.schema.alterTable('sessions').addColumn('previous_exp', 'bigint').execute();
+      await db.schema.alterTable('sessions').addColumn('access_ttl', 'integer').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

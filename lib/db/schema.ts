@@ -21,9 +21,6 @@ export interface SessionsTable {
   current_exp: number;
   /** jti of the immediate predecessor, still honoured for the grace window after rotated_at. */
   previous_jti: string | null;
-  /** iat and exp of the predecessor: the demo's "replay an old refresh token" re-signs it exactly. */
-  previous_iat: number | null;
-  previous_exp: number | null;
   rotated_at: number | null;
   /** Rotations so far. */
   generation: Generated<number>;
@@ -31,8 +28,6 @@ export interface SessionsTable {
   last_used_at: number;
   /** The session's hard end: created_at + SESSION_MAX_AGE. */
   absolute_expires_at: number;
-  /** Access-token lifetime chosen for this session in the demo (seconds), or null for the configured default. */
-  access_ttl: number | null;
   revoked_at: number | null;
   revoke_reason: string | null;
   user_agent: string | null;

@@ -1,9 +1,9 @@
 import type { NextRequest } from 'next/server';
 import type { z } from 'zod';
-import { AuthError } from '@/lib/auth/errors';
+import { HttpError } from './errors';
 import { getConfig } from '@/lib/config';
 
-/** Request parsing shared by the route handlers: body limits, content type, same-origin checks, bearer tokens. */
+/** Request parsing shared by the route handlers: body limits, content type, same-origin checks. */
 
 /** Request bodies over this many bytes are refused with 413. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -14,7 +14,7 @@ function isJsonContentType(value: string | null): boolean {
 
 async function readCapped(request: Request): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) throw new AuthError('payload_too_large', `The body exceeds ${MAX_BODY_BYTES} bytes.`);
+  if (declared > MAX_BODY_BYTES) throw new HttpError('payload_too_large', `The body exceeds ${MAX_BODY_BYTES} bytes.`);
   if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -22,13 +22,13 @@ async function readCapped(request: Request): Promise<string> {
   for (;;) {
     // A client that hangs up mid-body is a bad request, not a failure of ours (nor of the store).
     const { done, value } = await reader.read().catch(() => {
-      throw new AuthError('invalid_request', 'The body could not be read.');
+      throw new HttpError('invalid_request', 'The body could not be read.');
     });
     if (done) break;
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
       await reader.cancel();
-      throw new AuthError('payload_too_large', `The body exceeds ${MAX_BODY_BYTES} bytes.`);
+      throw new HttpError('payload_too_large', `The body exceeds ${MAX_BODY_BYTES} bytes.`);
     }
     chunks.push(value);
   }
@@ -41,7 +41,7 @@ async function readCapped(request: Request): Promise<string> {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new AuthError('invalid_request', 'The body is not valid UTF-8.');
+    throw new HttpError('invalid_request', 'The body is not valid UTF-8.');
   }
 }
 
@@ -51,20 +51,20 @@ async function readCapped(request: Request): Promise<string> {
  */
 export async function readJson<Schema extends z.ZodType>(request: Request, schema: Schema): Promise<z.output<Schema>> {
   if (!isJsonContentType(request.headers.get('content-type'))) {
-    throw new AuthError('unsupported_media_type', 'Send the body as application/json.');
+    throw new HttpError('unsupported_media_type', 'Send the body as application/json.');
   }
   const text = await readCapped(request);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new AuthError('invalid_request', 'The body is not valid JSON.');
+    throw new HttpError('invalid_request', 'The body is not valid JSON.');
   }
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
     const field = issue?.path.length ? issue.path.join('.') : undefined;
-    throw new AuthError('invalid_request', issue?.message ?? 'The body is invalid.', field ? { field } : {});
+    throw new HttpError('invalid_request', issue?.message ?? 'The body is invalid.', field ? { field } : {});
   }
   return result.data;
 }
@@ -76,15 +76,15 @@ export async function readJson<Schema extends z.ZodType>(request: Request, schem
 export async function readEmptyJson(request: Request): Promise<void> {
   const type = request.headers.get('content-type');
   if (type !== null && !isJsonContentType(type)) {
-    throw new AuthError('unsupported_media_type', 'Send no body, or an application/json one.');
+    throw new HttpError('unsupported_media_type', 'Send no body, or an application/json one.');
   }
   const text = await readCapped(request);
   if (text.trim() === '') return;
-  if (type === null) throw new AuthError('unsupported_media_type', 'Send no body, or an application/json one.');
+  if (type === null) throw new HttpError('unsupported_media_type', 'Send no body, or an application/json one.');
   try {
     JSON.parse(text);
   } catch {
-    throw new AuthError('invalid_request', 'The body is not valid JSON.');
+    throw new HttpError('invalid_request', 'The body is not valid JSON.');
   }
 }
 
@@ -94,7 +94,7 @@ export async function readEmptyJson(request: Request): Promise<void> {
  */
 export function assertSameOrigin(request: NextRequest): void {
   if (request.headers.get('sec-fetch-site') === 'cross-site') {
-    throw new AuthError('forbidden', 'Cross-site requests are not allowed here.');
+    throw new HttpError('forbidden', 'Cross-site requests are not allowed here.');
   }
   const origin = request.headers.get('origin');
   if (origin === null) return;
@@ -102,16 +102,5 @@ export function assertSameOrigin(request: NextRequest): void {
   const origins = new Set([request.nextUrl.origin, `${scheme}//${request.headers.get('host')}`]);
   const forwardedHost = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim();
   if (getConfig().trustProxy && forwardedHost) origins.add(`${scheme}//${forwardedHost}`);
-  if (!origins.has(origin)) throw new AuthError('forbidden', 'Cross-site requests are not allowed here.');
-}
-
-/** The bearer token of a request; throws `missing_token` when there is none, `invalid_token` when it is malformed. */
-export function bearerToken(request: Request): string {
-  const header = request.headers.get('authorization')?.trim();
-  if (!header || !/^bearer(\s|$)/i.test(header)) {
-    throw new AuthError('missing_token', 'Send an access token: Authorization: Bearer <token>.');
-  }
-  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
-  if (!match?.[1]) throw new AuthError('invalid_token', 'The Authorization header is not a bearer token.');
-  return match[1];
+  if (!origins.has(origin)) throw new HttpError('forbidden', 'Cross-site requests are not allowed here.');
 }

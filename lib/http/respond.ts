@@ -1,7 +1,9 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { AuthError, isStoreFailure, type AuthErrorCode } from '@/lib/auth/errors';
+import { AuthError, type AuthErrorCode } from '@/lib/auth/errors';
+import { StoreUnavailableError } from '@/lib/db/errors';
+import { HttpError, type HttpErrorCode } from './errors';
 
-/** JSON responses and the one place where error codes become HTTP statuses and headers. */
+/** JSON responses, and the one place where error codes become HTTP statuses and headers. */
 
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
@@ -15,7 +17,8 @@ export function noContent(): NextResponse {
   return new NextResponse(null, { status: 204, headers: NO_STORE });
 }
 
-const STATUS: Record<AuthErrorCode, number> = {
+/** The status of every error code the API answers with. */
+export const STATUS: Record<AuthErrorCode | HttpErrorCode | 'temporarily_unavailable', number> = {
   invalid_request: 400,
   unsupported_media_type: 415,
   payload_too_large: 413,
@@ -28,15 +31,13 @@ const STATUS: Record<AuthErrorCode, number> = {
   invalid_token: 401,
   token_expired: 401,
   invalid_grant: 401,
-  no_previous_token: 409,
-  grace_window: 409,
   rate_limited: 429,
   temporarily_unavailable: 503,
 };
 
 const quote = (value: string) => value.replace(/["\\]/g, '');
 
-function headersFor(error: AuthError): Record<string, string> {
+function headersFor(error: AuthError | HttpError): Record<string, string> {
   switch (error.code) {
     case 'missing_token':
       return { 'WWW-Authenticate': 'Bearer realm="api"' };
@@ -46,34 +47,39 @@ function headersFor(error: AuthError): Record<string, string> {
         'WWW-Authenticate': `Bearer realm="api", error="invalid_token", error_description="${quote(error.message)}"`,
       };
     case 'rate_limited':
-    case 'grace_window':
       return { 'Retry-After': String(error.detail.retryAfter ?? 1) };
     case 'method_not_allowed':
       return { Allow: error.detail.allow ?? 'POST' };
-    case 'temporarily_unavailable':
-      return { 'Retry-After': '5' };
     default:
       return {};
   }
 }
 
-/** The response for an AuthError: status, headers and a short JSON body `{error, message, …detail}`. */
-export function authErrorResponse(error: AuthError): NextResponse {
+/** The response for an AuthError or HttpError: status, headers and a short JSON body `{error, message, …detail}`. */
+export function failure(error: AuthError | HttpError): NextResponse {
   return json(
     { error: error.code, message: error.message, ...error.detail },
     { status: STATUS[error.code], headers: headersFor(error) },
   );
 }
 
+/** 503 for a store that cannot serve: a short body that says nothing about the store. */
+export function unavailable(): NextResponse {
+  return json(
+    { error: 'temporarily_unavailable', message: 'The session store is unavailable; try again shortly.' },
+    { status: STATUS.temporarily_unavailable, headers: { 'Retry-After': '5' } },
+  );
+}
+
 /**
- * Turns anything a handler threw into a response: AuthErrors by their code, store failures into 503, and anything else
- * into a bare 500 (logged by name only: messages may carry input, never print tokens).
+ * Turns anything a handler threw into a response: AuthErrors and HttpErrors by their code, store failures into 503,
+ * and anything else into a bare 500 (logged by name only: messages may carry input, never print tokens).
  */
 export function errorResponse(error: unknown): NextResponse {
-  if (error instanceof AuthError) return authErrorResponse(error);
-  if (isStoreFailure(error)) {
+  if (error instanceof AuthError || error instanceof HttpError) return failure(error);
+  if (error instanceof StoreUnavailableError) {
     console.error('jwt-session-reference: session store unavailable:', describe(error));
-    return authErrorResponse(new AuthError('temporarily_unavailable', 'The session store is unavailable; try again shortly.'));
+    return unavailable();
   }
   console.error('jwt-session-reference: unexpected error:', describe(error));
   return json({ error: 'server_error', message: 'Something went wrong.' }, { status: 500 });
@@ -98,12 +104,20 @@ export function handle<Context>(handler: Handler<Context>): Handler<Context> {
   };
 }
 
-/** A 405 handler naming the allowed methods: export it for every method a route module does not take. */
-export function methodNotAllowed(allow: string) {
-  return handle(async () => {
-    throw new AuthError('method_not_allowed', `Use ${allow}.`, { allow });
-  });
-}
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+type Method = (typeof METHODS)[number];
 
-/** The 405 handler of the POST-only endpoints. */
-export const onlyPost = methodNotAllowed('POST');
+/**
+ * A route module's handlers: the ones given, each wrapped by {@link handle}, and 405 with `Allow` for every other
+ * method (HEAD follows GET). Export the result by destructuring:
+ * `export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({ POST: … })`.
+ */
+export function route<Context = unknown>(handlers: Partial<Record<Exclude<Method, 'HEAD' | 'OPTIONS'>, Handler<Context>>>) {
+  const given = { ...handlers, ...(handlers.GET ? { HEAD: handlers.GET } : {}) } as Partial<Record<Method, Handler<Context>>>;
+  const allow = METHODS.filter((method) => given[method]).join(', ');
+  const refuse: Handler<Context> = async () => failure(new HttpError('method_not_allowed', `Use ${allow}.`, { allow }));
+  return Object.fromEntries(METHODS.map((method) => [method, given[method] ? handle(given[method]) : refuse])) as Record<
+    Method,
+    Handler<Context>
+  >;
+}

@@ -1,22 +1,24 @@
 import type { NextRequest, NextResponse } from 'next/server';
 import {
   encodeSessionEnds,
+  readRefreshCookie,
   refreshCookieName,
   refreshCookieOptions,
   sealRefreshToken,
   sessionEndsCookieName,
   sessionEndsMaxAge,
-  unsealRefreshToken,
+  type RefreshCookie,
 } from '@/lib/auth/cookie';
 import { AuthError } from '@/lib/auth/errors';
-import type { IssuedTokens } from '@/lib/auth/sessions';
+import { expiredGrantError, type IssuedAccessToken, type IssuedTokens } from '@/lib/auth/sessions';
+import type { RefreshTokenClaims } from '@/lib/auth/tokens';
 import type { TokenBody } from '@/lib/protocol';
-import { authErrorResponse, json } from './respond';
+import { failure, json } from './respond';
 
-/** The body and cookie every sign-in and refresh answers with. */
+/** The body and cookie every sign-in and refresh answers with, and the request's refresh session. */
 
-/** The JSON body for issued tokens (the refresh token itself never appears in a body). */
-export function tokenBody(issued: Omit<IssuedTokens, 'refreshToken'>): TokenBody {
+/** The JSON body for an issued access token (the refresh token itself never appears in a body). */
+export function tokenBody(issued: IssuedAccessToken): TokenBody {
   // Measured from the token's own iat (it was just issued): the lifetime exactly, whatever second it is now.
   const issuedAt = issued.accessClaims.iat;
   return {
@@ -53,24 +55,32 @@ export function clearRefreshCookie(response: NextResponse): NextResponse {
   return response;
 }
 
-/** The refresh token in a request's cookie, or null when there is none or the seal is not intact. */
-export function refreshTokenOf(request: NextRequest): Promise<string | null> {
-  return unsealRefreshToken(request.cookies.get(refreshCookieName())?.value);
+/** The request's refresh cookie, unsealed and verified (see readRefreshCookie). */
+export function refreshCookieOf(request: NextRequest): Promise<RefreshCookie> {
+  return readRefreshCookie(request.cookies.get(refreshCookieName())?.value);
+}
+
+async function grantFailure(cookie: Exclude<RefreshCookie, { status: 'valid' }>): Promise<AuthError> {
+  if (cookie.status === 'missing') return new AuthError('invalid_grant', 'No refresh session.', { reason: 'missing' });
+  if (cookie.status === 'invalid') return new AuthError('invalid_grant', 'The refresh cookie is not valid.', { reason: 'invalid' });
+  return expiredGrantError(cookie.sid);
 }
 
 /**
- * Runs an operation on the request's refresh session. With no session, or when the operation ends in invalid_grant,
- * answers 401 invalid_grant and clears the cookie: the session is gone, and the browser should stop sending it.
+ * Runs an operation on the request's refresh session. With no live refresh token, or when the operation ends in
+ * invalid_grant, answers 401 invalid_grant and clears the cookie: the session is gone, and the browser should stop
+ * sending it.
  */
-export async function withRefreshSession(request: NextRequest, run: (refreshToken: string) => Promise<Response>): Promise<Response> {
-  const cookie = request.cookies.get(refreshCookieName())?.value;
-  const refreshToken = await unsealRefreshToken(cookie);
+export async function withRefreshSession(
+  request: NextRequest,
+  run: (claims: RefreshTokenClaims) => Promise<Response>,
+): Promise<Response> {
   try {
-    if (!cookie) throw new AuthError('invalid_grant', 'No refresh session.', { reason: 'missing' });
-    if (!refreshToken) throw new AuthError('invalid_grant', 'The refresh cookie is not valid.', { reason: 'invalid' });
-    return await run(refreshToken);
+    const cookie = await refreshCookieOf(request);
+    if (cookie.status !== 'valid') throw await grantFailure(cookie);
+    return await run(cookie.claims);
   } catch (error) {
-    if (error instanceof AuthError && error.code === 'invalid_grant') return clearRefreshCookie(authErrorResponse(error));
+    if (error instanceof AuthError && error.code === 'invalid_grant') return clearRefreshCookie(failure(error));
     throw error;
   }
 }

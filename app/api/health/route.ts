@@ -1,12 +1,14 @@
 import { pingStore } from '@/lib/db';
-import { handle, json } from '@/lib/http/respond';
+import { json, route } from '@/lib/http/respond';
 
 /**
  * GET /api/health → 200 {status: "ok"} when the session store answers a query; 503 temporarily_unavailable when it
  * does not. Unauthenticated, for load balancers and uptime checks; `npm run bench` also uses it as the unguarded
  * route handler that /api/me and /api/auth/refresh are compared with.
  */
-export const GET = handle(async () => {
-  await pingStore();
-  return json({ status: 'ok' });
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
+  GET: async () => {
+    await pingStore();
+    return json({ status: 'ok' });
+  },
 });

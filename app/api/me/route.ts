@@ -1,32 +1,29 @@
 import { findUser } from '@/lib/auth/accounts';
 import { AuthError } from '@/lib/auth/errors';
 import { renewAccessToken } from '@/lib/auth/sessions';
-import { verifyAccessToken } from '@/lib/auth/tokens';
-import { bearerToken } from '@/lib/http/request';
-import { handle, json, methodNotAllowed } from '@/lib/http/respond';
+import { requireAccess } from '@/lib/http/guard';
+import { json, route } from '@/lib/http/respond';
 import { RENEWED_EXPIRES_HEADER, RENEWED_TOKEN_HEADER } from '@/lib/protocol';
 
-
 /**
- * GET /api/me with Authorization: Bearer <access token> → 200 {user, token: {claims}}.
+ * GET /api/me with Authorization: Bearer <access token> → 200 {user, token: {claims}}. The token is checked statelessly.
  * Past half its lifetime the response also carries a renewed access token in X-Renewed-Access-Token (seconds left in
  * X-Renewed-Expires-In), granted only while the refresh session is live and never outliving it.
  */
-export const GET = handle(async (request) => {
-  const claims = await verifyAccessToken(bearerToken(request));
-  const user = await findUser(claims.sub);
-  if (!user) throw new AuthError('invalid_token', 'The access token belongs to no user.');
-  const headers: Record<string, string> = {};
-  const now = Math.floor(Date.now() / 1000);
-  if (now - claims.iat >= (claims.exp - claims.iat) / 2) {
-    const renewed = await renewAccessToken(claims);
-    if (renewed) {
-      headers[RENEWED_TOKEN_HEADER] = renewed.token;
-      headers[RENEWED_EXPIRES_HEADER] = String(Math.max(0, renewed.claims.exp - now));
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
+  GET: async (request) => {
+    const claims = await requireAccess(request);
+    const user = await findUser(claims.sub);
+    if (!user) throw new AuthError('invalid_token', 'The access token belongs to no user.');
+    const headers: Record<string, string> = {};
+    const now = Math.floor(Date.now() / 1000);
+    if (now - claims.iat >= (claims.exp - claims.iat) / 2) {
+      const renewed = await renewAccessToken(claims);
+      if (renewed) {
+        headers[RENEWED_TOKEN_HEADER] = renewed.token;
+        headers[RENEWED_EXPIRES_HEADER] = String(Math.max(0, renewed.claims.exp - now));
+      }
     }
-  }
-  return json({ user, token: { claims } }, { headers });
+    return json({ user, token: { claims } }, { headers });
+  },
 });
-
-const onlyGet = methodNotAllowed('GET');
-export { onlyGet as POST, onlyGet as PUT, onlyGet as PATCH, onlyGet as DELETE };

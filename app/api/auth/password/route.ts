@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { changePassword, credentialsSchema } from '@/lib/auth/accounts';
-import { assertSessionLive } from '@/lib/auth/devices';
 import { PASSWORD_MAX_LENGTH } from '@/lib/auth/passwords';
-import { verifyAccessToken } from '@/lib/auth/tokens';
 import { textField } from '@/lib/fields';
-import { bearerToken, readJson } from '@/lib/http/request';
-import { handle, noContent, onlyPost } from '@/lib/http/respond';
+import { requireAccess } from '@/lib/http/guard';
+import { readJson } from '@/lib/http/request';
+import { noContent, route } from '@/lib/http/respond';
 
 const schema = z.object({
   currentPassword: textField('currentPassword', { max: PASSWORD_MAX_LENGTH }),
@@ -13,15 +12,14 @@ const schema = z.object({
 });
 
 /**
- * POST /api/auth/password {currentPassword, newPassword} (Bearer) → 204; every other session of the user is signed
- * out. 401 invalid_credentials for a wrong current password (throttled like sign-in), 400 for a weak new one.
+ * POST /api/auth/password {currentPassword, newPassword} (Bearer, live session) → 204; every other session of the user
+ * is signed out. 401 invalid_credentials for a wrong current password (throttled like sign-in), 400 for a weak new one.
  */
-export const POST = handle(async (request) => {
-  const claims = await verifyAccessToken(bearerToken(request));
-  await assertSessionLive(claims);
-  const { currentPassword, newPassword } = await readJson(request, schema);
-  await changePassword(claims, currentPassword, newPassword);
-  return noContent();
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
+  POST: async (request) => {
+    const claims = await requireAccess(request, { live: true });
+    const { currentPassword, newPassword } = await readJson(request, schema);
+    await changePassword(claims, currentPassword, newPassword);
+    return noContent();
+  },
 });
-
-export { onlyPost as GET, onlyPost as HEAD, onlyPost as PUT, onlyPost as PATCH, onlyPost as DELETE };

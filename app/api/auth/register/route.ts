@@ -1,15 +1,15 @@
 import { credentialsSchema, registerUser } from '@/lib/auth/accounts';
 import { startSession } from '@/lib/auth/sessions';
 import { assertSameOrigin, readJson } from '@/lib/http/request';
-import { handle, onlyPost } from '@/lib/http/respond';
+import { route } from '@/lib/http/respond';
 import { tokenResponse } from '@/lib/http/session-response';
 
 /** POST /api/auth/register {username, password} → 201 with tokens (as login); 400 naming the field; 409 if taken. */
-export const POST = handle(async (request) => {
-  assertSameOrigin(request);
-  const credentials = await readJson(request, credentialsSchema);
-  const user = await registerUser(credentials);
-  return tokenResponse(await startSession(user, request.headers.get('user-agent')), 201);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
+  POST: async (request) => {
+    assertSameOrigin(request);
+    const credentials = await readJson(request, credentialsSchema);
+    const user = await registerUser(credentials);
+    return tokenResponse(await startSession(user, request.headers.get('user-agent')), 201);
+  },
 });
-
-export { onlyPost as GET, onlyPost as HEAD, onlyPost as PUT, onlyPost as PATCH, onlyPost as DELETE, onlyPost as OPTIONS };

@@ -1,25 +1,20 @@
-import { assertSessionLive, listSessions, revokeAllSessions } from '@/lib/auth/devices';
-import { verifyAccessToken } from '@/lib/auth/tokens';
-import { bearerToken } from '@/lib/http/request';
-import { handle, json, methodNotAllowed, noContent } from '@/lib/http/respond';
+import { listSessions, revokeAllSessions } from '@/lib/auth/devices';
+import { requireAccess } from '@/lib/http/guard';
+import { json, noContent, route } from '@/lib/http/respond';
 
-/** GET /api/auth/sessions (Bearer) → 200 {sessions: [...]}: the user's live sessions, the caller's marked current. */
-export const GET = handle(async (request) => {
-  const claims = await verifyAccessToken(bearerToken(request));
-  await assertSessionLive(claims);
-  return json({ sessions: await listSessions(claims) });
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
+  /** GET /api/auth/sessions (Bearer, live session) → 200 {sessions: [...]}: the user's live sessions, the caller's marked current. */
+  GET: async (request) => {
+    const claims = await requireAccess(request, { live: true });
+    return json({ sessions: await listSessions(claims) });
+  },
+  /**
+   * DELETE /api/auth/sessions (Bearer, live session) → 204: signs out everywhere, this session included.
+   * DELETE /api/auth/sessions?except=current → 204: signs out every other session.
+   */
+  DELETE: async (request) => {
+    const claims = await requireAccess(request, { live: true });
+    await revokeAllSessions(claims, { keepCurrent: request.nextUrl.searchParams.get('except') === 'current' });
+    return noContent();
+  },
 });
-
-/**
- * DELETE /api/auth/sessions (Bearer) → 204: signs out everywhere, this session included.
- * DELETE /api/auth/sessions?except=current → 204: signs out every other session.
- */
-export const DELETE = handle(async (request) => {
-  const claims = await verifyAccessToken(bearerToken(request));
-  await assertSessionLive(claims);
-  await revokeAllSessions(claims, { keepCurrent: request.nextUrl.searchParams.get('except') === 'current' });
-  return noContent();
-});
-
-const getOrDelete = methodNotAllowed('GET, DELETE');
-export { getOrDelete as POST, getOrDelete as PUT, getOrDelete as PATCH };

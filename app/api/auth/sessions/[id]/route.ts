@@ -1,15 +1,12 @@
-import { assertSessionLive, revokeUserSession } from '@/lib/auth/devices';
-import { verifyAccessToken } from '@/lib/auth/tokens';
-import { bearerToken } from '@/lib/http/request';
-import { handle, methodNotAllowed, noContent } from '@/lib/http/respond';
+import { revokeUserSession } from '@/lib/auth/devices';
+import { requireAccess } from '@/lib/http/guard';
+import { noContent, route } from '@/lib/http/respond';
 
-/** DELETE /api/auth/sessions/{id} (Bearer) → 204: that session of the user is revoked; 404 when it is not theirs. */
-export const DELETE = handle<{ params: Promise<{ id: string }> }>(async (request, { params }) => {
-  const claims = await verifyAccessToken(bearerToken(request));
-  await assertSessionLive(claims);
-  await revokeUserSession(claims, (await params).id);
-  return noContent();
+/** DELETE /api/auth/sessions/{id} (Bearer, live session) → 204: that session of the user is revoked; 404 when it is not theirs. */
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ params: Promise<{ id: string }> }>({
+  DELETE: async (request, { params }) => {
+    const claims = await requireAccess(request, { live: true });
+    await revokeUserSession(claims, (await params).id);
+    return noContent();
+  },
 });
-
-const onlyDelete = methodNotAllowed('DELETE');
-export { onlyDelete as GET, onlyDelete as POST, onlyDelete as PUT, onlyDelete as PATCH };

@@ -1,0 +1,93 @@
+import 'server-only';
+import type { NextRequest, NextResponse } from 'next/server';
+import { findUser } from '@/lib/auth/accounts';
+import { AuthError } from '@/lib/auth/errors';
+import {
+  assertLive,
+  issueAccessToken,
+  loadSession,
+  refreshSession,
+  type AccessTtlSource,
+  type IssuedAccessToken,
+} from '@/lib/auth/sessions';
+import { signRefreshToken, verifyRefreshToken, type AccessTokenClaims, type RefreshTokenClaims } from '@/lib/auth/tokens';
+import { getConfig } from '@/lib/config';
+
+/**
+ * The live demo's controls, on the server. Each acts on the caller's own session only, and all are off (404) unless
+ * DEMO_CONTROLS is on. The core knows nothing of them: the demo's chosen lifetime reaches a refresh through the
+ * refresh route's AccessTtlSource, read from a cookie this module sets.
+ */
+
+/** The shortest access-token lifetime the demo may choose, in seconds. */
+export const DEMO_MIN_ACCESS_TTL = 5;
+
+function assertEnabled(): void {
+  if (!getConfig().demoControls) throw new AuthError('not_found', 'Demo controls are turned off.');
+}
+
+/**
+ * The demo's lifetime choice, `<session id>.<seconds>`, sent only to the refresh endpoint. Not a secret and not
+ * signed: it can only shorten the caller's own tokens, and applies only to the session it names.
+ */
+const TTL_COOKIE = 'demo-access-ttl';
+
+/** The lifetime chosen in the demo, for the refresh route; undefined when the demo is off or chose nothing. */
+export function demoAccessTtl(request: NextRequest): AccessTtlSource | undefined {
+  if (!getConfig().demoControls) return undefined;
+  const match = /^([0-9a-f-]{36})\.(\d{1,5})$/.exec(request.cookies.get(TTL_COOKIE)?.value ?? '');
+  if (!match) return undefined;
+  const [, sessionId, seconds] = match;
+  return (id) => (id === sessionId ? Math.max(DEMO_MIN_ACCESS_TTL, Number(seconds)) : null);
+}
+
+/**
+ * Issues an access token of `seconds` lifetime (clamped to [5 s, ACCESS_TOKEN_TTL]) for the caller's live session, and
+ * remembers the choice for its later refreshes (sliding renewals keep a token's lifetime by themselves).
+ */
+export async function chooseAccessTtl(claims: AccessTokenClaims, seconds: number): Promise<IssuedAccessToken> {
+  assertEnabled();
+  const ttl = Math.max(DEMO_MIN_ACCESS_TTL, Math.min(Math.floor(seconds), getConfig().accessTtl));
+  const session = await assertLive(claims);
+  const user = await findUser(claims.sub);
+  if (!user) throw new AuthError('invalid_token', 'The access token belongs to no user.');
+  return issueAccessToken(user, session, ttl);
+}
+
+/** Sets the cookie that carries a lifetime choice to the refresh endpoint. */
+export function rememberAccessTtl(response: NextResponse, issued: IssuedAccessToken): NextResponse {
+  const { exp, iat } = issued.accessClaims;
+  response.cookies.set(TTL_COOKIE, `${issued.sessionId}.${exp - iat}`, {
+    httpOnly: true,
+    secure: getConfig().production,
+    sameSite: 'strict',
+    path: '/api/auth/refresh',
+    maxAge: Math.max(0, issued.sessionExpiresAt - iat),
+  });
+  return response;
+}
+
+/** Why a replay was not made: nothing rotated yet, or the predecessor is still inside its grace window. */
+export type ReplayRefusal = { error: 'no_previous_token' } | { error: 'grace_window'; retryAfter: number };
+
+/**
+ * Replays the caller's previous, already-rotated refresh token through the real refresh logic — what a thief holding a
+ * stolen old token would do. The token is re-signed with the predecessor's jti (the server judges a refresh token by
+ * its jti) and verified like any presented token. Outside the grace window that is reuse: the session is revoked and
+ * this throws invalid_grant `reused`. Before any rotation, or inside the window, it makes no request and says why.
+ */
+export async function replayPreviousRefreshToken(claims: RefreshTokenClaims): Promise<ReplayRefusal> {
+  assertEnabled();
+  const session = await loadSession(claims.sid);
+  if (!session || session.revoked_at !== null || session.current_jti !== claims.jti) {
+    throw new AuthError('invalid_grant', 'The session is no longer active.', { reason: 'revoked' });
+  }
+  if (!session.previous_jti || session.rotated_at === null) return { error: 'no_previous_token' };
+  const graceEndsAt = session.rotated_at + getConfig().refreshGrace * 1000;
+  if (Date.now() <= graceEndsAt) {
+    return { error: 'grace_window', retryAfter: Math.ceil((graceEndsAt - Date.now()) / 1000) + 1 };
+  }
+  const previous = await signRefreshToken({ ...claims, jti: session.previous_jti });
+  await refreshSession(await verifyRefreshToken(previous));
+  throw new AuthError('invalid_grant', 'The replayed token was accepted, which should never happen.', { reason: 'invalid' });
+}

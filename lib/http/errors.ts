@@ -1,0 +1,30 @@
+/**
+ * Failures of the request itself, before any auth logic runs: a body that is too large, of the wrong type or
+ * malformed, a method the route does not take, a cross-site request. lib/http/respond.ts maps them to HTTP.
+ */
+
+export type HttpErrorCode =
+  | 'invalid_request'
+  | 'unsupported_media_type'
+  | 'payload_too_large'
+  | 'method_not_allowed'
+  | 'forbidden';
+
+export interface HttpErrorDetail {
+  /** For invalid_request: the offending field. */
+  field?: string;
+  /** For method_not_allowed: the methods the endpoint takes. */
+  allow?: string;
+}
+
+export class HttpError extends Error {
+  override name = 'HttpError';
+
+  constructor(
+    readonly code: HttpErrorCode,
+    message: string,
+    readonly detail: HttpErrorDetail = {},
+  ) {
+    super(message);
+  }
+}
