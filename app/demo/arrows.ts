@@ -1,6 +1,6 @@
-import type { AuthEvent } from '@/lib/client/auth-events';
+import type { AuthEvent } from './recorder';
 import type { ArrowLabel } from '@/lib/client/i18n';
-import { DEMO_API } from './demo-api';
+import { DEMO_API } from './paths';
 
 /**
  * Turns the exchanges the auth client reports into the sequence diagram's arrows: each exchange is a request

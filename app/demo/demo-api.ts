@@ -1,21 +1,17 @@
-import { adoptTokens, authFetch, exchange } from '@/lib/client/auth-client';
+import { adoptTokens, authFetch } from '@/lib/client/auth-client';
 import type { ErrorBody, TokenBody } from '@/lib/protocol';
-
-/** The demo-only endpoints (404 when the server runs with DEMO_CONTROLS=false). */
-export const DEMO_API = {
-  accessTtl: '/api/demo/access-ttl',
-  replay: '/api/demo/replay',
-} as const;
+import { DEMO_API } from './paths';
+import { demoFetch } from './recorder';
 
 export type LifetimeResult = { ok: true; expiresIn: number } | { ok: false; status: number };
 
 /** Asks for access tokens of `seconds` lifetime for this session (clamped by the server) and adopts the first one. */
 export async function chooseAccessTtl(seconds: number): Promise<LifetimeResult> {
-  const response = await authFetch(
-    DEMO_API.accessTtl,
-    { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ seconds }) },
-    'demo',
-  );
+  const response = await authFetch(DEMO_API.accessTtl, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ seconds }),
+  });
   if (!response.ok) return { ok: false, status: response.status };
   const body = (await response.json()) as TokenBody;
   adoptTokens(body);
@@ -31,11 +27,12 @@ export type ReplayResult =
 
 /** Asks the server to present this session's previous, already-rotated refresh token to the real refresh logic. */
 export async function replayOldRefreshToken(): Promise<ReplayResult> {
-  const response = await exchange(
-    DEMO_API.replay,
-    { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, cache: 'no-store' },
-    { kind: 'demo' },
-  );
+  const response = await demoFetch(DEMO_API.replay, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json' },
+    cache: 'no-store',
+  });
   const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
   if (response.status === 401 && body.reason === 'reused') return { outcome: 'reused' };
   if (response.status === 409 && body.error === 'no_previous_token') return { outcome: 'no_previous_token' };

@@ -15,6 +15,8 @@ type Props = {
   demoControls: boolean;
   maxAccessTtl: number;
   refreshGrace: number;
+  /** Epoch milliseconds of the last rotation this page saw (0: none): the old token is in its grace window until then + grace. */
+  rotatedAt: number;
   /** The current access token's lifetime in seconds (exp − iat), if there is one. */
   lifetime: number | null;
 };
@@ -33,7 +35,7 @@ type ReplayNote =
   | { kind: 'failed'; status: number };
 
 /** The demo's controls: token lifetime, API calls (once or on a timer), and replaying an old refresh token. */
-export default function DemoControls({ t, demoControls, maxAccessTtl, refreshGrace, lifetime }: Props) {
+export default function DemoControls({ t, demoControls, maxAccessTtl, refreshGrace, rotatedAt, lifetime }: Props) {
   const now = useNow(500);
   const [available, setAvailable] = useState(demoControls);
   const [busy, setBusy] = useState(false);
@@ -125,7 +127,9 @@ export default function DemoControls({ t, demoControls, maxAccessTtl, refreshGra
   }
 
   const secondsUntil = (epochMs: number) => Math.max(0, Math.ceil((epochMs - now) / 1000));
-  const replayWait = secondsUntil(replayAfter);
+  // After any rotation the old token stays a harmless retry for the grace window (the server's clock, plus a second).
+  const graceEndsAt = rotatedAt > 0 ? rotatedAt + (refreshGrace + 1) * 1000 : 0;
+  const replayWait = secondsUntil(Math.max(replayAfter, graceEndsAt));
 
   return (
     <section className="panel stack" aria-labelledby={headingId} data-testid="demo-controls">

@@ -2,11 +2,11 @@
 
 import { useState, useSyncExternalStore } from 'react';
 import { logout } from '@/lib/client/auth-client';
-import { onAuthEvent, recentAuthEvents, type AuthEvent } from '@/lib/client/auth-events';
+import { onAuthEvent, recentAuthEvents, type AuthEvent } from './recorder';
 import { detectLanguage, MESSAGES, type Lang, type Messages } from '@/lib/client/i18n';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
 import { useRequireSession } from '@/lib/client/use-require-session';
-import { DEMO_API } from './demo-api';
+import { DEMO_API } from './paths';
 import DemoControls from './demo-controls';
 import SequenceDiagram from './sequence-diagram';
 import TokenInspector from './token-inspector';
@@ -44,6 +44,15 @@ function announcementOf(event: AuthEvent, t: Messages): string | null {
     return t.announce.lifetime(lifetimeOf(event.receivedToken) ?? 0);
   }
   return null;
+}
+
+/** When the refresh cookie last rotated, as far as this page saw: a successful refresh here, or a peer's hand-over. */
+function lastRotationAt(events: readonly AuthEvent[]): number {
+  for (let index = events.length - 1; index >= 0; index -= 1) {
+    const event = events[index]!;
+    if (event.kind === 'peer' || (event.kind === 'refresh' && event.status === 200)) return event.at + event.durationMs;
+  }
+  return 0;
 }
 
 function latestAnnouncement(events: readonly AuthEvent[], t: Messages): { id: number; text: string } | null {
@@ -114,6 +123,7 @@ export default function Demo({ settings }: { settings: DemoSettings }) {
             demoControls={settings.demoControls}
             maxAccessTtl={settings.maxAccessTtl}
             refreshGrace={settings.refreshGrace}
+            rotatedAt={lastRotationAt(events)}
             lifetime={auth.accessToken ? lifetimeOf(auth.accessToken) : null}
           />
           <div className="demo-grid">

@@ -1,12 +1,12 @@
 'use client';
 
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { AuthEvent } from '@/lib/client/auth-events';
+import type { AuthEvent } from './recorder';
 import { tabId } from '@/lib/client/cross-tab';
 import type { Messages } from '@/lib/client/i18n';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
 import { arrowsFor, type Arrow } from './arrows';
-import { DEMO_API } from './demo-api';
+import { DEMO_API } from './paths';
 import { clockParts, localClock } from './format';
 import { useFingerprint } from './use-fingerprint';
 

@@ -5,9 +5,11 @@ import { broadcast, onTabMessage, tabId, withRefreshLock } from './cross-tab';
  * The browser side of the session. The access token lives only in this module's memory: never in web storage, a
  * readable cookie or a URL. The refresh token is in an httpOnly cookie the browser sends to /api/auth/refresh by itself.
  *
- * What the browser does on a 401: `authFetch` refreshes once — a single refresh shared by every caller waiting at that
- * moment, and by every tab (cross-tab.ts) — and retries each call once. Only `invalid_grant` ends the session; network
- * errors, timeouts, 429 and 5xx keep it and are retried with back-off while the page shows "reconnecting".
+ * What the browser does on a 401: when `authFetch` is refused with `token_expired` (the token ran out) or
+ * `invalid_token` (e.g. the session was revoked elsewhere), it refreshes once — a single refresh shared by every caller
+ * waiting at that moment, and by every tab (cross-tab.ts) — and retries the call once. If the session is gone the
+ * refresh answers `invalid_grant`, which ends it with its reason; nothing else ends it: network errors, timeouts, 429
+ * and 5xx keep it and are retried with back-off while the page shows "reconnecting".
  */
 
 export type AuthStatus = 'loading' | 'authenticated' | 'unauthenticated' | 'reconnecting';
@@ -92,10 +94,10 @@ export function forgetSession(reason: LoginReason, fromPeer = false): void {
   setState({ status: 'unauthenticated', accessToken: null, expiresAt: 0, refreshExpiresAt: 0, user: null, endedBecause: reason });
 }
 
-/** What the auth client says about one exchange to an observer (the live demo); see auth-events.ts. */
+/** What the auth client tells an observer (the live demo) about one exchange. */
 export interface ExchangeInfo {
-  /** 'demo': the live demo's controls; 'peer': no request — another tab handed over its token. */
-  kind: 'login' | 'register' | 'refresh' | 'logout' | 'api' | 'demo' | 'peer';
+  /** 'api': a call through authFetch; 'peer': no request — another tab handed over its token. */
+  kind: 'login' | 'register' | 'refresh' | 'logout' | 'api' | 'peer';
   /** The tab that made the request (for 'peer': the tab that handed over its token). */
   tab: string;
   method: string;
@@ -106,33 +108,35 @@ export interface ExchangeInfo {
   retry?: boolean;
 }
 
-/** One exchange as recorded: what was sent, a copy of the response (null when none came), when it started and ended. */
+/** One exchange: what was sent, a copy of the response (null when none came), when it started and ended. */
 export type Exchange = [info: ExchangeInfo, response: Response | null, startedAt: number, endedAt: number];
 type ExchangeObserver = (exchange: Exchange) => void;
-let observer: ExchangeObserver | null = null;
-/** The last exchanges, so that a page which loads later (the live demo) can show how the session began. */
-const recent: Exchange[] = [];
+const observers = new Set<ExchangeObserver>();
 
-function record(exchange: Exchange): void {
-  if (recent.push(exchange) > 40) recent.shift();
-  observer?.(exchange);
+/**
+ * Tells `observer` about every exchange from now on; returns the function that stops it. While nobody observes, the
+ * client keeps and copies nothing.
+ */
+export function observeExchanges(observer: ExchangeObserver): () => void {
+  observers.add(observer);
+  return () => observers.delete(observer);
 }
 
-/** Sets the one observer of the auth client's exchanges, and hands it the recent ones. */
-export function observeExchanges(next: ExchangeObserver): Exchange[] {
-  observer = next;
-  return recent.slice();
+function report(info: ExchangeInfo, response: Response | null, startedAt: number): void {
+  if (observers.size === 0) return;
+  const endedAt = Date.now();
+  for (const observer of observers) observer([info, response?.clone() ?? null, startedAt, endedAt]);
 }
 
-/** fetch, recording the exchange (with a copy of the response, whose body the caller is about to read). */
-export async function exchange(path: string, init: RequestInit, info: Pick<ExchangeInfo, 'kind' | 'sentToken' | 'retry'>) {
+/** fetch, reported to the observers (each gets its own copy of the response, whose body the caller is about to read). */
+async function exchange(path: string, init: RequestInit, info: Pick<ExchangeInfo, 'kind' | 'sentToken' | 'retry'>) {
   const at = Date.now();
   let response: Response | null = null;
   try {
     response = await fetch(path, init);
     return response;
   } finally {
-    record([{ ...info, tab: tabId, method: init.method ?? 'GET', path }, response?.clone() ?? null, at, Date.now()]);
+    report({ ...info, tab: tabId, method: init.method ?? 'GET', path }, response, at);
   }
 }
 
@@ -206,8 +210,7 @@ export function refresh(): Promise<TokenBody> {
 onTabMessage((message) => {
   if (message.type === 'ended') return forgetSession(message.reason, true);
   adoptTokens(message.body, true);
-  const info = { kind: 'peer', tab: message.from, method: 'BroadcastChannel', path: 'tokens' } as const;
-  record([{ ...info, receivedToken: message.body.accessToken }, null, Date.now(), Date.now()]);
+  report({ kind: 'peer', tab: message.from, method: 'BroadcastChannel', path: 'tokens', receivedToken: message.body.accessToken }, null, Date.now());
 });
 
 /** An access token to use now: the one in memory, or a fresh one from the refresh cookie. */
@@ -229,28 +232,29 @@ function adoptRenewal(response: Response, sentWith: string): void {
   }
 }
 
-async function isExpiredTokenResponse(response: Response): Promise<boolean> {
+/** A 401 that one refresh may cure: the token expired, or was refused (its session revoked, its key retired). */
+async function isRefreshable(response: Response): Promise<boolean> {
   if (response.status !== 401) return false;
   const body = (await response.clone().json().catch(() => ({}))) as ErrorBody;
-  return body.error === 'token_expired';
+  return body.error === 'token_expired' || body.error === 'invalid_token';
 }
 
 /**
- * fetch with the access token attached. On 401 `token_expired` it refreshes (once, shared) and retries once; a
- * sliding renewal in the response replaces the token in memory. Throws SessionEndedError when the session is over.
- * `kind` labels the exchange for the live demo ('demo' for its own controls).
+ * fetch with the access token attached. On 401 `token_expired` or `invalid_token` it refreshes (once, shared) and
+ * retries once; a sliding renewal in the response replaces the token in memory. Throws SessionEndedError when the
+ * session is over (the refresh answered invalid_grant).
  */
-export async function authFetch(input: string, init: RequestInit = {}, kind: 'api' | 'demo' = 'api'): Promise<Response> {
+export async function authFetch(input: string, init: RequestInit = {}): Promise<Response> {
   const send = (token: string, retry: boolean) => {
     const headers = new Headers(init.headers);
     headers.set('Authorization', `Bearer ${token}`);
     const request = { ...init, headers, credentials: 'same-origin', cache: 'no-store' } as const;
-    return exchange(input, request, { kind, sentToken: token, retry });
+    return exchange(input, request, { kind: 'api', sentToken: token, retry });
   };
   const token = await currentToken();
   let sentWith = token;
   let response = await send(token, false);
-  if (await isExpiredTokenResponse(response)) {
+  if (await isRefreshable(response)) {
     // Someone may have refreshed while this call was out; use their token rather than refreshing again.
     sentWith = state.accessToken && state.accessToken !== token ? state.accessToken : (await refresh()).accessToken;
     response = await send(sentWith, true);

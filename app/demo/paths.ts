@@ -1,0 +1,5 @@
+/** The demo-only endpoints (404 unless the server runs with DEMO_CONTROLS on). */
+export const DEMO_API = {
+  accessTtl: '/api/demo/access-ttl',
+  replay: '/api/demo/replay',
+} as const;
