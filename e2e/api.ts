@@ -184,19 +184,31 @@ async function derive(label: string): Promise<ArrayBuffer> {
   );
 }
 
-async function cookiePassword(): Promise<string> {
+/** The string password the server sealed cookies with before raw keys (password id 1; still read). */
+async function legacyCookiePassword(): Promise<string> {
   return Buffer.from(await derive('refresh-cookie')).toString('base64url');
+}
+
+/** The server's cookie passwords by id, as lib/auth/keys.ts derives them: id 2, the raw key, seals. */
+async function cookiePasswords(): Promise<Record<string, string>> {
+  const raw = new Uint8Array(await derive('refresh-cookie-key/2'));
+  // iron-session passes the password to iron-webcrypto, which takes a raw key too; its types say string only.
+  return { 1: await legacyCookiePassword(), 2: raw as unknown as string };
 }
 
 /** The refresh token inside a sealed cookie, or null when the seal does not open. */
 export async function unsealCookie(seal: string): Promise<string | null> {
-  const data = await unsealData<{ rt?: string }>(seal, { password: await cookiePassword() });
+  const data = await unsealData<{ rt?: string }>(seal, { password: await cookiePasswords() });
   return typeof data.rt === 'string' ? data.rt : null;
 }
 
-/** Seals anything as the server would (to test what is checked beyond the seal). */
-export async function sealAsServer(data: Record<string, unknown>, password?: string): Promise<string> {
-  return sealData(data, { password: password ?? (await cookiePassword()), ttl: 3600 });
+/**
+ * Seals anything as the server would (to test what is checked beyond the seal): with its raw key, with the string
+ * password of before (`'legacy'`), or with another password.
+ */
+export async function sealAsServer(data: Record<string, unknown>, password?: string | 'legacy'): Promise<string> {
+  const chosen = password === 'legacy' ? await legacyCookiePassword() : (password ?? (await cookiePasswords()));
+  return sealData(data, { password: chosen, ttl: 3600 });
 }
 
 /** Signs a refresh-shaped JWT with the server's refresh key. */

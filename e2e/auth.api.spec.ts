@@ -1,4 +1,5 @@
 import {
+  Api,
   COOKIE_ENDPOINTS,
   PASSWORD,
   PATHS,
@@ -8,11 +9,15 @@ import {
   expectNoStore,
   expectRefreshCookieCleared,
   expectTokenResponse,
+  now,
+  sealAsServer,
+  signRefreshLike,
   test,
   type ErrorBody,
   type MeBody,
 } from './api';
 import { DEMO, uniqueName } from './helpers';
+import { STORE_DOWN } from './servers';
 
 const freshName = () => uniqueName('reg').toLowerCase();
 
@@ -193,6 +198,18 @@ test.describe('POST /api/auth/logout', () => {
     const second = await api.login(first.username, first.password);
     expect((await api.logout(first.cookie)).status).toBe(204);
     expectTokenResponse(await api.refresh(second.cookie!.value), 200, first.username);
+  });
+
+  test('logout clears the cookie even when the store is down', async () => {
+    test.skip(test.info().project.name !== 'api-sqlite', 'one store is enough');
+    const api = new Api(STORE_DOWN.url);
+    // A well-formed refresh token of this server (it signs with the shared e2e secret): logout has to reach the store.
+    const rt = await signRefreshLike({
+      iss: 'http://localhost:3000', aud: 'jwt-session-api', sub: crypto.randomUUID(), sid: crypto.randomUUID(),
+      jti: crypto.randomUUID(), iat: now(), exp: now() + 600,
+    });
+    const response = await api.logout(await sealAsServer({ rt }));
+    expectRefreshCookieCleared(response);
   });
 });
 

@@ -202,6 +202,18 @@ test.describe('nothing answers 500 to bad input', () => {
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
   });
+
+  test('malformed percent-encoding in a session id is a 4xx, not a bare 500', async ({ api }) => {
+    const session = await api.signUp('pct');
+    const response = await api.call('DELETE', '/api/auth/sessions/%FF', { headers: { authorization: `Bearer ${session.accessToken}` } });
+    expect(response.status, response.text).toBeLessThan(500);
+  });
+
+  test('a NUL byte in a session id is a 404, not a 500 (Postgres)', async ({ api }) => {
+    const session = await api.signUp('nul');
+    const response = await api.call('DELETE', '/api/auth/sessions/a%00b', { headers: { authorization: `Bearer ${session.accessToken}` } });
+    expect(response.status, response.text).toBe(404);
+  });
 });
 
 test.describe('response headers', () => {
@@ -259,6 +271,14 @@ test.describe('response headers', () => {
     for (const [label, response] of responses) {
       expect(response.status, label).toBe(Number(label.split(' ')[1]));
       expectNoStore(response);
+    }
+  });
+
+  test('405 from the Bearer endpoints is no-store like every auth response', async ({ api }) => {
+    for (const path of ['/api/auth/password', '/api/auth/sessions/x', '/api/demo/replay', '/api/demo/access-ttl']) {
+      const response = await api.call('GET', path);
+      expect(response.status, path).toBe(405);
+      expect(response.headers.get('cache-control'), path).toContain('no-store');
     }
   });
 });

@@ -1,4 +1,5 @@
 import {
+  Api,
   PATHS,
   decodeJwt,
   expect,
@@ -10,6 +11,7 @@ import {
   unsealCookie,
   type ApiResponse,
 } from './api';
+import { LIFETIMES } from './servers';
 
 /** The refresh window the servers run with (REFRESH_GRACE_SECONDS). */
 const GRACE_SECONDS = 10;
@@ -61,6 +63,15 @@ test.describe('POST /api/auth/refresh', () => {
     expectInvalidGrant(await api.refresh(foreign), ['invalid', 'missing']);
   });
 
+  test('a cookie sealed with the string password used before raw keys still refreshes, and comes back re-sealed', async ({ api }) => {
+    const session = await api.signUp();
+    const legacy = await sealAsServer({ rt: (await unsealCookie(session.cookie))! }, 'legacy');
+    expect(legacy.split('*')[1], 'password id of the old seal').toBe('1');
+    const response = await api.refresh(legacy);
+    expectTokenResponse(response, 200, session.username);
+    expect(response.cookie!.value.split('*')[1], 'password id of the new seal').toBe('2');
+  });
+
   test('an intact seal around a refresh token signed with another key: 401 reason "invalid"', async ({ api, store }) => {
     const session = await api.signUp();
     const claims = decodeJwt((await unsealCookie(session.cookie))!);
@@ -99,6 +110,15 @@ test.describe('POST /api/auth/refresh', () => {
   test('only the __Host- cookie is read in production: the same seal under the plain name is "missing"', async ({ api }) => {
     const session = await api.signUp();
     expectInvalidGrant(await api.post(PATHS.refresh, { headers: { cookie: `refresh=${session.cookie}` } }), 'missing');
+  });
+
+  test('the idle timeout is REFRESH_TOKEN_TTL, not REFRESH_TOKEN_TTL + 5 s of clock leeway', async () => {
+    test.skip(test.info().project.name !== 'api-sqlite', 'one store is enough');
+    const api = new Api(LIFETIMES.url); // REFRESH_TOKEN_TTL=4
+    const session = await api.signUp('idle');
+    await new Promise((resolve) => setTimeout(resolve, 6_500));
+    const response = await api.refresh(session.cookie);
+    expect(response.status, response.text).toBe(401);
   });
 });
 

@@ -50,4 +50,14 @@ test.describe('sign-in throttling', () => {
     await new Promise((resolve) => setTimeout(resolve, Number(blocked.headers.get('retry-after')) * 1000 + 200));
     expectTokenResponse(await api.login(user.username, user.password), 200, user.username);
   });
+
+  test('per-account throttling holds under concurrency: at most 10 guesses are checked', async ({ api }) => {
+    const victim = await api.signUp('burst');
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => api.login(victim.username, `parallel wrong guess ${i}`)),
+    );
+    const checked = responses.filter((response) => response.status === 401).length;
+    expect(responses.every((response) => response.status === 401 || response.status === 429)).toBe(true);
+    expect(checked, 'password guesses actually evaluated').toBeLessThanOrEqual(10);
+  });
 });

@@ -81,7 +81,9 @@ export function getDb(): Promise<Kysely<Database>> {
     }
   })().catch((error: unknown) => {
     opening = undefined;
-    throw new StoreUnavailableError('jwt-session-reference: the session store cannot be opened.', { cause: error });
+    // Name the driver's own error as the cause, not the boundary's wrapper of it.
+    const cause = error instanceof StoreUnavailableError ? error.cause : error;
+    throw new StoreUnavailableError('jwt-session-reference: the session store cannot be opened.', { cause });
   });
   return opening;
 }
