@@ -11,7 +11,7 @@ const project = (name: string, env: Record<string, string>) => ({
   resolve: { alias },
   test: {
     name,
-    include: ['lib/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'test/**/*.test.ts'],
     setupFiles: ['./test/setup.ts'],
     testTimeout: 20_000,
     env,

@@ -18,7 +18,7 @@ test.describe('the core token flow', () => {
     await page.goto('/login');
     await page.getByLabel('Username').fill(DEMO.username);
     await page.getByLabel('Password').fill('not the password');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'Wrong username or password' })).toBeVisible();
     await expect(page).toHaveURL(/\/login/);
     expect(await context.cookies()).toEqual([]);
@@ -79,7 +79,7 @@ test.describe('the core token flow', () => {
     await expect(page).toHaveURL(/\/login\?next=%2Fdashboard/);
     await page.getByLabel('Username').fill(DEMO.username);
     await page.getByLabel('Password').fill(DEMO.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page).toHaveURL(/\/dashboard$/);
   });
 
@@ -87,7 +87,7 @@ test.describe('the core token flow', () => {
     await page.goto('/login?next=https%3A%2F%2Fevil.example%2F');
     await page.getByLabel('Username').fill(DEMO.username);
     await page.getByLabel('Password').fill(DEMO.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page).toHaveURL(/localhost:\d+\/dashboard$/);
   });
 

@@ -1,5 +1,5 @@
 import type { AuthEvent } from '@/lib/client/auth-events';
-import type { ArrowLabel } from '@/lib/client/i18n';
+import type { ArrowLabel } from './messages';
 import { DEMO_API } from './demo-api';
 
 /**
