@@ -24,6 +24,22 @@ test.describe('the core token flow', () => {
     expect(await context.cookies()).toEqual([]);
   });
 
+  test('the sign-in mode is a tab list, so only the submit button is named Sign in', async ({ page }) => {
+    await page.goto('/login');
+    const signInTab = page.getByRole('tab', { name: 'Sign in' });
+    await expect(signInTab).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toHaveCount(1);
+    await signInTab.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('tab', { name: 'Create account' })).toBeFocused();
+    await expect(page.getByRole('tab', { name: 'Create account' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('tabpanel', { name: 'Create account' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Create account', exact: true })).toHaveCount(1);
+    await page.keyboard.press('Home');
+    await expect(signInTab).toBeFocused();
+    await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toHaveCount(1);
+  });
+
   test('registers a new account and lands on the dashboard', async ({ page }) => {
     await registerThroughForm(page);
   });

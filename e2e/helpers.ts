@@ -10,8 +10,11 @@ export const LOGIN_WORDS = {
   ko: { username: '아이디', password: '비밀번호', signIn: '로그인' },
 } as const;
 
+/** The languages the app renders in. */
+export type PageLang = keyof typeof LOGIN_WORDS;
+
 /** Signs in through the login form (its words in `lang`) and waits for the dashboard. */
-export async function signIn(page: Page, credentials = DEMO, lang: keyof typeof LOGIN_WORDS = 'en'): Promise<void> {
+export async function signIn(page: Page, credentials = DEMO, lang: PageLang = 'en'): Promise<void> {
   const words = LOGIN_WORDS[lang];
   await page.goto('/login');
   await page.getByLabel(words.username).fill(credentials.username);
