@@ -18,10 +18,26 @@ test.describe('the core token flow', () => {
     await page.goto('/login');
     await page.getByLabel('Username').fill(DEMO.username);
     await page.getByLabel('Password').fill('not the password');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'Wrong username or password' })).toBeVisible();
     await expect(page).toHaveURL(/\/login/);
     expect(await context.cookies()).toEqual([]);
+  });
+
+  test('the sign-in mode is a tab list, so only the submit button is named Sign in', async ({ page }) => {
+    await page.goto('/login');
+    const signInTab = page.getByRole('tab', { name: 'Sign in' });
+    await expect(signInTab).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toHaveCount(1);
+    await signInTab.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('tab', { name: 'Create account' })).toBeFocused();
+    await expect(page.getByRole('tab', { name: 'Create account' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('tabpanel', { name: 'Create account' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Create account', exact: true })).toHaveCount(1);
+    await page.keyboard.press('Home');
+    await expect(signInTab).toBeFocused();
+    await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toHaveCount(1);
   });
 
   test('registers a new account and lands on the dashboard', async ({ page }) => {
@@ -79,7 +95,7 @@ test.describe('the core token flow', () => {
     await expect(page).toHaveURL(/\/login\?next=%2Fdashboard/);
     await page.getByLabel('Username').fill(DEMO.username);
     await page.getByLabel('Password').fill(DEMO.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page).toHaveURL(/\/dashboard$/);
   });
 
@@ -87,7 +103,7 @@ test.describe('the core token flow', () => {
     await page.goto('/login?next=https%3A%2F%2Fevil.example%2F');
     await page.getByLabel('Username').fill(DEMO.username);
     await page.getByLabel('Password').fill(DEMO.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page).toHaveURL(/localhost:\d+\/dashboard$/);
   });
 

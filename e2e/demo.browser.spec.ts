@@ -1,13 +1,16 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO, signIn } from './helpers';
+import { DEMO, signIn, type PageLang } from './helpers';
 import { SHORT_TTL } from './servers';
 
 /** Access tokens chosen through the demo control last 10 s; the server accepts them 5 s longer (clock-skew leeway). */
 const SHORT_LIFETIME_EXPIRED_MS = 16_000;
 
+const NAV_WORDS: Record<PageLang, { nav: string; demo: string }> = { en: { nav: 'Main', demo: 'Live demo' }, ko: { nav: '주 메뉴', demo: '라이브 데모' } };
+
 /** Goes from the dashboard to the demo by its nav link: a client-side navigation, so the sign-in is still in memory. */
-async function openDemo(page: Page): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Live demo' }).click();
+async function openDemo(page: Page, lang: PageLang = 'en'): Promise<void> {
+  const words = NAV_WORDS[lang];
+  await page.getByRole('navigation', { name: words.nav }).getByRole('link', { name: words.demo }).click();
   await expect(page).toHaveURL(/\/demo$/);
   await expect(page.getByTestId('username')).toHaveText(DEMO.username);
 }
@@ -144,18 +147,52 @@ test.describe('the live demo', () => {
     await expect(page.getByText('a stolen or replayed token was detected')).toBeVisible();
   });
 
-  test('explains itself in Korean, by choice or by browser language', async ({ browser }) => {
+  test('explains itself in Korean by browser language, and in English by choice without losing its diagram', async ({ browser }) => {
     const context = await browser.newContext({ locale: 'ko-KR' });
     const page = await context.newPage();
-    await signIn(page);
-    await openDemo(page);
+    await signIn(page, DEMO, 'ko');
+    await openDemo(page, 'ko');
     const demo = page.locator('.demo');
     await expect(demo).toHaveAttribute('lang', 'ko');
     await expect(diagram(page).getByRole('heading')).toHaveText('시퀀스 다이어그램');
     await expect(diagram(page).locator('[data-arrow="tokenIssued"]')).toContainText('토큰 발급');
     await page.getByRole('button', { name: 'English' }).click();
     await expect(demo).toHaveAttribute('lang', 'en');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await expect(diagram(page).getByRole('heading')).toHaveText('Sequence diagram');
+    await expect(diagram(page).locator('[data-arrow="tokenIssued"]')).toContainText('token issued');
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Live demo' })).toBeVisible();
+    await context.close();
+  });
+
+  test('a Korean reader is served Korean from the first byte, through reuse detection to the reason on the login page', async ({ browser }) => {
+    const context = await browser.newContext({ locale: 'ko-KR' });
+    const page = await context.newPage();
+    // The server's HTML, before any script runs: no flash of English.
+    const html = await (await page.request.get('/login', { headers: { 'accept-language': 'ko-KR,ko;q=0.9,en;q=0.8' } })).text();
+    expect(html).toContain('<html lang="ko"');
+    expect(html).toContain('<title>로그인 · JWT 세션 레퍼런스</title>');
+
+    await signIn(page, DEMO, 'ko');
+    await openDemo(page, 'ko');
+    const replay = page.getByRole('button', { name: '이전 리프레시 토큰 재전송' });
+    await replay.click();
+    await expect(page.getByTestId('replay-status')).toContainText('아직 이전 리프레시 토큰이 없어서');
+    await expect(replay).toBeEnabled({ timeout: 15_000 });
+    await replay.click();
+    await expect(diagram(page).locator('[data-arrow="reuseDetected"]')).toContainText('재사용 감지: 세션 폐기');
+    await expect(page).toHaveURL(/\/login\?reason=reused/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('로그인');
+    await expect(page.getByText('탈취되었거나 재전송된 토큰이 감지되어 세션이 종료되었습니다.')).toBeVisible();
+    await expect(page).toHaveTitle('로그인 · JWT 세션 레퍼런스');
+
+    // An explicit choice is remembered over the browser's language.
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page.getByText('a stolen or replayed token was detected')).toBeVisible();
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
+    await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toHaveCount(1);
     await context.close();
   });
 

@@ -4,12 +4,22 @@ export const DEMO = { username: 'demo', password: 'demo-password' };
 
 export const uniqueName = (prefix = 'user') => `${prefix}-${crypto.randomUUID().slice(0, 10)}`;
 
-/** Signs in through the login form and waits for the dashboard. */
-export async function signIn(page: Page, credentials = DEMO): Promise<void> {
+/** The login form's words, for a page rendered in English (the default) or Korean. */
+export const LOGIN_WORDS = {
+  en: { username: 'Username', password: 'Password', signIn: 'Sign in' },
+  ko: { username: '아이디', password: '비밀번호', signIn: '로그인' },
+} as const;
+
+/** The languages the app renders in. */
+export type PageLang = keyof typeof LOGIN_WORDS;
+
+/** Signs in through the login form (its words in `lang`) and waits for the dashboard. */
+export async function signIn(page: Page, credentials = DEMO, lang: PageLang = 'en'): Promise<void> {
+  const words = LOGIN_WORDS[lang];
   await page.goto('/login');
-  await page.getByLabel('Username').fill(credentials.username);
-  await page.getByLabel('Password').fill(credentials.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+  await page.getByLabel(words.username).fill(credentials.username);
+  await page.getByLabel(words.password).fill(credentials.password);
+  await page.getByRole('button', { name: words.signIn, exact: true }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByTestId('username')).toHaveText(credentials.username);
 }
@@ -18,10 +28,10 @@ export async function signIn(page: Page, credentials = DEMO): Promise<void> {
 export async function registerThroughForm(page: Page): Promise<{ username: string; password: string }> {
   const credentials = { username: uniqueName(), password: 'a long enough password' };
   await page.goto('/login');
-  await page.getByRole('button', { name: 'Create account' }).first().click();
+  await page.getByRole('tab', { name: 'Create account' }).click();
   await page.getByLabel('Username').fill(credentials.username);
   await page.getByLabel('Password').fill(credentials.password);
-  await page.getByRole('button', { name: 'Create account' }).last().click();
+  await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByTestId('username')).toHaveText(credentials.username);
   return credentials;

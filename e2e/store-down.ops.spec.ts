@@ -29,7 +29,7 @@ test.describe('the store is unreachable', () => {
     await page.goto('/login');
     await page.getByLabel('Username').fill('demo');
     await page.getByLabel('Password').fill('demo-password');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'unavailable' })).toBeVisible();
     await expect(page).toHaveURL(/\/login/);
   });

@@ -1,6 +1,11 @@
+import type { Metadata } from 'next';
+import { MESSAGES } from '@/lib/client/i18n';
+import { requestLanguage } from '@/lib/lang';
 import Dashboard from '../dashboard/dashboard';
 
-export const metadata = { title: 'Dashboard · JWT session reference' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: MESSAGES[await requestLanguage()].titles.dashboard };
+}
 
 /**
  * The dashboard's public twin: the same page outside the protected paths, so the middleware runs on it and lets it

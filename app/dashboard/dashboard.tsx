@@ -5,13 +5,17 @@ import { useState } from 'react';
 import { authFetch, logout, SessionEndedError } from '@/lib/client/auth-client';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
 import { useNow } from '@/lib/client/use-now';
+import { useMessages } from '@/lib/client/use-lang';
 import { useRequireSession } from '@/lib/client/use-require-session';
 import { ACCOUNT_API } from '@/lib/protocol';
 
 type CallResult = { status: number; body: unknown; calls: number } | { error: string };
 
+/** The signed-in user, the current access token's claims, and buttons that call the protected API. */
 export default function Dashboard() {
   const auth = useRequireSession();
+  const words = useMessages();
+  const t = words.dashboard;
   const now = useNow();
   const [result, setResult] = useState<CallResult | null>(null);
   const [calling, setCalling] = useState(false);
@@ -19,7 +23,7 @@ export default function Dashboard() {
   if (auth.status === 'loading' || auth.status === 'unauthenticated' || !auth.user) {
     return (
       <p className="muted" role="status">
-        Restoring your session…
+        {words.restoring}
       </p>
     );
   }
@@ -48,27 +52,29 @@ export default function Dashboard() {
     <div className="stack">
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <h1>
-          Signed in as <span data-testid="username">{auth.user.username}</span>
+          {t.signedInAs} <span data-testid="username">{auth.user.username}</span>
         </h1>
         <div className="row">
           <Link href="/demo" prefetch={false}>
-            Watch it in the live demo
+            {t.watchDemo}
           </Link>
           <button type="button" className="secondary" onClick={signOut}>
-            Sign out
+            {words.signOut}
           </button>
         </div>
       </div>
       {auth.status === 'reconnecting' && (
         <p className="notice warn" role="status">
-          Reconnecting… your session is kept and the next call will retry.
+          {words.reconnecting}
         </p>
       )}
       <div className="grid-2">
         <section className="panel stack" aria-labelledby="token-heading">
-          <h2 id="token-heading">Current access token</h2>
+          <h2 id="token-heading">{t.tokenHeading}</h2>
           <p>
-            Expires in <strong data-testid="seconds-left">{secondsLeft}</strong> s
+            {t.expiresIn.before}
+            <strong data-testid="seconds-left">{secondsLeft}</strong>
+            {t.expiresIn.after}
           </p>
           {decoded && (
             <dl className="claims" data-testid="claims">
@@ -82,21 +88,21 @@ export default function Dashboard() {
           )}
         </section>
         <section className="panel stack" aria-labelledby="api-heading">
-          <h2 id="api-heading">Protected API</h2>
+          <h2 id="api-heading">{t.apiHeading}</h2>
           <div className="row">
             <button type="button" onClick={() => callApi(1)} disabled={calling}>
-              {calling ? 'Calling…' : 'Call /api/me'}
+              {calling ? t.calling : t.callOnce}
             </button>
             <button type="button" className="secondary" onClick={() => callApi(2)} disabled={calling}>
-              Call twice at once
+              {t.callTwice}
             </button>
           </div>
           <div aria-live="polite" data-testid="api-result">
             {result && 'status' in result && (
               <>
                 <p>
-                  Status <strong data-testid="api-status">{result.status}</strong>
-                  {result.calls > 1 && <span className="muted"> (last of {result.calls} concurrent calls)</span>}
+                  {t.status} <strong data-testid="api-status">{result.status}</strong>
+                  {result.calls > 1 && <span className="muted"> {t.lastOf(result.calls)}</span>}
                 </p>
                 <pre>{JSON.stringify(result.body, null, 2)}</pre>
               </>

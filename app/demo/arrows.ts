@@ -1,6 +1,6 @@
-import type { AuthEvent } from './recorder';
-import type { ArrowLabel } from '@/lib/client/i18n';
+import type { ArrowLabel } from './messages';
 import { DEMO_API } from './paths';
+import type { AuthEvent } from './recorder';
 
 /**
  * Turns the exchanges the auth client reports into the sequence diagram's arrows: each exchange is a request

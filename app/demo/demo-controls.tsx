@@ -2,7 +2,7 @@
 
 import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
 import { authFetch, forgetSession, refresh, SessionEndedError } from '@/lib/client/auth-client';
-import type { Messages } from '@/lib/client/i18n';
+import type { DemoMessages } from './messages';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
 import { useNow } from '@/lib/client/use-now';
 import { ACCOUNT_API, RENEWED_TOKEN_HEADER } from '@/lib/protocol';
@@ -10,7 +10,7 @@ import { chooseAccessTtl, replayOldRefreshToken } from './demo-api';
 import { localClock } from './format';
 
 type Props = {
-  t: Messages;
+  t: DemoMessages;
   /** Whether the server offers the demo endpoints (DEMO_CONTROLS). */
   demoControls: boolean;
   maxAccessTtl: number;

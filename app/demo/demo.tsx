@@ -1,13 +1,14 @@
 'use client';
 
-import { useState, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 import { logout } from '@/lib/client/auth-client';
 import { onAuthEvent, recentAuthEvents, type AuthEvent } from './recorder';
-import { detectLanguage, MESSAGES, type Lang, type Messages } from '@/lib/client/i18n';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
+import { useLang } from '@/lib/client/use-lang';
 import { useRequireSession } from '@/lib/client/use-require-session';
 import { DEMO_API } from './paths';
 import DemoControls from './demo-controls';
+import { DEMO_MESSAGES, type DemoMessages } from './messages';
 import SequenceDiagram from './sequence-diagram';
 import TokenInspector from './token-inspector';
 
@@ -22,9 +23,6 @@ export interface DemoSettings {
 
 const NO_EVENTS: readonly AuthEvent[] = [];
 const subscribeEvents = (onChange: () => void) => onAuthEvent(onChange);
-const neverChanges = () => () => {};
-const browserLanguage = () => detectLanguage(navigator.language);
-const serverLanguage = (): Lang => 'en';
 
 const lifetimeOf = (token: string) => {
   const claims = decodeForDisplay(token)?.claims;
@@ -32,7 +30,7 @@ const lifetimeOf = (token: string) => {
 };
 
 /** What a screen reader hears about an exchange, for the ones worth interrupting for. */
-function announcementOf(event: AuthEvent, t: Messages): string | null {
+function announcementOf(event: AuthEvent, t: DemoMessages): string | null {
   const ok = event.status >= 200 && event.status < 300;
   if (event.error === 'token_expired') return t.announce.expired;
   if (event.reason === 'reused') return t.announce.reused;
@@ -55,7 +53,7 @@ function lastRotationAt(events: readonly AuthEvent[]): number {
   return 0;
 }
 
-function latestAnnouncement(events: readonly AuthEvent[], t: Messages): { id: number; text: string } | null {
+function latestAnnouncement(events: readonly AuthEvent[], t: DemoMessages): { id: number; text: string } | null {
   for (let index = events.length - 1; index >= 0; index -= 1) {
     const text = announcementOf(events[index]!, t);
     if (text) return { id: events[index]!.id, text };
@@ -67,34 +65,17 @@ function latestAnnouncement(events: readonly AuthEvent[], t: Messages): { id: nu
 export default function Demo({ settings }: { settings: DemoSettings }) {
   const auth = useRequireSession();
   const events = useSyncExternalStore(subscribeEvents, recentAuthEvents, () => NO_EVENTS);
-  const detected = useSyncExternalStore(neverChanges, browserLanguage, serverLanguage);
-  const [chosen, setChosen] = useState<Lang | null>(null);
-  const lang = chosen ?? detected;
-  const t = MESSAGES[lang];
+  // The page's language (the server rendered in it; the switch in the header changes it).
+  const { lang } = useLang();
+  const t = DEMO_MESSAGES[lang];
   const announcement = latestAnnouncement(events, t);
   const user = auth.status === 'authenticated' || auth.status === 'reconnecting' ? auth.user : null;
 
   return (
     <div className="demo stack" lang={lang}>
-      <div className="demo-head">
-        <div className="stack tight">
-          <h1>{t.title}</h1>
-          <p className="muted">{t.intro}</p>
-        </div>
-        <div className="segmented" role="group" aria-label={t.languageLabel}>
-          {(Object.keys(MESSAGES) as Lang[]).map((option) => (
-            <button
-              key={option}
-              type="button"
-              lang={option}
-              className={option === lang ? '' : 'secondary'}
-              aria-pressed={option === lang}
-              onClick={() => setChosen(option)}
-            >
-              {MESSAGES[option].languageName}
-            </button>
-          ))}
-        </div>
+      <div className="stack tight">
+        <h1>{t.title}</h1>
+        <p className="muted">{t.intro}</p>
       </div>
       <div className="sr-only" aria-live="polite" data-testid="announcer">
         {announcement && <p key={announcement.id}>{announcement.text}</p>}

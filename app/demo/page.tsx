@@ -1,9 +1,14 @@
+import type { Metadata } from 'next';
+import { MESSAGES } from '@/lib/client/i18n';
+import { requestLanguage } from '@/lib/lang';
 import { connection } from 'next/server';
 import { CLOCK_TOLERANCE } from '@/lib/auth/tokens';
 import { getConfig } from '@/lib/config';
 import Demo from './demo';
 
-export const metadata = { title: 'Live demo · JWT session reference' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: MESSAGES[await requestLanguage()].titles.demo };
+}
 
 /**
  * Protected by the middleware. Passes the settings the demo explains (read at request time, so DEMO_CONTROLS=false

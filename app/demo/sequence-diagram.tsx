@@ -3,14 +3,14 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { AuthEvent } from './recorder';
 import { tabId } from '@/lib/client/cross-tab';
-import type { Messages } from '@/lib/client/i18n';
+import type { DemoMessages } from './messages';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
 import { arrowsFor, type Arrow } from './arrows';
 import { DEMO_API } from './paths';
 import { clockParts, localClock } from './format';
 import { useFingerprint } from './use-fingerprint';
 
-type Props = { events: readonly AuthEvent[]; t: Messages };
+type Props = { events: readonly AuthEvent[]; t: DemoMessages };
 
 /** Whether the request carried the refresh cookie for a reason (refresh and sign-out read it; replay stands in for it). */
 const usesRefreshCookie = (event: AuthEvent) =>
@@ -79,7 +79,7 @@ function Stamp({ at }: { at: number }) {
   );
 }
 
-function ArrowRow({ arrow, t, open, onToggle }: { arrow: Arrow; t: Messages; open: boolean; onToggle: () => void }) {
+function ArrowRow({ arrow, t, open, onToggle }: { arrow: Arrow; t: DemoMessages; open: boolean; onToggle: () => void }) {
   const { event } = arrow;
   if (arrow.direction === 'onServer') {
     return (
@@ -125,7 +125,7 @@ function Print({ token }: { token: string | undefined }) {
   return <code className="print">{print ?? '········'}</code>;
 }
 
-function RequestSub({ event, t }: { event: AuthEvent; t: Messages }) {
+function RequestSub({ event, t }: { event: AuthEvent; t: DemoMessages }) {
   return (
     <>
       <code>{event.path}</code>
@@ -140,7 +140,7 @@ function RequestSub({ event, t }: { event: AuthEvent; t: Messages }) {
   );
 }
 
-function AnswerSub({ event, t }: { event: AuthEvent; t: Messages }) {
+function AnswerSub({ event, t }: { event: AuthEvent; t: DemoMessages }) {
   if (event.receivedToken) {
     const claims = decodeForDisplay(event.receivedToken)?.claims;
     return (
@@ -156,7 +156,7 @@ function AnswerSub({ event, t }: { event: AuthEvent; t: Messages }) {
   return null;
 }
 
-function ArrowDetails({ id, event, t }: { id: string; event: AuthEvent; t: Messages }) {
+function ArrowDetails({ id, event, t }: { id: string; event: AuthEvent; t: DemoMessages }) {
   const cookie = usesRefreshCookie(event)
     ? event.kind === 'demo'
       ? t.diagram.cookieReplayed

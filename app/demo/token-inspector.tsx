@@ -1,7 +1,7 @@
 'use client';
 
 import { useId } from 'react';
-import type { ClaimName, HeaderName, Messages } from '@/lib/client/i18n';
+import type { ClaimName, HeaderName, DemoMessages } from './messages';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
 import { useNow } from '@/lib/client/use-now';
 import { localClock, localTime } from './format';
@@ -12,13 +12,13 @@ type Props = {
   refreshExpiresAt: number;
   clockTolerance: number;
   refreshGrace: number;
-  t: Messages;
+  t: DemoMessages;
 };
 
 const TIME_CLAIMS = new Set(['exp', 'nbf', 'iat']);
 
-const isClaimName = (name: string, t: Messages): name is ClaimName => Object.hasOwn(t.inspector.claimMeaning, name);
-const isHeaderName = (name: string, t: Messages): name is HeaderName => Object.hasOwn(t.inspector.headerMeaning, name);
+const isClaimName = (name: string, t: DemoMessages): name is ClaimName => Object.hasOwn(t.inspector.claimMeaning, name);
+const isHeaderName = (name: string, t: DemoMessages): name is HeaderName => Object.hasOwn(t.inspector.headerMeaning, name);
 
 /** The current access token decoded (header, claims, what each means, live countdowns) and what the page sees of the refresh token. */
 export default function TokenInspector({ accessToken, refreshExpiresAt, clockTolerance, refreshGrace, t }: Props) {
@@ -85,7 +85,7 @@ export default function TokenInspector({ accessToken, refreshExpiresAt, clockTol
   );
 }
 
-function Field({ name, value, meaning, t, claim }: { name: string; value: unknown; meaning: string | null; t: Messages; claim?: boolean }) {
+function Field({ name, value, meaning, t, claim }: { name: string; value: unknown; meaning: string | null; t: DemoMessages; claim?: boolean }) {
   const time = claim && TIME_CLAIMS.has(name) && typeof value === 'number' ? localTime(value, t.locale) : null;
   return (
     <div className="claim">
@@ -130,7 +130,7 @@ function Countdown(props: { label: string; left: number; total: number; text: st
   );
 }
 
-function RefreshToken({ refreshExpiresAt, now, refreshGrace, t }: { refreshExpiresAt: number; now: number; refreshGrace: number; t: Messages }) {
+function RefreshToken({ refreshExpiresAt, now, refreshGrace, t }: { refreshExpiresAt: number; now: number; refreshGrace: number; t: DemoMessages }) {
   const left = Math.max(0, Math.round((refreshExpiresAt - now) / 1000));
   return (
     <div className="refresh-box stack">

@@ -1,15 +1,34 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { login, register } from '@/lib/client/auth-client';
 import { useAuth } from '@/lib/client/use-auth';
+import { useMessages } from '@/lib/client/use-lang';
 
 type Mode = 'login' | 'register';
 
-/** Sign-in and registration form; errors are announced, and the button shows progress while the request runs. */
+const MODES: readonly Mode[] = ['login', 'register'];
+
+/** The tab list's keys (WAI-ARIA tabs pattern): from the selected tab's index to the next one's, wrapping around. */
+const TAB_KEYS: Record<string, (index: number) => number> = {
+  ArrowRight: (index) => index + 1,
+  ArrowDown: (index) => index + 1,
+  ArrowLeft: (index) => index - 1,
+  ArrowUp: (index) => index - 1,
+  Home: () => 0,
+  End: () => MODES.length - 1,
+};
+
+/**
+ * Sign-in and registration form. The mode is a tab list (arrow keys, Home and End move between the tabs), so the
+ * submit button is the only button named "Sign in". Errors are announced; the button shows progress while it runs.
+ */
 export default function LoginForm({ next }: { next: string }) {
   const router = useRouter();
+  const t = useMessages().login;
+  const id = useId();
+  const tabs = useRef<Record<Mode, HTMLButtonElement | null>>({ login: null, register: null });
   const [mode, setMode] = useState<Mode>('login');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -34,39 +53,58 @@ export default function LoginForm({ next }: { next: string }) {
       await (mode === 'login' ? login : register)(username, password);
     } catch (failure) {
       const status = (failure as { status?: number }).status;
-      setError(
-        status === 401
-          ? 'Wrong username or password.'
-          : failure instanceof TypeError
-            ? 'The server could not be reached. Try again.'
-            : (failure as Error).message,
-      );
+      // Other failures carry the server's own message (English): the API speaks one language.
+      setError(status === 401 ? t.wrongCredentials : failure instanceof TypeError ? t.unreachable : (failure as Error).message);
       setPending(false);
     }
   }
 
+  function onTabKey(event: KeyboardEvent<HTMLDivElement>) {
+    const move = TAB_KEYS[event.key];
+    if (!move) return;
+    event.preventDefault();
+    const target = MODES[(move(MODES.indexOf(mode)) + MODES.length) % MODES.length]!;
+    setMode(target);
+    tabs.current[target]?.focus();
+  }
+
   return (
     <section className="panel stack">
-      <div className="row" role="group" aria-label="Choose">
-        <button type="button" className={mode === 'login' ? '' : 'secondary'} aria-pressed={mode === 'login'} onClick={() => setMode('login')}>
-          Sign in
-        </button>
-        <button
-          type="button"
-          className={mode === 'register' ? '' : 'secondary'}
-          aria-pressed={mode === 'register'}
-          onClick={() => setMode('register')}
-        >
-          Create account
-        </button>
+      <div className="row" role="tablist" aria-label={t.modeLabel} onKeyDown={onTabKey}>
+        {MODES.map((option) => (
+          <button
+            key={option}
+            ref={(element) => {
+              tabs.current[option] = element;
+            }}
+            type="button"
+            role="tab"
+            id={`${id}-${option}`}
+            aria-selected={mode === option}
+            aria-controls={`${id}-panel`}
+            tabIndex={mode === option ? 0 : -1}
+            className={mode === option ? '' : 'secondary'}
+            onClick={() => setMode(option)}
+          >
+            {option === 'login' ? t.signIn : t.register}
+          </button>
+        ))}
       </div>
-      <form className="stack" onSubmit={onSubmit} aria-busy={pending} noValidate>
+      <form
+        className="stack"
+        id={`${id}-panel`}
+        role="tabpanel"
+        aria-labelledby={`${id}-${mode}`}
+        onSubmit={onSubmit}
+        aria-busy={pending}
+        noValidate
+      >
         <label>
-          Username
+          {t.username}
           <input name="username" autoComplete="username" required minLength={mode === 'register' ? 3 : 1} maxLength={64} />
         </label>
         <label>
-          Password
+          {t.password}
           <input
             name="password"
             type="password"
@@ -82,7 +120,7 @@ export default function LoginForm({ next }: { next: string }) {
           </p>
         )}
         <button type="submit" disabled={pending}>
-          {pending ? (mode === 'login' ? 'Signing in…' : 'Creating account…') : mode === 'login' ? 'Sign in' : 'Create account'}
+          {pending ? (mode === 'login' ? t.signingIn : t.registering) : mode === 'login' ? t.signIn : t.register}
         </button>
       </form>
     </section>

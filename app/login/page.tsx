@@ -1,29 +1,34 @@
+import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import { DEMO_PASSWORD, DEMO_USERNAME } from '@/lib/auth/accounts';
-import { LOGIN_REASONS, isLoginReason } from '@/lib/client/reasons';
+import { isLoginReason, MESSAGES } from '@/lib/client/i18n';
 import { getConfig } from '@/lib/config';
+import { requestLanguage } from '@/lib/lang';
 import { safeNext } from '@/lib/safe-next';
 import LoginForm from './login-form';
 
-export const metadata = { title: 'Sign in · JWT session reference' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: MESSAGES[await requestLanguage()].titles.login };
+}
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection();
+  const t = MESSAGES[await requestLanguage()];
   const params = await searchParams;
   const reason = typeof params.reason === 'string' ? params.reason : undefined;
   const next = safeNext(typeof params.next === 'string' ? params.next : null);
   const demo = getConfig().demoAccount ? { username: DEMO_USERNAME, password: DEMO_PASSWORD } : null;
   return (
     <div className="stack">
-      <h1>Sign in</h1>
+      <h1>{t.login.title}</h1>
       {isLoginReason(reason) && (
         <p className={`notice ${reason === 'reused' ? 'error' : 'warn'}`} role="status" data-reason={reason}>
-          {LOGIN_REASONS[reason]}
+          {t.reasons[reason]}
         </p>
       )}
       {demo && (
         <p className="notice">
-          Demo account: <code>{demo.username}</code> / <code>{demo.password}</code>
+          {t.login.demoAccount} <code>{demo.username}</code> / <code>{demo.password}</code>
         </p>
       )}
       <LoginForm next={next} />

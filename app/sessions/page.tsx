@@ -1,6 +1,11 @@
+import type { Metadata } from 'next';
+import { MESSAGES } from '@/lib/client/i18n';
+import { requestLanguage } from '@/lib/lang';
 import Sessions from './sessions';
 
-export const metadata = { title: 'Sessions · JWT session reference' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: MESSAGES[await requestLanguage()].titles.sessions };
+}
 
 /** Protected by the middleware; the list is fetched by the client with its access token. */
 export default function SessionsPage() {

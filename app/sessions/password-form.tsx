@@ -2,10 +2,12 @@
 
 import { useState, type FormEvent } from 'react';
 import { authFetch, SessionEndedError } from '@/lib/client/auth-client';
+import { useMessages } from '@/lib/client/use-lang';
 import { ACCOUNT_API } from '@/lib/protocol';
 
 /** Changes the password; the server signs out every other session. */
 export default function PasswordForm({ onChanged }: { onChanged: () => Promise<void> }) {
+  const t = useMessages().password;
   const [pending, setPending] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
 
@@ -23,11 +25,11 @@ export default function PasswordForm({ onChanged }: { onChanged: () => Promise<v
       });
       if (response.status === 204) {
         form.reset();
-        setResult({ ok: true, text: 'Password changed. Every other session was signed out.' });
+        setResult({ ok: true, text: t.changed });
         await onChanged();
       } else {
         const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
-        setResult({ ok: false, text: body.error === 'invalid_credentials' ? 'The current password is wrong.' : (body.message ?? 'Could not change it.') });
+        setResult({ ok: false, text: body.error === 'invalid_credentials' ? t.wrongCurrent : (body.message ?? t.failed) });
       }
     } catch (error) {
       if (!(error instanceof SessionEndedError)) setResult({ ok: false, text: (error as Error).message });
@@ -38,14 +40,14 @@ export default function PasswordForm({ onChanged }: { onChanged: () => Promise<v
 
   return (
     <section className="panel stack" aria-labelledby="password-heading">
-      <h2 id="password-heading">Change password</h2>
+      <h2 id="password-heading">{t.title}</h2>
       <form className="stack" onSubmit={onSubmit} aria-busy={pending}>
         <label>
-          Current password
+          {t.current}
           <input name="currentPassword" type="password" autoComplete="current-password" required />
         </label>
         <label>
-          New password
+          {t.next}
           <input name="newPassword" type="password" autoComplete="new-password" required minLength={8} maxLength={256} />
         </label>
         {result && (
@@ -54,7 +56,7 @@ export default function PasswordForm({ onChanged }: { onChanged: () => Promise<v
           </p>
         )}
         <button type="submit" disabled={pending}>
-          {pending ? 'Changing…' : 'Change password'}
+          {pending ? t.changing : t.submit}
         </button>
       </form>
     </section>

@@ -2,16 +2,19 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import { authFetch, forgetSession, SessionEndedError } from '@/lib/client/auth-client';
+import { useMessages } from '@/lib/client/use-lang';
 import { useRequireSession } from '@/lib/client/use-require-session';
 import { ACCOUNT_API, type SessionView } from '@/lib/protocol';
 import PasswordForm from './password-form';
 
-const time = (ms: number) => new Date(ms).toLocaleString();
+const time = (ms: number, locale: string) => new Date(ms).toLocaleString(locale);
 const sessionsOf = async (response: Response) => ((await response.json()) as { sessions: SessionView[] }).sessions;
 
 /** The user's devices: list, revoke one, sign out everywhere else or everywhere. */
 export default function Sessions() {
   const auth = useRequireSession();
+  const words = useMessages();
+  const t = words.sessions;
   const [sessions, setSessions] = useState<SessionView[] | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -21,12 +24,13 @@ export default function Sessions() {
       const response = await authFetch(path, init);
       if (response.ok) return response;
       const body = (await response.json().catch(() => ({}))) as { message?: string };
-      setError(body.message ?? `Request failed (${response.status}).`);
+      // The server's own message (English) when it gave one: the API speaks one language.
+      setError(body.message ?? t.requestFailed(response.status));
     } catch (failure) {
       if (!(failure instanceof SessionEndedError)) setError((failure as Error).message);
     }
     return null;
-  }, []);
+  }, [t]);
 
   const load = useCallback(async () => {
     const response = await call(ACCOUNT_API.sessions);
@@ -50,7 +54,7 @@ export default function Sessions() {
     setError(null);
     if (!(await call(`${ACCOUNT_API.sessions}/${encodeURIComponent(session.id)}`, { method: 'DELETE' }))) return;
     if (session.current) return forgetSession('signed_out');
-    setMessage(`Signed out ${session.device}.`);
+    setMessage(t.signedOutDevice(session.device));
     await load();
   }
 
@@ -58,25 +62,22 @@ export default function Sessions() {
     setError(null);
     if (!(await call(keepCurrent ? `${ACCOUNT_API.sessions}?except=current` : ACCOUNT_API.sessions, { method: 'DELETE' }))) return;
     if (!keepCurrent) return forgetSession('signed_out');
-    setMessage('Signed out every other session.');
+    setMessage(t.signedOutOthers);
     await load();
   }
 
   if (!auth.user) {
     return (
       <p className="muted" role="status">
-        {auth.status === 'reconnecting' ? 'Reconnecting…' : 'Restoring your session…'}
+        {auth.status === 'reconnecting' ? t.reconnecting : words.restoring}
       </p>
     );
   }
 
   return (
     <div className="stack">
-      <h1>Sessions</h1>
-      <p className="muted">
-        Every sign-in is a session. Signing one out stops its refresh at once; an access token it already holds lasts at
-        most until it expires.
-      </p>
+      <h1>{t.title}</h1>
+      <p className="muted">{t.intro}</p>
       <div aria-live="polite">
         {message && <p className="notice">{message}</p>}
         {error && (
@@ -86,21 +87,26 @@ export default function Sessions() {
         )}
       </div>
       <section className="panel stack" aria-labelledby="sessions-heading">
-        <h2 id="sessions-heading">Active sessions</h2>
+        <h2 id="sessions-heading">{t.active}</h2>
         {sessions === null ? (
-          <p className="muted">Loading…</p>
+          <p className="muted">{t.loading}</p>
         ) : (
           <ul className="session-list" data-testid="sessions">
             {sessions.map((session) => (
               <li key={session.id} className="session-item" data-current={session.current || undefined}>
                 <div>
-                  <strong>{session.device}</strong> {session.current && <span className="badge ok">this session</span>}
+                  <strong>{session.device}</strong> {session.current && <span className="badge ok">{t.thisSession}</span>}
                   <div className="muted">
-                    Signed in {time(session.createdAt)} · last used {time(session.lastUsedAt)}
+                    {t.used(time(session.createdAt, words.locale), time(session.lastUsedAt, words.locale))}
                   </div>
                 </div>
                 <button type="button" className="danger" onClick={() => revoke(session)}>
-                  Sign out<span className="sr-only"> {session.device}{session.current ? ' (this session)' : ''}</span>
+                  {words.signOut}
+                  <span className="sr-only">
+                    {' '}
+                    {session.device}
+                    {session.current ? ` (${t.thisSession})` : ''}
+                  </span>
                 </button>
               </li>
             ))}
@@ -108,10 +114,10 @@ export default function Sessions() {
         )}
         <div className="row">
           <button type="button" className="secondary" onClick={() => revokeAll(true)}>
-            Sign out everywhere else
+            {t.signOutEverywhereElse}
           </button>
           <button type="button" className="danger" onClick={() => revokeAll(false)}>
-            Sign out everywhere
+            {t.signOutEverywhere}
           </button>
         </div>
       </section>

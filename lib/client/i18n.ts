@@ -1,298 +1,194 @@
+import type { LoginReason } from '@/lib/protocol';
+
 /**
- * The live demo's words in English and Korean. A plain typed dictionary: `Messages` makes every language carry every
- * key, so a missing translation fails the type check instead of showing up blank.
+ * The app's own words (layout, home, login and the reasons a session ended, dashboard, sessions) in English and
+ * Korean. A plain typed dictionary: `Record<Lang, Messages>` makes every language carry every key, so a missing
+ * translation fails the type check instead of showing up blank. The live demo's words live beside it, in
+ * app/demo/messages.ts. Korean terms follow one word per concept (see the term table in the README).
  */
 
 export type Lang = 'en' | 'ko';
 
-/** What an arrow (or note) in the sequence diagram says. */
-export type ArrowLabel =
-  | 'tokenRequest'
-  | 'tokenIssued'
-  | 'signInRefused'
-  | 'apiCall'
-  | 'retryCall'
-  | 'checkIdExp'
-  | 'result'
-  | 'resultNewExp'
-  | 'expiredError'
-  | 'apiRefused'
-  | 'renewalRequest'
-  | 'renewedToken'
-  | 'peerToken'
-  | 'renewalRefused'
-  | 'logoutRequest'
-  | 'loggedOut'
-  | 'lifetimeRequest'
-  | 'replayRequest'
-  | 'reuseDetected'
-  | 'graceWindow'
-  | 'noPrevious'
-  | 'demoOff'
-  | 'failed'
-  | 'noAnswer';
+/** The languages offered, in the order the switch shows them. */
+export const LANGS: readonly Lang[] = ['en', 'ko'];
 
-export type ClaimName = 'iss' | 'sub' | 'aud' | 'client_id' | 'exp' | 'nbf' | 'iat' | 'jti' | 'sid';
-export type HeaderName = 'alg' | 'typ' | 'kid';
+/** A plain cookie holding only `en` or `ko`: the reader's explicit choice. Not a token, so scripts may read it. */
+export const LANG_COOKIE = 'lang';
+
+/** Narrows a cookie value or attribute to a language this app speaks. */
+export function isLang(value: string | undefined | null): value is Lang {
+  return value === 'en' || value === 'ko';
+}
 
 export interface Messages {
   /** BCP 47 tag for dates and numbers. */
   locale: string;
   languageName: string;
   languageLabel: string;
-  title: string;
-  intro: string;
+  appName: string;
+  description: string;
+  nav: { label: string; dashboard: string; demo: string; sessions: string };
+  titles: { login: string; dashboard: string; demo: string; sessions: string };
   restoring: string;
   reconnecting: string;
-  signedInAs: string;
   signOut: string;
-  duration: (seconds: number) => string;
 
-  diagram: {
+  home: {
     title: string;
-    hint: string;
-    client: string;
-    server: string;
-    empty: string;
-    clear: string;
-    retry: string;
-    refreshCookie: string;
-    request: string;
-    status: string;
-    took: string;
-    sentAccess: string;
-    sentRefresh: string;
-    received: string;
-    error: string;
-    none: string;
-    cookieSent: string;
-    cookieIgnored: string;
-    cookieSetByAnswer: string;
-    cookieReplayed: string;
-    tab: string;
-    fingerprintNote: string;
-  };
-  arrow: Record<ArrowLabel, string>;
-
-  inspector: {
-    title: string;
-    noToken: string;
-    header: string;
-    claims: string;
-    meanings: string;
-    headerMeaning: Record<HeaderName, string>;
-    claimMeaning: Record<ClaimName, string>;
-    expiresIn: (s: number) => string;
-    expiredAgo: (s: number) => string;
-    leeway: (s: number) => string;
-    notBeforeIn: (s: number) => string;
-    validSince: (time: string) => string;
-    lifetime: (s: number) => string;
-    expiryBar: string;
-    notBeforeBar: string;
-    refreshTitle: string;
-    refreshSeen: string;
-    refreshNothing: string;
-    refreshInvisible: string;
-    documentCookie: string;
-    refreshLifetime: (time: string, left: string) => string;
-    refreshRotates: (grace: number) => string;
+    /** The intro paragraph in pieces, so the two token names can be set in bold. */
+    intro: { lead: string; accessToken: string; middle: string; refreshToken: string; rest: string };
+    points: readonly [string, string, string];
+    toDashboard: string;
   };
 
-  controls: {
+  login: {
     title: string;
-    badge: string;
-    off: string;
-    lifetimeLabel: string;
-    lifetimeHint: (max: number) => string;
-    lifetimeSet: (s: number) => string;
-    callTitle: string;
+    demoAccount: string;
+    modeLabel: string;
+    signIn: string;
+    register: string;
+    username: string;
+    password: string;
+    signingIn: string;
+    registering: string;
+    wrongCredentials: string;
+    unreachable: string;
+  };
+  /** Why the login page is shown, in plain words. */
+  reasons: Record<LoginReason, string>;
+
+  dashboard: {
+    signedInAs: string;
+    watchDemo: string;
+    tokenHeading: string;
+    /** Around the number of seconds left, which is set in bold. */
+    expiresIn: { before: string; after: string };
+    apiHeading: string;
     callOnce: string;
     calling: string;
-    autoCall: (s: number) => string;
-    lastCall: string;
-    resultFor: (user: string) => string;
-    renewedTo: (time: string) => string;
-    callFailed: string;
-    replayTitle: string;
-    replay: string;
-    replayHint: string;
-    replayWait: (s: number) => string;
-    noPrevious: (grace: number) => string;
-    graceWindow: (s: number) => string;
-    reused: string;
-    leavingIn: (s: number) => string;
-    goNow: string;
-    demoOff: string;
-    failed: (status: number) => string;
+    callTwice: string;
+    status: string;
+    lastOf: (calls: number) => string;
   };
 
-  announce: {
-    signedIn: string;
-    expired: string;
-    renewed: string;
-    slidingRenewal: string;
-    lifetime: (s: number) => string;
-    reused: string;
-    refused: string;
+  sessions: {
+    title: string;
+    intro: string;
+    requestFailed: (status: number) => string;
+    signedOutDevice: (device: string) => string;
+    signedOutOthers: string;
+    reconnecting: string;
+    active: string;
+    loading: string;
+    thisSession: string;
+    used: (signedIn: string, lastUsed: string) => string;
+    signOutEverywhereElse: string;
+    signOutEverywhere: string;
   };
-}
 
-/** "2 d 3 h", "4 min 5 s", "2 min": the two largest units of a number of seconds (a zero second unit left out). */
-function twoUnits(seconds: number, [day, hour, minute, second]: [string, string, string, string], gap: string): string {
-  const parts: [number, string][] = [
-    [Math.floor(seconds / 86_400), day],
-    [Math.floor((seconds % 86_400) / 3600), hour],
-    [Math.floor((seconds % 3600) / 60), minute],
-    [seconds % 60, second],
-  ];
-  const largest = parts.findIndex(([value]) => value > 0);
-  return parts
-    .slice(largest === -1 ? parts.length - 1 : largest, largest === -1 ? parts.length : largest + 2)
-    .filter(([value], index) => index === 0 || value > 0)
-    .map(([value, unit]) => `${value}${gap}${unit}`)
-    .join(' ');
+  password: {
+    title: string;
+    current: string;
+    next: string;
+    changed: string;
+    wrongCurrent: string;
+    failed: string;
+    changing: string;
+    submit: string;
+  };
 }
 
 const en: Messages = {
   locale: 'en',
   languageName: 'English',
   languageLabel: 'Language',
-  title: 'Live demo: a JWT session, as it happens',
-  intro:
-    'Every arrow below is a real request this page just made. The access token lives only in this page’s memory and expires quickly; the refresh token sits in an httpOnly cookie that no script can read. Use the controls to see each branch without waiting.',
+  appName: 'JWT session reference',
+  description: 'Short-lived access tokens in memory, rotating refresh tokens in a sealed httpOnly cookie — watched live.',
+  nav: { label: 'Main', dashboard: 'Dashboard', demo: 'Live demo', sessions: 'Sessions' },
+  titles: { login: 'Sign in', dashboard: 'Dashboard', demo: 'Live demo', sessions: 'Sessions' },
   restoring: 'Restoring your session…',
   reconnecting: 'Reconnecting… your session is kept and the next call will retry.',
-  signedInAs: 'Signed in as',
   signOut: 'Sign out',
-  duration: (s) => twoUnits(s, ['d', 'h', 'min', 's'], ' '),
 
-  diagram: {
-    title: 'Sequence diagram',
-    hint: 'Newest at the bottom. Select an arrow for the request and response details.',
-    client: 'Client (this page)',
-    server: 'Server',
-    empty: 'No requests yet. Call the API to draw the first arrows.',
-    clear: 'Clear',
-    retry: 'retry',
-    refreshCookie: 'refresh-token cookie',
-    request: 'Request',
-    status: 'Status',
-    took: 'Took',
-    sentAccess: 'Access token sent',
-    sentRefresh: 'Refresh token sent',
-    received: 'Access token received',
-    error: 'Error',
-    none: 'none',
-    cookieSent: 'yes — the browser attaches the httpOnly cookie itself; this page cannot read it',
-    cookieIgnored: 'the cookie rides along (Path=/ lets the edge middleware guard pages), but the API ignores it: only the access token counts',
-    cookieSetByAnswer: 'none yet — the answer sets it in an httpOnly cookie',
-    cookieReplayed: 'the server presents this session’s previous, already-rotated refresh token (the page never sees it)',
-    tab: 'Tab',
-    fingerprintNote: 'Tokens are shown as fingerprints: the first 8 hex digits of their SHA-256.',
-  },
-  arrow: {
-    tokenRequest: 'token request (username + password)',
-    tokenIssued: 'token issued',
-    signInRefused: 'sign-in refused',
-    apiCall: 'API call with the access token',
-    retryCall: 'retry with the new token',
-    checkIdExp: 'check ID and exp',
-    result: 'result',
-    resultNewExp: 'result + new exp',
-    expiredError: 'expired error',
-    apiRefused: 'token refused',
-    renewalRequest: 'renewal request with refresh token',
-    renewedToken: 'renewed token',
-    peerToken: 'renewed token, handed over by another tab',
-    renewalRefused: 'renewal refused',
-    logoutRequest: 'sign-out request',
-    loggedOut: 'session revoked, cookie cleared',
-    lifetimeRequest: 'demo: token request with a shorter lifetime',
-    replayRequest: 'demo: renewal request with an OLD refresh token',
-    reuseDetected: 'reuse detected: session revoked',
-    graceWindow: 'refused: old token still in its grace window',
-    noPrevious: 'refused: no old token yet',
-    demoOff: 'demo controls are turned off',
-    failed: 'request failed',
-    noAnswer: 'no answer (network)',
-  },
-
-  inspector: {
-    title: 'Token inspector',
-    noToken: 'No access token in memory right now.',
-    header: 'Header',
-    claims: 'Claims',
-    meanings: 'What each field means',
-    headerMeaning: {
-      alg: 'signature algorithm, pinned by the server (ES256 = ECDSA P-256 with SHA-256)',
-      typ: 'token type “at+jwt”: an access token, so it can never pass as a refresh token',
-      kid: 'key ID: which of the server’s signing keys made it (allows key rotation)',
+  home: {
+    title: 'Watch a JWT session live',
+    intro: {
+      lead: 'Sign in and this app issues a short-lived ',
+      accessToken: 'access token',
+      middle: ' (a JWT kept only in this page’s memory) and a long-lived ',
+      refreshToken: 'refresh token',
+      rest: ' (sealed in an httpOnly cookie no script can read). Every API call is checked for identity and expiry; when the access token expires, the page renews it with the refresh token and retries — you never notice.',
     },
-    claimMeaning: {
-      iss: 'issuer: the server that signed this token',
-      sub: 'subject: the user ID the token speaks for',
-      aud: 'audience = [client ID, server ID]: meant for this web client AND this API; the server refuses a token missing either, so a token minted for another app or API cannot be used here',
-      client_id: 'the client the token was issued to',
-      exp: 'expiry: after this moment the server answers “expired error”',
-      nbf: 'not before: the token is not valid until this moment',
-      iat: 'issued at: when the server signed it',
-      jti: 'JWT ID: unique per token, so each one can be told apart',
-      sid: 'session ID: the sign-in (refresh session) this token belongs to',
-    },
-    expiresIn: (s) => `expires in ${s} s`,
-    expiredAgo: (s) => `expired ${s} s ago`,
-    leeway: (s) => `The server allows ${s} s of clock skew, so a call still succeeds until exp + ${s} s; after that the next call gets “expired error”, renews and retries.`,
-    notBeforeIn: (s) => `valid in ${s} s`,
-    validSince: (time) => `valid since ${time}`,
-    lifetime: (s) => `lifetime ${s} s`,
-    expiryBar: 'Time left until exp',
-    notBeforeBar: 'Time left until nbf',
-    refreshTitle: 'Refresh token',
-    refreshSeen: 'What this page can see of it',
-    refreshNothing: 'nothing (httpOnly cookie)',
-    refreshInvisible: 'It is sealed (encrypted) in a cookie that the browser sends with requests to this site by itself and never shows to scripts, so code injected into the page cannot steal it.',
-    documentCookie: 'document.cookie here',
-    refreshLifetime: (time, left) => `Lifetime reported by the server: until ${time} (${left}), renewed by each refresh.`,
-    refreshRotates: (grace) => `It rotates on every use. The one it replaced still works for ${grace} s (grace window); after that, presenting it again ends the whole session.`,
+    points: [
+      'Refresh tokens rotate on every use; replaying an old one ends the whole session.',
+      'Both audiences — this client and the API server — are required on every access token.',
+      'Edge middleware keeps signed-out visitors away from protected pages; every API route checks for itself.',
+    ],
+    toDashboard: 'Go to the dashboard',
   },
 
-  controls: {
-    title: 'Controls',
-    badge: 'Demo only',
-    off: 'Demo controls are turned off on this server (DEMO_CONTROLS=false).',
-    lifetimeLabel: 'Access-token lifetime for this session',
-    lifetimeHint: (max) => `The server clamps it to its configured maximum (${max} s).`,
-    lifetimeSet: (s) => `New access token issued, lifetime ${s} s.`,
-    callTitle: 'Protected API',
-    callOnce: 'Call the API',
+  login: {
+    title: 'Sign in',
+    demoAccount: 'Demo account:',
+    modeLabel: 'Sign in or create an account',
+    signIn: 'Sign in',
+    register: 'Create account',
+    username: 'Username',
+    password: 'Password',
+    signingIn: 'Signing in…',
+    registering: 'Creating account…',
+    wrongCredentials: 'Wrong username or password.',
+    unreachable: 'The server could not be reached. Try again.',
+  },
+  reasons: {
+    signed_out: 'You signed out.',
+    expired: 'Your session expired after a period of inactivity. Please sign in again.',
+    max_age: 'Your session reached its maximum age. Please sign in again.',
+    revoked: 'Your session was revoked from another device.',
+    password_changed: 'Your password was changed, so your other sessions were signed out.',
+    reused: 'Your session was ended because a stolen or replayed token was detected. Please sign in again.',
+    missing: 'Please sign in to continue.',
+    invalid: 'Your session is no longer valid. Please sign in again.',
+  },
+
+  dashboard: {
+    signedInAs: 'Signed in as',
+    watchDemo: 'Watch it in the live demo',
+    tokenHeading: 'Current access token',
+    expiresIn: { before: 'Expires in ', after: ' s' },
+    apiHeading: 'Protected API',
+    callOnce: 'Call /api/me',
     calling: 'Calling…',
-    autoCall: (s) => `Call every ${s} s`,
-    lastCall: 'Last call',
-    resultFor: (user) => `answered for ${user}`,
-    renewedTo: (time) => `token renewed, new exp ${time}`,
-    callFailed: 'The call failed.',
-    replayTitle: 'Token theft',
-    replay: 'Replay an old refresh token',
-    replayHint: 'Asks the server to try a refresh with this session’s previous, already-rotated refresh token — what someone holding a stolen copy would do.',
-    replayWait: (s) => `Available in ${s} s`,
-    noPrevious: (grace) => `This session had no old refresh token yet, so the page renewed once: the token it replaced is now “old”. For ${grace} s it still counts as a harmless retry (grace window); try again after that.`,
-    graceWindow: (s) => `The old token is still inside its grace window (${s} s more). That window is what keeps two tabs refreshing at the same moment from logging each other out.`,
-    reused: 'Reuse detected: the server revoked the whole session. This page now forgets its tokens and returns to sign-in.',
-    leavingIn: (s) => `Leaving in ${s} s`,
-    goNow: 'Go now',
-    demoOff: 'The server answered 404: demo controls are turned off.',
-    failed: (status) => `The server answered ${status || 'nothing'}.`,
+    callTwice: 'Call twice at once',
+    status: 'Status',
+    lastOf: (calls) => `(last of ${calls} concurrent calls)`,
   },
 
-  announce: {
-    signedIn: 'Signed in: access token issued.',
-    expired: 'Access token expired.',
-    renewed: 'Access token renewed.',
-    slidingRenewal: 'Access token renewed with the API result.',
-    lifetime: (s) => `New access token with a ${s} second lifetime.`,
-    reused: 'Refresh-token reuse detected. The session was revoked.',
-    refused: 'The server refused the request.',
+  sessions: {
+    title: 'Sessions',
+    intro:
+      'Every sign-in is a session. Signing one out stops its refresh at once; an access token it already holds lasts at most until it expires.',
+    requestFailed: (status) => `Request failed (${status}).`,
+    signedOutDevice: (device) => `Signed out ${device}.`,
+    signedOutOthers: 'Signed out every other session.',
+    reconnecting: 'Reconnecting…',
+    active: 'Active sessions',
+    loading: 'Loading…',
+    thisSession: 'this session',
+    used: (signedIn, lastUsed) => `Signed in ${signedIn} · last used ${lastUsed}`,
+    signOutEverywhereElse: 'Sign out everywhere else',
+    signOutEverywhere: 'Sign out everywhere',
+  },
+
+  password: {
+    title: 'Change password',
+    current: 'Current password',
+    next: 'New password',
+    changed: 'Password changed. Every other session was signed out.',
+    wrongCurrent: 'The current password is wrong.',
+    failed: 'Could not change it.',
+    changing: 'Changing…',
+    submit: 'Change password',
   },
 };
 
@@ -300,147 +196,99 @@ const ko: Messages = {
   locale: 'ko',
   languageName: '한국어',
   languageLabel: '언어',
-  title: '라이브 데모: JWT 세션이 실제로 움직이는 모습',
-  intro:
-    '아래의 화살표는 모두 이 페이지가 방금 보낸 실제 요청입니다. 액세스 토큰은 이 페이지의 메모리에만 있고 금방 만료됩니다. 리프레시 토큰은 어떤 스크립트도 읽을 수 없는 httpOnly 쿠키에 들어 있습니다. 아래 컨트롤로 기다리지 않고 각 경우를 확인해 보세요.',
+  appName: 'JWT 세션 레퍼런스',
+  description: '메모리에만 있는 짧은 수명의 액세스 토큰과, 봉인된 httpOnly 쿠키 속에서 교체되는 리프레시 토큰을 실시간으로 봅니다.',
+  nav: { label: '주 메뉴', dashboard: '대시보드', demo: '라이브 데모', sessions: '세션' },
+  titles: { login: '로그인', dashboard: '대시보드', demo: '라이브 데모', sessions: '세션' },
   restoring: '세션을 복원하는 중…',
   reconnecting: '다시 연결하는 중… 세션은 유지되며 다음 호출에서 다시 시도합니다.',
-  signedInAs: '로그인 사용자',
   signOut: '로그아웃',
-  duration: (s) => twoUnits(s, ['일', '시간', '분', '초'], ''),
 
-  diagram: {
-    title: '시퀀스 다이어그램',
-    hint: '가장 최근 것이 맨 아래에 있습니다. 화살표를 선택하면 요청과 응답의 세부 정보가 보입니다.',
-    client: '클라이언트 (이 페이지)',
-    server: '서버',
-    empty: '아직 요청이 없습니다. API를 호출하면 첫 화살표가 그려집니다.',
-    clear: '지우기',
-    retry: '재시도',
-    refreshCookie: '리프레시 토큰 쿠키',
-    request: '요청',
-    status: '상태',
-    took: '소요 시간',
-    sentAccess: '보낸 액세스 토큰',
-    sentRefresh: '보낸 리프레시 토큰',
-    received: '받은 액세스 토큰',
-    error: '에러',
-    none: '없음',
-    cookieSent: '예 — 브라우저가 httpOnly 쿠키를 직접 붙입니다. 이 페이지는 읽을 수 없습니다',
-    cookieIgnored: '쿠키도 함께 전송되지만(Path=/ 덕분에 엣지 미들웨어가 페이지를 보호함) API는 무시합니다: 액세스 토큰만 유효합니다',
-    cookieSetByAnswer: '아직 없음 — 응답이 httpOnly 쿠키로 설정합니다',
-    cookieReplayed: '서버가 이 세션의 이전(이미 교체된) 리프레시 토큰을 대신 제시합니다 (페이지는 볼 수 없습니다)',
-    tab: '탭',
-    fingerprintNote: '토큰은 지문으로 표시됩니다: SHA-256 값의 앞 16진수 8자리.',
-  },
-  arrow: {
-    tokenRequest: '토큰 요청 (아이디 + 비밀번호)',
-    tokenIssued: '토큰 발급',
-    signInRefused: '로그인 거부',
-    apiCall: '액세스 토큰으로 API 호출',
-    retryCall: '새 토큰으로 재시도',
-    checkIdExp: 'ID와 exp 확인',
-    result: '결과',
-    resultNewExp: '결과 + 새 exp',
-    expiredError: '만료 에러',
-    apiRefused: '토큰 거부',
-    renewalRequest: '리프레시 토큰으로 갱신 요청',
-    renewedToken: '갱신된 토큰',
-    peerToken: '다른 탭이 전달한 갱신된 토큰',
-    renewalRefused: '갱신 거부',
-    logoutRequest: '로그아웃 요청',
-    loggedOut: '세션 폐기, 쿠키 삭제',
-    lifetimeRequest: '데모: 더 짧은 수명의 토큰 요청',
-    replayRequest: '데모: 오래된 리프레시 토큰으로 갱신 요청',
-    reuseDetected: '재사용 탐지: 세션 폐기',
-    graceWindow: '거부: 이전 토큰이 아직 유예 시간 안에 있음',
-    noPrevious: '거부: 아직 이전 토큰이 없음',
-    demoOff: '데모 컨트롤이 꺼져 있음',
-    failed: '요청 실패',
-    noAnswer: '응답 없음 (네트워크)',
-  },
-
-  inspector: {
-    title: '토큰 검사기',
-    noToken: '지금은 메모리에 액세스 토큰이 없습니다.',
-    header: '헤더',
-    claims: '클레임',
-    meanings: '각 항목의 의미',
-    headerMeaning: {
-      alg: '서명 알고리즘, 서버가 고정함 (ES256 = SHA-256을 쓰는 ECDSA P-256)',
-      typ: '토큰 유형 “at+jwt”: 액세스 토큰이므로 리프레시 토큰으로 통과할 수 없음',
-      kid: '키 ID: 서버의 서명 키 중 어느 것으로 만들었는지 (키 교체를 가능하게 함)',
+  home: {
+    title: 'JWT 세션을 실시간으로 보기',
+    intro: {
+      lead: '로그인하면 이 앱은 수명이 짧은 ',
+      accessToken: '액세스 토큰',
+      middle: '(이 페이지의 메모리에만 보관되는 JWT)과 수명이 긴 ',
+      refreshToken: '리프레시 토큰(refresh token)',
+      rest: '(스크립트가 읽을 수 없는 httpOnly 쿠키에 봉인됨)을 발급합니다. 모든 API 호출에서 신원과 만료를 확인합니다. 액세스 토큰이 만료되면 페이지가 리프레시 토큰으로 토큰을 갱신한 뒤 다시 시도하므로 사용자는 알아차리지 못합니다.',
     },
-    claimMeaning: {
-      iss: '발급자(issuer): 이 토큰에 서명한 서버',
-      sub: '주체(subject): 토큰이 대표하는 사용자 ID',
-      aud: '대상(audience) = [클라이언트 ID, 서버 ID]: 이 웹 클라이언트와 이 API 둘 다를 위한 토큰. 서버는 둘 중 하나라도 없으면 거부하므로, 다른 앱이나 API용으로 발급된 토큰은 여기서 쓸 수 없음',
-      client_id: '토큰을 발급받은 클라이언트',
-      exp: '만료 시각(expiry): 이 시각 이후 서버는 “만료 에러”로 응답',
-      nbf: '유효 시작 시각(not before): 이 시각 전에는 유효하지 않음',
-      iat: '발급 시각(issued at): 서버가 서명한 시각',
-      jti: 'JWT ID: 토큰마다 고유해서 각각을 구별할 수 있음',
-      sid: '세션 ID: 이 토큰이 속한 로그인(리프레시 세션)',
-    },
-    expiresIn: (s) => `${s}초 후 만료`,
-    expiredAgo: (s) => `${s}초 전에 만료됨`,
-    leeway: (s) => `서버는 ${s}초의 시계 오차를 허용하므로 exp + ${s}초까지는 호출이 성공합니다. 그 뒤의 호출은 “만료 에러”를 받고, 갱신한 다음 재시도합니다.`,
-    notBeforeIn: (s) => `${s}초 후 유효`,
-    validSince: (time) => `${time}부터 유효`,
-    lifetime: (s) => `수명 ${s}초`,
-    expiryBar: 'exp까지 남은 시간',
-    notBeforeBar: 'nbf까지 남은 시간',
-    refreshTitle: '리프레시 토큰',
-    refreshSeen: '이 페이지가 볼 수 있는 것',
-    refreshNothing: '없음 (httpOnly 쿠키)',
-    refreshInvisible: '쿠키 안에 봉인(암호화)되어 있어 브라우저가 이 사이트로 요청할 때 알아서 보내지만 스크립트에는 절대 보여 주지 않습니다. 그래서 페이지에 주입된 코드도 훔칠 수 없습니다.',
-    documentCookie: '이 페이지의 document.cookie',
-    refreshLifetime: (time, left) => `서버가 알려 준 수명: ${time}까지 (${left}), 갱신할 때마다 연장됩니다.`,
-    refreshRotates: (grace) => `사용할 때마다 교체됩니다. 교체된 이전 토큰은 ${grace}초 동안 계속 쓸 수 있고(유예 시간), 그 뒤에 다시 제시하면 세션 전체가 종료됩니다.`,
+    points: [
+      '리프레시 토큰은 사용할 때마다 새 토큰으로 교체되며, 이전 토큰을 재전송하면 세션 전체가 종료됩니다.',
+      '모든 액세스 토큰에는 두 수신인(audience), 즉 이 클라이언트와 API 서버가 모두 들어 있어야 합니다.',
+      '엣지 미들웨어가 로그인하지 않은 방문자를 보호된 페이지에서 돌려보내고, 모든 API 라우트는 토큰을 직접 확인합니다.',
+    ],
+    toDashboard: '대시보드로 이동',
   },
 
-  controls: {
-    title: '컨트롤',
-    badge: '데모 전용',
-    off: '이 서버에서는 데모 컨트롤이 꺼져 있습니다 (DEMO_CONTROLS=false).',
-    lifetimeLabel: '이 세션의 액세스 토큰 수명',
-    lifetimeHint: (max) => `서버가 설정된 최대값(${max}초)으로 제한합니다.`,
-    lifetimeSet: (s) => `새 액세스 토큰이 발급되었습니다. 수명 ${s}초.`,
-    callTitle: '보호된 API',
-    callOnce: 'API 호출',
+  login: {
+    title: '로그인',
+    demoAccount: '데모 계정:',
+    modeLabel: '로그인 또는 계정 만들기',
+    signIn: '로그인',
+    register: '계정 만들기',
+    username: '아이디',
+    password: '비밀번호',
+    signingIn: '로그인하는 중…',
+    registering: '계정을 만드는 중…',
+    wrongCredentials: '아이디 또는 비밀번호가 올바르지 않습니다.',
+    unreachable: '서버에 연결할 수 없습니다. 다시 시도해 주세요.',
+  },
+  reasons: {
+    signed_out: '로그아웃되었습니다.',
+    expired: '한동안 사용하지 않아 세션이 만료되었습니다(유휴 시간 초과). 다시 로그인해 주세요.',
+    max_age: '세션이 최대 수명에 도달했습니다. 다시 로그인해 주세요.',
+    revoked: '다른 기기에서 세션이 폐기되었습니다.',
+    password_changed: '비밀번호가 변경되어 다른 세션은 모두 로그아웃되었습니다.',
+    reused: '탈취되었거나 재전송된 토큰이 감지되어 세션이 종료되었습니다. 다시 로그인해 주세요.',
+    missing: '계속하려면 로그인해 주세요.',
+    invalid: '세션이 더 이상 유효하지 않습니다. 다시 로그인해 주세요.',
+  },
+
+  dashboard: {
+    signedInAs: '로그인 사용자',
+    watchDemo: '라이브 데모에서 보기',
+    tokenHeading: '현재 액세스 토큰',
+    expiresIn: { before: '만료까지 ', after: '초 남음' },
+    apiHeading: '보호된 API',
+    callOnce: '/api/me 호출',
     calling: '호출하는 중…',
-    autoCall: (s) => `${s}초마다 호출`,
-    lastCall: '마지막 호출',
-    resultFor: (user) => `${user} 사용자로 응답`,
-    renewedTo: (time) => `토큰 갱신됨, 새 exp ${time}`,
-    callFailed: '호출에 실패했습니다.',
-    replayTitle: '토큰 탈취',
-    replay: '오래된 리프레시 토큰 재사용',
-    replayHint: '이 세션의 이전(이미 교체된) 리프레시 토큰으로 갱신을 시도하도록 서버에 요청합니다. 훔친 토큰을 가진 사람이 하는 일과 같습니다.',
-    replayWait: (s) => `${s}초 후 사용 가능`,
-    noPrevious: (grace) => `이 세션에는 아직 이전 리프레시 토큰이 없어서 페이지가 한 번 갱신했습니다. 이제 교체된 토큰이 “이전 토큰”입니다. ${grace}초 동안은 무해한 재시도로 취급되므로(유예 시간) 그 뒤에 다시 시도하세요.`,
-    graceWindow: (s) => `이전 토큰이 아직 유예 시간 안에 있습니다 (${s}초 더). 이 유예 시간 덕분에 두 탭이 동시에 갱신해도 서로를 로그아웃시키지 않습니다.`,
-    reused: '재사용 탐지: 서버가 세션 전체를 폐기했습니다. 이 페이지는 토큰을 잊고 로그인 화면으로 돌아갑니다.',
-    leavingIn: (s) => `${s}초 후 이동`,
-    goNow: '지금 이동',
-    demoOff: '서버가 404로 응답했습니다: 데모 컨트롤이 꺼져 있습니다.',
-    failed: (status) => `서버 응답: ${status || '없음'}.`,
+    callTwice: '동시에 두 번 호출',
+    status: '상태',
+    lastOf: (calls) => `(동시 호출 ${calls}건 중 마지막)`,
   },
 
-  announce: {
-    signedIn: '로그인됨: 액세스 토큰이 발급되었습니다.',
-    expired: '액세스 토큰이 만료되었습니다.',
-    renewed: '액세스 토큰이 갱신되었습니다.',
-    slidingRenewal: 'API 결과와 함께 액세스 토큰이 갱신되었습니다.',
-    lifetime: (s) => `수명 ${s}초의 새 액세스 토큰.`,
-    reused: '리프레시 토큰 재사용이 탐지되었습니다. 세션이 폐기되었습니다.',
-    refused: '서버가 요청을 거부했습니다.',
+  sessions: {
+    title: '세션',
+    intro:
+      '로그인할 때마다 세션이 하나 생깁니다. 세션을 로그아웃하면 그 세션의 갱신이 즉시 멈춥니다. 이미 발급된 액세스 토큰은 길어야 만료될 때까지만 쓸 수 있습니다.',
+    requestFailed: (status) => `요청에 실패했습니다(${status}).`,
+    signedOutDevice: (device) => `${device} 세션을 로그아웃했습니다.`,
+    signedOutOthers: '다른 세션을 모두 로그아웃했습니다.',
+    reconnecting: '다시 연결하는 중…',
+    active: '활성 세션',
+    loading: '불러오는 중…',
+    thisSession: '현재 세션',
+    used: (signedIn, lastUsed) => `로그인 ${signedIn} · 마지막 사용 ${lastUsed}`,
+    signOutEverywhereElse: '다른 곳에서 모두 로그아웃',
+    signOutEverywhere: '모든 곳에서 로그아웃',
+  },
+
+  password: {
+    title: '비밀번호 변경',
+    current: '현재 비밀번호',
+    next: '새 비밀번호',
+    changed: '비밀번호가 변경되었습니다. 다른 세션은 모두 로그아웃되었습니다.',
+    wrongCurrent: '현재 비밀번호가 올바르지 않습니다.',
+    failed: '비밀번호를 변경하지 못했습니다.',
+    changing: '변경하는 중…',
+    submit: '비밀번호 변경',
   },
 };
 
 export const MESSAGES: Record<Lang, Messages> = { en, ko };
 
-/** The language to start in: Korean when the browser prefers it, else English. */
-export function detectLanguage(browserLanguage: string | undefined): Lang {
-  return browserLanguage?.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+/** Whether a `reason` query parameter is one the login page can explain. */
+export function isLoginReason(value: string | undefined): value is LoginReason {
+  return value !== undefined && Object.hasOwn(en.reasons, value);
 }

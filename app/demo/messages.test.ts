@@ -1,0 +1,15 @@
+import { describe, expect, test } from 'vitest';
+import { DEMO_MESSAGES } from './messages';
+
+// Every key's presence and Korean value are checked for all dictionaries in lib/client/i18n.test.ts.
+describe('the demo dictionary', () => {
+  test('says a duration with its two largest units, leaving out a zero second one', () => {
+    expect(DEMO_MESSAGES.en.duration(0)).toBe('0 s');
+    expect(DEMO_MESSAGES.en.duration(10)).toBe('10 s');
+    expect(DEMO_MESSAGES.en.duration(120)).toBe('2 min');
+    expect(DEMO_MESSAGES.en.duration(125)).toBe('2 min 5 s');
+    expect(DEMO_MESSAGES.en.duration(7 * 86_400 - 60)).toBe('6 d 23 h');
+    expect(DEMO_MESSAGES.ko.duration(120)).toBe('2분');
+    expect(DEMO_MESSAGES.ko.duration(90_000)).toBe('1일 1시간');
+  });
+});
