@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import StartRecording from '@/app/demo/start-recording';
 import { MESSAGES } from '@/lib/client/i18n';
+import { getConfig } from '@/lib/config';
 import { LangProvider } from '@/lib/client/use-lang';
 import { requestLanguage } from '@/lib/lang';
 import LanguageSwitch from './language-switch';
@@ -46,6 +48,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </div>
           </header>
           <main className="page">{children}</main>
+          {getConfig().demoControls && <StartRecording />}
         </LangProvider>
       </body>
     </html>
