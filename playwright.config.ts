@@ -23,8 +23,8 @@ const servers: Server[] = [MAIN, SHORT_TTL, LIFETIMES, STORE_DOWN, ...(POSTGRES 
 
 export default defineConfig({
   testDir: './e2e',
-  fullyParallel: false,
-  workers: 2,
+  fullyParallel: true,
+  workers: 4,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   timeout: 60_000,

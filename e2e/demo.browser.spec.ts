@@ -100,6 +100,10 @@ test.describe('the live demo', () => {
     await expect(diagram(page).locator('[data-arrow="result"]')).toHaveAttribute('data-status', '200');
     await expect(page.getByTestId('announcer')).toHaveText('Access token renewed.');
     await expect(page.getByTestId('token-inspector')).toContainText('lifetime 10 s');
+    // The refresh rotated the cookie: the old token is a harmless retry for the grace window, and the control says so
+    // at once instead of letting the server refuse it.
+    await expect(page.getByTestId('replay-wait')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Replay an old refresh token' })).toBeDisabled();
   });
 
   test('calling every 4 s keeps a 10 s token alive: results come back with a new exp', async ({ page }) => {

@@ -81,6 +81,30 @@ test.describe('devices', () => {
     await phone.close();
   });
 
+  test('a device revoked elsewhere is told why on its next call, without a reload: one refresh, then the login page', async ({
+    browser,
+    page,
+  }) => {
+    const credentials = await registerThroughForm(page);
+    const phone = await browser.newContext();
+    const phonePage = await phone.newPage();
+    await signIn(phonePage, credentials);
+
+    await page.goto('/sessions');
+    const list = page.getByTestId('sessions');
+    await expect(list.getByRole('listitem')).toHaveCount(2);
+    await list.getByRole('listitem').filter({ hasNotText: 'this session' }).getByRole('button', { name: /Sign out/ }).click();
+    await expect(list.getByRole('listitem')).toHaveCount(1);
+
+    // The phone still holds a valid access token in memory; the Sessions API checks the store and refuses it.
+    const refreshes = countRequests(phonePage, 'POST', '/api/auth/refresh');
+    await phonePage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sessions' }).click();
+    await expect(phonePage).toHaveURL(/\/login\?reason=revoked/);
+    await expect(phonePage.getByText('Your session was revoked from another device.')).toBeVisible();
+    expect(refreshes.count).toBe(1);
+    await phone.close();
+  });
+
   test('changing the password signs out the other devices, who are told why', async ({ browser, page }) => {
     const credentials = await registerThroughForm(page);
     const laptop = await browser.newContext();
