@@ -24,7 +24,7 @@ const servers: Server[] = [MAIN, SHORT_TTL, LIFETIMES, STORE_DOWN, ...(POSTGRES 
 export default defineConfig({
   testDir: './e2e',
   fullyParallel: true,
-  workers: 4,
+  workers: 2,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   timeout: 60_000,

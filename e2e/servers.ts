@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * The production servers the end-to-end suite runs against (one `next build`, several `next start`s, each with its own
- * data directory): `main` with the default lifetimes, `shortTtl` whose access tokens last 3 s, and `postgres` when
- * TEST_DATABASE_URL names a database (CI starts one).
+ * The production servers the end-to-end suite runs against (one `next build`, a `next start` each, each with its own
+ * data directory): MAIN with the default lifetimes, SHORT_TTL whose access tokens last 3 s, LIFETIMES whose whole
+ * sessions last seconds, STORE_DOWN whose Postgres cannot be reached, and POSTGRES when TEST_DATABASE_URL names a
+ * database (npm test starts one where PostgreSQL is installed).
  */
 
 function newSigningKeys(): string {
@@ -46,7 +47,7 @@ function dataDir(name: string): string {
   return process.env[variable];
 }
 
-/** Ports from E2E_PORT_BASE (default 3210) up: base … base + 4, and base + 9 for the startup checks. */
+/** Ports from E2E_PORT_BASE (default 3210) up: base … base + 4 here, base + 20 and up for the start-up checks. */
 const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3210);
 
 export const MAIN = server('main', PORT_BASE, { DATABASE_PATH: join(dataDir('main'), 'app.db') });

@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { SHARED_ENV } from './servers';
 
-const PORT = Number(process.env.E2E_PORT_BASE ?? 3210) + 9;
+/** Each case its own port (the cases run in parallel): E2E_PORT_BASE + 20 and up. */
+const PORT = Number(process.env.E2E_PORT_BASE ?? 3210) + 20;
 
 /** Starts the production server with an environment and waits for it to exit (or gives up after 20 s). */
-function start(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
+function start(env: Record<string, string | undefined>, port: number): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn('node_modules/.bin/next', ['start', '-p', String(PORT)], {
+    const child = spawn('node_modules/.bin/next', ['start', '-p', String(port)], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -42,9 +43,9 @@ test.describe('a production server refuses to start on bad configuration', () =>
     ['Vercel without DATABASE_URL', { ...good, VERCEL: '1' }, /DATABASE_URL is required on Vercel/],
   ];
 
-  for (const [name, env, message] of cases) {
+  for (const [index, [name, env, message]] of cases.entries()) {
     test(`${name}: exits non-zero naming the variable`, async () => {
-      const { code, output } = await start(env);
+      const { code, output } = await start(env, PORT + index);
       expect(code).not.toBe(0);
       expect(code).not.toBeNull();
       expect(output).toMatch(message);
