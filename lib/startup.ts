@@ -1,6 +1,6 @@
 import 'server-only';
 import { getAccessKeys } from './auth/keys';
-import { getConfig } from './config';
+import { configWarning, getConfig } from './config';
 import { installRequestGuard } from './node/request-guard';
 
 /**
@@ -10,7 +10,8 @@ import { installRequestGuard } from './node/request-guard';
  */
 export async function checkStartup(): Promise<void> {
   try {
-    getConfig();
+    const warning = configWarning(getConfig());
+    if (warning) console.warn(warning);
     await getAccessKeys();
     installRequestGuard();
   } catch (error) {
