@@ -235,8 +235,28 @@ export function configWarning(config: Config): string | undefined {
 
 let cached: Config | undefined;
 
-/** The process's configuration, parsed on first use and then reused. */
+/** The process's configuration, parsed on first use and then reused. Throws {@link ConfigError} while it is invalid. */
 export function getConfig(): Config {
   cached ??= parseConfig(readEnv());
   return cached;
+}
+
+/**
+ * True when the app runs as Vercel functions (VERCEL is set, also during Vercel's build). Readable when the rest of the
+ * configuration is not: it decides how a bad configuration is reported.
+ */
+export function runsOnVercel(): boolean {
+  return Boolean(process.env.VERCEL);
+}
+
+let reported = false;
+
+/**
+ * Logs a configuration error once per process (or edge isolate). A serverless instance answers 503 to every request
+ * while its configuration is bad; the log says why, once, and the responses say nothing about the configuration.
+ */
+export function reportConfigError(error: ConfigError): void {
+  if (reported) return;
+  reported = true;
+  console.error(error.message);
 }

@@ -1,5 +1,5 @@
 import { importJWK, type JWK } from 'jose';
-import { getConfig } from '@/lib/config';
+import { ConfigError, getConfig } from '@/lib/config';
 
 /**
  * Key material, derived or imported once per process (or edge isolate) and reused: jose re-imports raw bytes on every
@@ -74,7 +74,7 @@ async function loadAccessKeys(): Promise<AccessKeySet> {
   // The shape (an array of P-256 JWKs with distinct kids) was checked with the rest of the configuration.
   const jwks = config.jwtPrivateKeys;
   if (!jwks) {
-    throw new Error('jwt-session-reference: JWT_PRIVATE_KEYS is required with JWT_ALG=ES256 (run `npm run keygen`).');
+    throw new ConfigError('jwt-session-reference: JWT_PRIVATE_KEYS is required with JWT_ALG=ES256 (run `npm run keygen`).');
   }
   const verifying = new Map<string, CryptoKey>();
   const publicJwks: JWK[] = [];
@@ -84,7 +84,7 @@ async function loadAccessKeys(): Promise<AccessKeySet> {
     const publicJwk: JWK = { kty, crv, x, y, kid, alg: 'ES256', use: 'sig' };
     const importKey = (key: JWK) =>
       importJWK(key, 'ES256').catch(() => {
-        throw new Error(`jwt-session-reference: JWT_PRIVATE_KEYS has a key (kid "${kid}") that is not a valid P-256 key.`);
+        throw new ConfigError(`jwt-session-reference: JWT_PRIVATE_KEYS has a key (kid "${kid}") that is not a valid P-256 key.`);
       }) as Promise<CryptoKey>;
     verifying.set(kid, await importKey(publicJwk));
     publicJwks.push(publicJwk);

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { AuthError, isStoreFailure, type AuthErrorCode } from '@/lib/auth/errors';
+import { ConfigError, reportConfigError } from '@/lib/config';
 
 /** JSON responses and the one place where error codes become HTTP statuses and headers. */
 
@@ -66,11 +67,17 @@ export function authErrorResponse(error: AuthError): NextResponse {
 }
 
 /**
- * Turns anything a handler threw into a response: AuthErrors by their code, store failures into 503, and anything else
- * into a bare 500 (logged by name only: messages may carry input, never print tokens).
+ * Turns anything a handler threw into a response: AuthErrors by their code, store failures and a bad configuration
+ * (reachable only on Vercel, where start-up does not exit) into 503, and anything else into a bare 500 (logged by name
+ * only: messages may carry input, never print tokens).
  */
 export function errorResponse(error: unknown): NextResponse {
   if (error instanceof AuthError) return authErrorResponse(error);
+  if (error instanceof ConfigError) {
+    // The log names the bad variables (once per instance); the answer says nothing about the configuration.
+    reportConfigError(error);
+    return authErrorResponse(new AuthError('temporarily_unavailable', 'The service is temporarily unavailable.'));
+  }
   if (isStoreFailure(error)) {
     console.error('jwt-session-reference: session store unavailable:', describe(error));
     return authErrorResponse(new AuthError('temporarily_unavailable', 'The session store is unavailable; try again shortly.'));
