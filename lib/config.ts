@@ -249,14 +249,16 @@ export function runsOnVercel(): boolean {
   return Boolean(process.env.VERCEL);
 }
 
-let reported = false;
+// On the global object, not in this module: Next.js gives each route (and instrumentation) its own module instances.
+const REPORTED = Symbol.for('jwt-session-reference.config-error-reported');
 
 /**
  * Logs a configuration error once per process (or edge isolate). A serverless instance answers 503 to every request
  * while its configuration is bad; the log says why, once, and the responses say nothing about the configuration.
  */
 export function reportConfigError(error: ConfigError): void {
-  if (reported) return;
-  reported = true;
+  const flags = globalThis as { [REPORTED]?: boolean };
+  if (flags[REPORTED]) return;
+  flags[REPORTED] = true;
   console.error(error.message);
 }
