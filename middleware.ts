@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { endedBecause, readRefreshCookie, refreshCookieName, sessionEndsCookieName } from '@/lib/auth/cookie';
+import { ConfigError, getConfig, reportConfigError } from '@/lib/config';
 import { safeNext } from '@/lib/safe-next';
 
 /**
@@ -18,7 +19,31 @@ async function hasSession(request: NextRequest): Promise<boolean> {
   return (await readRefreshCookie(request.cookies.get(refreshCookieName())?.value)).status === 'valid';
 }
 
+/**
+ * What every page answers while the configuration is bad (possible only on Vercel, where start-up does not exit): a
+ * plain 503 page instead of the framework's error page, saying nothing about the configuration (the log names it).
+ */
+function unavailable(): NextResponse {
+  return new NextResponse(
+    '<!doctype html><meta charset="utf-8"><title>Service unavailable</title>' +
+      '<h1>Service unavailable</h1><p>The service is temporarily unavailable. Please try again later.</p>',
+    { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': '30' } },
+  );
+}
+
 export async function middleware(request: NextRequest) {
+  try {
+    // Judged on every page, public ones included, so that a broken deployment says so everywhere alike.
+    getConfig();
+    return await guard(request);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    reportConfigError(error);
+    return unavailable();
+  }
+}
+
+async function guard(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (isProtected(pathname)) {
     if (await hasSession(request)) return NextResponse.next();

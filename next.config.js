@@ -1,5 +1,5 @@
 // @ts-check
-const { PHASE_DEVELOPMENT_SERVER } = require('next/constants');
+const { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } = require('next/constants');
 const { ensureDevSecrets } = require('./scripts/dev-secrets');
 
 /** The Content-Security-Policy every page satisfies (development adds what hot reloading needs). */
@@ -18,14 +18,40 @@ function contentSecurityPolicy(dev) {
   ].join('; ');
 }
 
+/**
+ * On Vercel the project's environment variables are present at build time: check them with the app's own schema
+ * (lib/config.ts) before anything compiles, so a misconfigured deployment fails its build naming each bad variable
+ * instead of going live and answering 503 everywhere. lib/config.ts is TypeScript; tsx (a dev dependency, which
+ * Vercel installs for the build) loads it here. Whether each key really is a P-256 key is still judged at start-up.
+ */
+function checkVercelConfig() {
+  const { require: requireTs } = require('tsx/cjs/api');
+  const { getConfig } = requireTs('./lib/config.ts', __filename);
+  try {
+    getConfig();
+  } catch (error) {
+    if (!(error instanceof Error) || error.name !== 'ConfigError') throw error;
+    console.error(`${error.message}\nSet these in the Vercel project's environment variables (see README.md).`);
+    process.exit(1);
+  }
+}
+
 /** @type {(phase: string) => import('next').NextConfig} */
 module.exports = (phase) => {
   const dev = phase === PHASE_DEVELOPMENT_SERVER;
+  const vercel = Boolean(process.env.VERCEL);
   if (dev) ensureDevSecrets(__dirname);
+  if (vercel && phase === PHASE_PRODUCTION_BUILD) checkVercelConfig();
   return {
     reactStrictMode: true,
     poweredByHeader: false,
     serverExternalPackages: ['better-sqlite3', 'pg', '@node-rs/argon2'],
+    // A Vercel deployment stores sessions in Postgres (lib/config.ts refuses SQLite there), and lib/db loads
+    // better-sqlite3 only when it opens a SQLite file: leave its native module out of every function.
+    // (Turbopack also links each external package into .next/node_modules under a hashed name.)
+    ...(vercel
+      ? { outputFileTracingExcludes: { '*': ['node_modules/better-sqlite3/**', '.next/node_modules/better-sqlite3-*'] } }
+      : {}),
     // No images are optimised here; without this, /_next/image fetches arbitrary local URLs (and 500s on redirects).
     images: { unoptimized: true },
     async headers() {

@@ -26,6 +26,8 @@ export const SHARED_ENV = {
   AUTH_SECRET: process.env.E2E_AUTH_SECRET,
   JWT_PRIVATE_KEYS: process.env.E2E_JWT_PRIVATE_KEYS,
   DEMO_ACCOUNT: 'true',
+  // Off by default in production; the suite exercises them (LIFETIMES turns them off again).
+  DEMO_CONTROLS: 'true',
   // Shorter than the default 30 s, so the suite can step past the grace window without long waits.
   REFRESH_GRACE_SECONDS: '10',
 };

@@ -1,7 +1,15 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from './config';
+import { configWarning, parseConfig } from './config';
+import { REFRESH_RETRY_BUDGET_MS } from './protocol';
 
-const valid = { AUTH_SECRET: 'kW3n9Qx7Lr2Vb8Zt5Hy1Jc6Mf4Pd0Sg-', JWT_PRIVATE_KEYS: '[]' };
+function newKey(kid: string) {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return { ...privateKey.export({ format: 'jwk' }), kid };
+}
+
+const key = newKey('k1');
+const valid = { AUTH_SECRET: 'kW3n9Qx7Lr2Vb8Zt5Hy1Jc6Mf4Pd0Sg-', JWT_PRIVATE_KEYS: JSON.stringify([key]) };
 
 const failure = (env: Record<string, string | undefined>) => {
   try {
@@ -51,14 +59,44 @@ describe('configuration', () => {
     expect(failure({ ...valid, DATABASE_URL: 'mysql://x' })).toMatch(/DATABASE_URL must be a postgres/);
   });
 
-  it('turns the demo account off in production unless asked for, and trusts the proxy on Vercel', () => {
-    const production = { ...valid, NODE_ENV: 'production', JWT_PRIVATE_KEYS: '[1]' };
-    expect(parseConfig(production).demoAccount).toBe(false);
-    expect(parseConfig({ ...production, DEMO_ACCOUNT: 'true' }).demoAccount).toBe(true);
+  it('turns the demo account and controls off in production unless asked for, and either off in dev when asked', () => {
+    const production = { ...valid, NODE_ENV: 'production' };
+    expect(parseConfig(production)).toMatchObject({ demoAccount: false, demoControls: false });
+    expect(parseConfig({ ...production, DEMO_ACCOUNT: 'true', DEMO_CONTROLS: 'true' })).toMatchObject({ demoAccount: true, demoControls: true });
+    expect(parseConfig({ ...valid, DEMO_ACCOUNT: 'false', DEMO_CONTROLS: 'off' })).toMatchObject({ demoAccount: false, demoControls: false });
+  });
+
+  it('trusts the proxy header Vercel sets, and names a bad flag', () => {
     expect(parseConfig({ ...valid, VERCEL: '1', DATABASE_URL: 'postgres://h/db' }).trustProxy).toBe('x-real-ip');
     expect(parseConfig({ ...valid, TRUST_PROXY: 'true' }).trustProxy).toBe('x-forwarded-for');
     expect(parseConfig({ ...valid, TRUST_PROXY: 'x-real-ip' }).trustProxy).toBe('x-real-ip');
     expect(failure({ ...valid, TRUST_PROXY: 'yes please' })).toMatch(/TRUST_PROXY/);
     expect(failure({ ...valid, DEMO_CONTROLS: 'maybe' })).toMatch(/DEMO_CONTROLS/);
+  });
+
+  it('parses JWT_PRIVATE_KEYS into keys, and names the variable when its shape is wrong', () => {
+    expect(parseConfig(valid).jwtPrivateKeys).toEqual([key]);
+    const cases = [
+      ['not json', /JWT_PRIVATE_KEYS is not valid JSON/],
+      ['[]', /JWT_PRIVATE_KEYS must be a JSON array of private EC P-256 JWKs/],
+      ['{"kty":"EC"}', /JWT_PRIVATE_KEYS must be a JSON array/],
+      ['[{"kty":"EC"}]', /JWT_PRIVATE_KEYS must be a JSON array .*0\.crv/],
+      [JSON.stringify([{ ...key, d: undefined }]), /JWT_PRIVATE_KEYS must be a JSON array .*0\.d/],
+      [JSON.stringify([{ ...key, kid: undefined }]), /JWT_PRIVATE_KEYS must be a JSON array .*0\.kid/],
+      [JSON.stringify([{ ...key, kty: 'RSA' }]), /JWT_PRIVATE_KEYS must be a JSON array .*0\.kty/],
+      [JSON.stringify([key, newKey('k1')]), /JWT_PRIVATE_KEYS must be a JSON array .*repeated kid/],
+    ] as const;
+    for (const [value, message] of cases) expect(failure({ ...valid, JWT_PRIVATE_KEYS: value }), value).toMatch(message);
+    // Named together with the other bad variables, in one message.
+    expect(failure({ JWT_PRIVATE_KEYS: '[]' })).toMatch(/AUTH_SECRET is required[\s\S]*JWT_PRIVATE_KEYS must be/);
+  });
+
+  it('warns when the grace window is shorter than the client retry budget, naming both', () => {
+    expect(REFRESH_RETRY_BUDGET_MS).toBe(27_000);
+    expect(configWarning(parseConfig(valid))).toBeUndefined();
+    expect(configWarning(parseConfig({ ...valid, REFRESH_GRACE_SECONDS: '27' }))).toBeUndefined();
+    expect(configWarning(parseConfig({ ...valid, REFRESH_GRACE_SECONDS: '10' }))).toMatch(
+      /REFRESH_GRACE_SECONDS=10 is shorter than the client's refresh retry budget \(27 s\)/,
+    );
   });
 });

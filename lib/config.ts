@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REFRESH_RETRY_BUDGET_MS } from './protocol';
 
 /**
  * The app's configuration, read from the environment once and validated with zod.
@@ -8,12 +9,53 @@ import { z } from 'zod';
  */
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().max(10 * 365 * 86_400).default(fallback);
-const flag = (fallback: boolean) =>
+/** An on/off variable; unset stays undefined so that its default can depend on NODE_ENV. */
+const flag = () =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
     .transform((v) => ['true', '1', 'yes', 'on'].includes(v))
-    .optional()
-    .transform((v) => v ?? fallback);
+    .optional();
+
+const privateJwk = z.looseObject({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  kid: z.string().min(1).max(128),
+  x: z.string().min(1),
+  y: z.string().min(1),
+  d: z.string().min(1),
+});
+
+/** One private signing key from JWT_PRIVATE_KEYS: an EC P-256 JWK with its kid (and any other JWK members). */
+export type PrivateJwk = z.infer<typeof privateJwk>;
+
+const privateJwks = z
+  .array(privateJwk)
+  .min(1)
+  .refine((keys) => new Set(keys.map((key) => key.kid)).size === keys.length, { error: 'repeated kid' });
+
+// The shape is judged here, before any key is imported, so that a bad value is named with the other variables;
+// whether each key really is a point on P-256 only Web Crypto can tell (lib/auth/keys.ts imports them at start-up).
+const privateKeysJson = z.string().transform((json, ctx): PrivateJwk[] => {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'is not valid JSON (expected a JSON array of private JWKs; `npm run keygen`)' });
+    return z.NEVER;
+  }
+  const result = privateJwks.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be a JSON array of private EC P-256 JWKs, each with a distinct kid ' +
+        `(${issue?.path.join('.') || 'value'}: ${issue?.message}; \`npm run keygen\` makes one)`,
+    });
+    return z.NEVER;
+  }
+  return result.data;
+});
 
 const schema = z
   .object({
@@ -34,7 +76,7 @@ const schema = z
     SESSION_MAX_AGE: seconds(30 * 86_400),
     REFRESH_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(30),
     JWT_ALG: z.enum(['ES256', 'HS256']).default('ES256'),
-    JWT_PRIVATE_KEYS: z.string().optional(),
+    JWT_PRIVATE_KEYS: privateKeysJson.optional(),
     DATABASE_PATH: z.string().min(1).default('data/app.db'),
     DATABASE_URL: z
       .string()
@@ -46,8 +88,8 @@ const schema = z
         error: 'must be false, x-forwarded-for (the proxy appends the client address) or x-real-ip (the proxy sets it)',
       })
       .optional(),
-    DEMO_ACCOUNT: flag(false),
-    DEMO_CONTROLS: flag(true),
+    DEMO_ACCOUNT: flag(),
+    DEMO_CONTROLS: flag(),
   })
   .superRefine((env, ctx) => {
     if (env.ACCESS_TOKEN_TTL >= env.REFRESH_TOKEN_TTL) {
@@ -125,13 +167,16 @@ export interface Config {
   /** Seconds during which the immediate predecessor of a refresh token still yields the same successor. */
   refreshGrace: number;
   jwtAlg: 'ES256' | 'HS256';
-  jwtPrivateKeys: string | undefined;
+  /** The parsed JWT_PRIVATE_KEYS (first signs, all verify); undefined when unset. */
+  jwtPrivateKeys: PrivateJwk[] | undefined;
   databasePath: string;
   databaseUrl: string | undefined;
   databasePoolMax: number | undefined;
   /** Which header a trusted reverse proxy puts the client address in; false: none, use the socket's. */
   trustProxy: false | 'x-forwarded-for' | 'x-real-ip';
+  /** Seed the demo account (default: on outside production). */
   demoAccount: boolean;
+  /** The live demo's controls (default: on outside production). */
   demoControls: boolean;
 }
 
@@ -143,8 +188,9 @@ export function parseConfig(raw: Record<string, string | undefined>): Config {
     throw new ConfigError(`jwt-session-reference: invalid configuration:\n${lines.join('\n')}`);
   }
   const env = result.data;
+  const production = env.NODE_ENV === 'production';
   return {
-    production: env.NODE_ENV === 'production',
+    production,
     onVercel: Boolean(env.VERCEL),
     secret: env.AUTH_SECRET,
     issuer: env.AUTH_ISSUER,
@@ -160,8 +206,8 @@ export function parseConfig(raw: Record<string, string | undefined>): Config {
     databaseUrl: env.DATABASE_URL,
     databasePoolMax: env.DATABASE_POOL_MAX,
     trustProxy: proxyHeader(env.TRUST_PROXY, Boolean(env.VERCEL)),
-    demoAccount: env.DEMO_ACCOUNT || env.NODE_ENV !== 'production',
-    demoControls: env.DEMO_CONTROLS,
+    demoAccount: env.DEMO_ACCOUNT ?? !production,
+    demoControls: env.DEMO_CONTROLS ?? !production,
   };
 }
 
@@ -173,10 +219,46 @@ function proxyHeader(value: string | undefined, onVercel: boolean): Config['trus
   return onVercel ? 'x-real-ip' : false;
 }
 
+/**
+ * A warning for a configuration that works but misleads: a grace window shorter than the time the auth client may
+ * spend retrying one refresh (lib/protocol.ts), so a retry whose first answer was lost looks like a stolen token and
+ * ends the session. Not an error: tests choose short windows on purpose. Undefined when there is nothing to say.
+ */
+export function configWarning(config: Config): string | undefined {
+  const budget = REFRESH_RETRY_BUDGET_MS / 1000;
+  if (config.refreshGrace >= budget) return undefined;
+  return (
+    `jwt-session-reference: REFRESH_GRACE_SECONDS=${config.refreshGrace} is shorter than the client's refresh retry ` +
+    `budget (${budget} s): a refresh whose answer is lost and retried may be treated as token theft.`
+  );
+}
+
 let cached: Config | undefined;
 
-/** The process's configuration, parsed on first use and then reused. */
+/** The process's configuration, parsed on first use and then reused. Throws {@link ConfigError} while it is invalid. */
 export function getConfig(): Config {
   cached ??= parseConfig(readEnv());
   return cached;
+}
+
+/**
+ * True when the app runs as Vercel functions (VERCEL is set, also during Vercel's build). Readable when the rest of the
+ * configuration is not: it decides how a bad configuration is reported.
+ */
+export function runsOnVercel(): boolean {
+  return Boolean(process.env.VERCEL);
+}
+
+// On the global object, not in this module: Next.js gives each route (and instrumentation) its own module instances.
+const REPORTED = Symbol.for('jwt-session-reference.config-error-reported');
+
+/**
+ * Logs a configuration error once per process (or edge isolate). A serverless instance answers 503 to every request
+ * while its configuration is bad; the log says why, once, and the responses say nothing about the configuration.
+ */
+export function reportConfigError(error: ConfigError): void {
+  const flags = globalThis as { [REPORTED]?: boolean };
+  if (flags[REPORTED]) return;
+  flags[REPORTED] = true;
+  console.error(error.message);
 }

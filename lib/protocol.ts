@@ -72,3 +72,23 @@ export type LoginReason =
   | 'reused'
   | 'missing'
   | 'invalid';
+
+/** How long the auth client waits for one refresh answer before giving up on that attempt. */
+export const REFRESH_TIMEOUT_MS = 8_000;
+/** How many times the auth client tries a refresh whose failure is transient (offline, timeout, 429, 5xx). */
+export const REFRESH_ATTEMPTS = 3;
+/** Back-off before retry n (n ≥ 1): REFRESH_BACKOFF_BASE_MS × 2ⁿ, at most REFRESH_BACKOFF_MAX_MS. */
+export const REFRESH_BACKOFF_BASE_MS = 500;
+export const REFRESH_BACKOFF_MAX_MS = 5_000;
+
+/**
+ * The longest the client may keep retrying one refresh: every attempt timing out, plus the back-off between them
+ * (8 s × 3 + 1 s + 2 s = 27 s). The server's grace window (REFRESH_GRACE_SECONDS) must outlast it, or a retry whose
+ * first answer was lost presents an already-rotated token and is judged a theft.
+ */
+export const REFRESH_RETRY_BUDGET_MS =
+  REFRESH_TIMEOUT_MS * REFRESH_ATTEMPTS +
+  Array.from({ length: REFRESH_ATTEMPTS - 1 }, (_, i) => Math.min(REFRESH_BACKOFF_BASE_MS * 2 ** (i + 1), REFRESH_BACKOFF_MAX_MS)).reduce(
+    (sum, ms) => sum + ms,
+    0,
+  );

@@ -1,6 +1,5 @@
 import { importJWK, type JWK } from 'jose';
-import { z } from 'zod';
-import { getConfig } from '@/lib/config';
+import { ConfigError, getConfig } from '@/lib/config';
 
 /**
  * Key material, derived or imported once per process (or edge isolate) and reused: jose re-imports raw bytes on every
@@ -76,39 +75,6 @@ export interface AccessKeySet {
   publicJwks: JWK[];
 }
 
-const privateJwk = z.looseObject({
-  kty: z.literal('EC'),
-  crv: z.literal('P-256'),
-  kid: z.string().min(1).max(128),
-  x: z.string().min(1),
-  y: z.string().min(1),
-  d: z.string().min(1),
-});
-const privateJwks = z.array(privateJwk).min(1);
-
-/**
- * Parses JWT_PRIVATE_KEYS (a JSON array of private EC P-256 JWKs, each with a kid; the first signs).
- * Throws an Error that names the variable when it is malformed.
- */
-export function parsePrivateKeys(json: string): z.infer<typeof privateJwks> {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    throw new Error('jwt-session-reference: JWT_PRIVATE_KEYS is not valid JSON (expected an array of private JWKs).');
-  }
-  const result = privateJwks.safeParse(value);
-  if (!result.success) {
-    throw new Error(
-      'jwt-session-reference: JWT_PRIVATE_KEYS must be a JSON array of private EC P-256 JWKs, each with a kid ' +
-        `(${result.error.issues[0]?.path.join('.') || 'value'}: ${result.error.issues[0]?.message}).`,
-    );
-  }
-  const kids = new Set(result.data.map((key) => key.kid));
-  if (kids.size !== result.data.length) throw new Error('jwt-session-reference: JWT_PRIVATE_KEYS has a repeated kid.');
-  return result.data;
-}
-
 async function loadAccessKeys(): Promise<AccessKeySet> {
   const config = getConfig();
   if (config.jwtAlg === 'HS256') {
@@ -116,10 +82,11 @@ async function loadAccessKeys(): Promise<AccessKeySet> {
     const kid = 'hs256-' + base64url(await crypto.subtle.digest('SHA-256', await deriveBytes(config.secret, 'access-token'))).slice(0, 12);
     return { signing: { alg: 'HS256', kid, key }, verifying: new Map([[kid, key]]), publicJwks: [] };
   }
-  if (!config.jwtPrivateKeys) {
-    throw new Error('jwt-session-reference: JWT_PRIVATE_KEYS is required with JWT_ALG=ES256 (run `npm run keygen`).');
+  // The shape (an array of P-256 JWKs with distinct kids) was checked with the rest of the configuration.
+  const jwks = config.jwtPrivateKeys;
+  if (!jwks) {
+    throw new ConfigError('jwt-session-reference: JWT_PRIVATE_KEYS is required with JWT_ALG=ES256 (run `npm run keygen`).');
   }
-  const jwks = parsePrivateKeys(config.jwtPrivateKeys);
   const verifying = new Map<string, CryptoKey>();
   const publicJwks: JWK[] = [];
   let signing: SigningKey | undefined;
@@ -128,7 +95,7 @@ async function loadAccessKeys(): Promise<AccessKeySet> {
     const publicJwk: JWK = { kty, crv, x, y, kid, alg: 'ES256', use: 'sig' };
     const importKey = (key: JWK) =>
       importJWK(key, 'ES256').catch(() => {
-        throw new Error(`jwt-session-reference: JWT_PRIVATE_KEYS has a key (kid "${kid}") that is not a valid P-256 key.`);
+        throw new ConfigError(`jwt-session-reference: JWT_PRIVATE_KEYS has a key (kid "${kid}") that is not a valid P-256 key.`);
       }) as Promise<CryptoKey>;
     verifying.set(kid, await importKey(publicJwk));
     publicJwks.push(publicJwk);

@@ -58,7 +58,7 @@ describe('signing-key rotation', () => {
   });
 
   it('with JWT_ALG=HS256 signs with a key derived from AUTH_SECRET and publishes nothing', async () => {
-    const hs = await withKeys([], { JWT_ALG: 'HS256' });
+    const hs = await withKeys([oldKey], { JWT_ALG: 'HS256' });
     const { token } = await hs.signAccessToken({ userId: 'u', sessionId: 's' });
     expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).alg).toBe('HS256');
     expect(await codeOf(hs.verifyAccessToken(token))).toBe('ok');

@@ -1,4 +1,15 @@
-import { API, RENEWED_EXPIRES_HEADER, RENEWED_TOKEN_HEADER, type ErrorBody, type LoginReason, type TokenBody } from '@/lib/protocol';
+import {
+  API,
+  REFRESH_ATTEMPTS,
+  REFRESH_BACKOFF_BASE_MS,
+  REFRESH_BACKOFF_MAX_MS,
+  REFRESH_TIMEOUT_MS,
+  RENEWED_EXPIRES_HEADER,
+  RENEWED_TOKEN_HEADER,
+  type ErrorBody,
+  type LoginReason,
+  type TokenBody,
+} from '@/lib/protocol';
 import { broadcast, onTabMessage, tabId, withRefreshLock } from './cross-tab';
 
 /**
@@ -147,10 +158,8 @@ const JSON_POST: RequestInit = {
   cache: 'no-store',
 };
 
-/** With its retries (1 s, 2 s apart) this stays well inside the server's grace window (30 s by default): a refresh
- * whose answer was lost is retried with the same cookie and gets the same successor, not a theft verdict. */
-const REFRESH_TIMEOUT_MS = 8_000;
-const REFRESH_ATTEMPTS = 3;
+// The refresh timeout, attempts and back-off live in lib/protocol.ts: their sum must stay inside the server's grace
+// window (30 s by default; start-up warns when it does not), so a retried refresh gets the same successor.
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function transient(error: TransientAuthError): never {
@@ -188,7 +197,7 @@ async function requestRefreshPatiently(): Promise<TokenBody> {
       return await requestRefresh();
     } catch (error) {
       if (!(error instanceof TransientAuthError) || attempt >= REFRESH_ATTEMPTS) throw error;
-      await sleep(Math.min(error.retryAfterMs ?? 500 * 2 ** attempt, 5_000));
+      await sleep(Math.min(error.retryAfterMs ?? REFRESH_BACKOFF_BASE_MS * 2 ** attempt, REFRESH_BACKOFF_MAX_MS));
     }
   }
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { getConfig, type Config } from '@/lib/config';
@@ -38,9 +38,12 @@ function openPostgres(config: Config): Kysely<Database> {
   return new Kysely<Database>({ dialect: guardDialect(new PostgresDialect({ pool }), isPostgresFailure) });
 }
 
-function openSqlite(config: Config): Kysely<Database> {
+async function openSqlite(config: Config): Promise<Kysely<Database>> {
+  // Loaded only when SQLite is the store: a Vercel build leaves the native module out of its functions
+  // (next.config.js), and a Postgres deployment must not need it.
+  const { default: Sqlite } = await import('better-sqlite3');
   mkdirSync(dirname(config.databasePath), { recursive: true });
-  const database = new SQLite(config.databasePath);
+  const database = new Sqlite(config.databasePath);
   database.pragma('journal_mode = WAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
@@ -71,7 +74,7 @@ let opening: Promise<Kysely<Database>> | undefined;
 export function getDb(): Promise<Kysely<Database>> {
   opening ??= (async () => {
     const config = getConfig();
-    const db = config.databaseUrl ? openPostgres(config) : openSqlite(config);
+    const db = config.databaseUrl ? openPostgres(config) : await openSqlite(config);
     try {
       await migrateToLatest(db);
       return db;

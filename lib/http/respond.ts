@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { AuthError, type AuthErrorCode } from '@/lib/auth/errors';
 import { StoreUnavailableError } from '@/lib/db/errors';
 import { HttpError, type HttpErrorCode } from './errors';
+import { ConfigError, reportConfigError } from '@/lib/config';
 
 /** JSON responses, and the one place where error codes become HTTP statuses and headers. */
 
@@ -63,20 +64,26 @@ export function failure(error: AuthError | HttpError): NextResponse {
   );
 }
 
-/** 503 for a store that cannot serve: a short body that says nothing about the store. */
-export function unavailable(): NextResponse {
+/** 503 for a store (or a configuration) that cannot serve: a short body that says nothing about either. */
+export function unavailable(message = 'The session store is unavailable; try again shortly.'): NextResponse {
   return json(
-    { error: 'temporarily_unavailable', message: 'The session store is unavailable; try again shortly.' },
+    { error: 'temporarily_unavailable', message },
     { status: STATUS.temporarily_unavailable, headers: { 'Retry-After': '5' } },
   );
 }
 
 /**
- * Turns anything a handler threw into a response: AuthErrors and HttpErrors by their code, store failures into 503,
- * and anything else into a bare 500 (logged by name only: messages may carry input, never print tokens).
+ * Turns anything a handler threw into a response: AuthErrors and HttpErrors by their code, store failures and a bad
+ * configuration (reachable only on Vercel, where start-up does not exit) into 503, and anything else into a bare 500
+ * (logged by name only: messages may carry input, never print tokens).
  */
 export function errorResponse(error: unknown): NextResponse {
   if (error instanceof AuthError || error instanceof HttpError) return failure(error);
+  if (error instanceof ConfigError) {
+    // The log names the bad variables (once per instance); the answer says nothing about the configuration.
+    reportConfigError(error);
+    return unavailable('The service is temporarily unavailable.');
+  }
   if (error instanceof StoreUnavailableError) {
     console.error('jwt-session-reference: session store unavailable:', describe(error));
     return unavailable();
