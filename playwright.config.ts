@@ -33,6 +33,9 @@ export default defineConfig({
   use: {
     ...devices['Desktop Chrome'],
     launchOptions,
+    // The countdown bars animate without end; headless Chromium paints them in software, which costs CPU the suite
+    // needs (the app honours prefers-reduced-motion).
+    reducedMotion: 'reduce',
     trace: 'retain-on-failure',
   },
   projects: [
