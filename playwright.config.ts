@@ -2,9 +2,11 @@ import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 import { LIFETIMES, MAIN, POSTGRES, SHORT_TTL, STORE_DOWN, type Server } from './e2e/servers';
 
-// Debian's chromium where it is installed (Playwright cannot download its own browsers here); PLAYWRIGHT_CHROMIUM
-// overrides; elsewhere Playwright's own browser is used.
-const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// Debian's Chromium where it is installed (Playwright cannot download its own browsers here): its headless shell when
+// present — the old headless mode, much lighter on a 2-core machine than the full browser run headless — else the
+// full browser. PLAYWRIGHT_CHROMIUM overrides; elsewhere Playwright's own browser is used.
+const DEBIAN_CHROMIUM = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'];
+const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM ?? DEBIAN_CHROMIUM.find((path) => existsSync(path));
 
 const launchOptions = {
   executablePath: chromiumPath,
@@ -24,7 +26,7 @@ const servers: Server[] = [MAIN, SHORT_TTL, LIFETIMES, STORE_DOWN, ...(POSTGRES 
 export default defineConfig({
   testDir: './e2e',
   fullyParallel: true,
-  workers: 2,
+  workers: 4,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   timeout: 60_000,
