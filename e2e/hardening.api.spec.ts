@@ -11,6 +11,7 @@ import {
   test,
   type Api,
   type ApiResponse,
+  type ErrorBody,
 } from './api';
 import { DEMO, uniqueName } from './helpers';
 
@@ -279,6 +280,27 @@ test.describe('response headers', () => {
       const response = await api.call('GET', path);
       expect(response.status, path).toBe(405);
       expect(response.headers.get('cache-control'), path).toContain('no-store');
+    }
+  });
+
+  test('every route answers a method it does not take alike: 405, Allow, a JSON error, no-store', async ({ api }) => {
+    const cases: [method: string, path: string, allow: string][] = [
+      ['GET', '/api/auth/login', 'POST'],
+      ['OPTIONS', '/api/auth/refresh', 'POST'],
+      ['PUT', '/api/auth/logout', 'POST'],
+      ['POST', '/api/me', 'GET, HEAD'],
+      ['OPTIONS', '/api/me', 'GET, HEAD'],
+      ['POST', '/api/auth/sessions', 'GET, HEAD, DELETE'],
+      ['GET', '/api/auth/sessions/x', 'DELETE'],
+      ['PATCH', '/api/health', 'GET, HEAD'],
+      ['POST', '/.well-known/jwks.json', 'GET, HEAD'],
+    ];
+    for (const [method, path, allow] of cases) {
+      const response = await api.call(method, path);
+      expect(response.status, `${method} ${path}`).toBe(405);
+      expect(response.headers.get('allow'), `${method} ${path}`).toBe(allow);
+      expect(response.headers.get('cache-control'), `${method} ${path}`).toContain('no-store');
+      expect((response.json as ErrorBody | null)?.error, `${method} ${path}`).toBe('method_not_allowed');
     }
   });
 });
