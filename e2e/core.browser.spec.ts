@@ -74,7 +74,8 @@ test.describe('the core token flow', () => {
     expect(cookies.map((cookie) => cookie.name).sort()).toEqual(['__Host-refresh', '__Host-session-ends']);
     for (const cookie of cookies) {
       expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
-      expect(cookie.value).not.toMatch(/eyJ/);
+      // A seal is base64url pieces joined by '*' and '~'; a JWT in clear would show its dotted base64url JSON.
+      expect(cookie.value).not.toMatch(/eyJ[\w-]*\.[\w-]*\./);
     }
   });
 
