@@ -58,13 +58,17 @@ export const SHORT_TTL = server('short-ttl', PORT_BASE + 1, {
   ACCESS_TOKEN_TTL: '3',
   REFRESH_GRACE_SECONDS: '10',
 });
-/** Whole sessions measured in seconds: idle timeout 4 s, maximum age 12 s. The demo's controls are off here. */
+/**
+ * Whole sessions measured in seconds: idle timeout 6 s, maximum age 16 s (wide enough that a loaded machine's slow page
+ * loads do not idle a busy session out: the server's idle deadline is whole seconds, so 6 s means 5–6 s). The demo's
+ * controls are off here.
+ */
 export const LIFETIMES = server('lifetimes', PORT_BASE + 3, {
   DATABASE_PATH: join(dataDir('lifetimes'), 'app.db'),
   DEMO_CONTROLS: 'false',
   ACCESS_TOKEN_TTL: '2',
-  REFRESH_TOKEN_TTL: '4',
-  SESSION_MAX_AGE: '12',
+  REFRESH_TOKEN_TTL: '6',
+  SESSION_MAX_AGE: '16',
 });
 /** A store that cannot be reached: nothing listens on port 9. */
 export const STORE_DOWN = server('store-down', PORT_BASE + 4, { DATABASE_URL: 'postgres://app:app@127.0.0.1:9/app' });

@@ -131,13 +131,13 @@ test.describe('devices', () => {
   });
 });
 
-test.describe('lifetimes (idle timeout 4 s, maximum age 12 s)', () => {
+test.describe('lifetimes (idle timeout 6 s, maximum age 16 s)', () => {
   test.use({ baseURL: LIFETIMES.url });
 
   test('an idle session expires and the login page says so', async ({ page }) => {
     await signIn(page);
-    // The browser drops the refresh cookie at its Max-Age (4 s); the companion cookie says why.
-    await page.waitForTimeout(6_000);
+    // The browser drops the refresh cookie at its Max-Age (6 s); the companion cookie says why.
+    await page.waitForTimeout(8_000);
     await page.reload();
     await expect(page).toHaveURL(/\/login\?reason=expired/);
     await expect(page.getByText('Your session expired after a period of inactivity.')).toBeVisible();
@@ -146,9 +146,9 @@ test.describe('lifetimes (idle timeout 4 s, maximum age 12 s)', () => {
   test('a user active only through API calls is not idled out: renewals past half the idle time rotate the session', async ({ page }) => {
     await signIn(page);
     const refreshes = countRequests(page, 'POST', '/api/auth/refresh');
-    // A call every second for 7 s (inside the 12 s maximum age): each answer renews the 2 s access token, so no call
-    // meets an expired one; only the client's own rotation keeps the 4 s refresh session (and its cookie) alive.
-    for (let call = 0; call < 7; call++) {
+    // A call every second for 9 s (inside the 16 s maximum age): each answer renews the 2 s access token, so no call
+    // meets an expired one; only the client's own rotation keeps the 6 s refresh session (and its cookie) alive.
+    for (let call = 0; call < 9; call++) {
       await page.waitForTimeout(1_000);
       await page.getByRole('button', { name: 'Call /api/me' }).click();
       await expect(page.getByTestId('api-status')).toHaveText('200');
@@ -163,7 +163,7 @@ test.describe('lifetimes (idle timeout 4 s, maximum age 12 s)', () => {
     await signIn(page);
     const refreshes = countRequests(page, 'POST', '/api/auth/refresh');
     // Reload every second or so (each reload refreshes, so the session never idles out), past the maximum age.
-    const giveUpAt = Date.now() + 25_000;
+    const giveUpAt = Date.now() + 30_000;
     while (page.url().includes('/dashboard') && Date.now() < giveUpAt) {
       await page.waitForTimeout(1_000);
       await page.reload();
