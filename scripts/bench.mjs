@@ -30,7 +30,7 @@ if (options.seconds) plan.seconds = Number(options.seconds);
 /** Ports 3500-3599 are this benchmark's: the app on PORT, its middleware-less build on PORT + 1. */
 const PORT = Number(process.env.BENCH_PORT ?? 3500);
 const CONNECTIONS = 10;
-const GOALS = { page: 0.95, me: 0.9, refresh: 0.5, refreshP99: 20, loginsPerSecond: 100, authClientBytes: 2048 };
+const GOALS = { page: 0.95, freshPage: 0.6, me: 0.9, refresh: 0.4, loginsPerSecond: 100, authClientBytes: 2048 };
 const PASSWORD = 'bench-password-1';
 const USERS = Array.from({ length: 8 }, (_, index) => `bench-${index}`);
 /** Rotations per session before a connection moves to a fresh one: real clients refresh a session far less often. */
@@ -391,14 +391,22 @@ function report({ api, pages, login, loadAtStart, started }) {
   const pageRatio = ratio(pages.guarded, pages.twin);
   const meRatio = ratio(api.me, api.health);
   const refreshRatio = ratio(api.refresh, api.health);
-  const refreshP99 = summarize(api.refresh).p99;
   const loginsPerSecond = summarize(login.logins).rps;
   const rows = [
     ['', 'req/s', 'p50 ms', 'p99 ms', 'bytes', 'CPU µs', 'main µs', 'ratio', '+CPU µs', 'goal'],
     [`Pages, ${CONNECTIONS} connections`],
     row('/dashboard-twin (middleware lets it through)', pages.twin, null, 'baseline'),
     row('/dashboard guarded, same cookie', pages.guarded, pages.twin, `≥ ${GOALS.page} ${verdict(pageRatio >= GOALS.page)}`),
-    ...(pages.fresh ? [row('/dashboard guarded, new cookie each request', pages.fresh, pages.twin)] : []),
+    ...(pages.fresh
+      ? [
+          row(
+            '/dashboard guarded, new cookie each request',
+            pages.fresh,
+            pages.twin,
+            `≥ ${GOALS.freshPage} ${verdict(ratio(pages.fresh, pages.twin) >= GOALS.freshPage)}`,
+          ),
+        ]
+      : []),
     ...(pages.none
       ? [
           row('/dashboard, build without middleware', pages.none, null),
@@ -413,7 +421,7 @@ function report({ api, pages, login, loadAtStart, started }) {
       'POST /api/auth/refresh (rotation)',
       api.refresh,
       api.health,
-      `≥ ${GOALS.refresh}, p99 < ${GOALS.refreshP99} ms ${verdict(refreshRatio >= GOALS.refresh && refreshP99 < GOALS.refreshP99)}`,
+      `≥ ${GOALS.refresh} ${verdict(refreshRatio >= GOALS.refresh)}`,
     ),
     ['Login'],
     row(
