@@ -1,5 +1,4 @@
-import { observeExchanges, type Exchange, type ExchangeInfo } from '@/lib/client/auth-client';
-import { tabId } from '@/lib/client/cross-tab';
+import { exchange, observeExchanges, type Exchange, type ExchangeInfo } from '@/lib/client/auth-client';
 import { RENEWED_TOKEN_HEADER, type ErrorBody, type TokenBody } from '@/lib/protocol';
 import { DEMO_API } from './paths';
 
@@ -59,16 +58,9 @@ export function startRecording(): void {
 }
 
 /** fetch for the demo's own cookie-authenticated controls (no access token: not through authFetch), recorded. */
-export async function demoFetch(path: string, init: RequestInit): Promise<Response> {
-  const at = Date.now();
-  let response: Response | null = null;
-  try {
-    response = await fetch(path, init);
-    return response;
-  } finally {
-    const info = { kind: 'api', tab: tabId, method: init.method ?? 'GET', path } as const;
-    record([info, response?.clone() ?? null, at, Date.now()]);
-  }
+export function demoFetch(path: string, init: RequestInit): Promise<Response> {
+  startRecording();
+  return exchange(path, init, { kind: 'api' });
 }
 
 /** The latest events, oldest first; a new array after each change (a useSyncExternalStore snapshot). */

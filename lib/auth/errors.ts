@@ -1,3 +1,4 @@
+import { CodedError } from '@/lib/errors';
 import type { LoginReason, RefreshFailure } from '@/lib/protocol';
 
 /**
@@ -25,14 +26,6 @@ export interface AuthErrorDetail {
   retryAfter?: number;
 }
 
-export class AuthError extends Error {
+export class AuthError extends CodedError<AuthErrorCode, AuthErrorDetail> {
   override name = 'AuthError';
-
-  constructor(
-    readonly code: AuthErrorCode,
-    message: string,
-    readonly detail: AuthErrorDetail = {},
-  ) {
-    super(message);
-  }
 }

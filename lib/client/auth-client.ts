@@ -139,8 +139,11 @@ function report(info: ExchangeInfo, response: Response | null, startedAt: number
   for (const observer of observers) observer([info, response?.clone() ?? null, startedAt, endedAt]);
 }
 
-/** fetch, reported to the observers (each gets its own copy of the response, whose body the caller is about to read). */
-async function exchange(path: string, init: RequestInit, info: Pick<ExchangeInfo, 'kind' | 'sentToken' | 'retry'>) {
+/**
+ * fetch, reported to the observers (each gets its own copy of the response, whose body the caller is about to read).
+ * Exported for pages that make requests of their own that an observer should see (the live demo's cookie controls).
+ */
+export async function exchange(path: string, init: RequestInit, info: Pick<ExchangeInfo, 'kind' | 'sentToken' | 'retry'>) {
   const at = Date.now();
   let response: Response | null = null;
   try {

@@ -1,3 +1,5 @@
+import { CodedError } from '@/lib/errors';
+
 /**
  * Failures of the request itself, before any auth logic runs: a body that is too large, of the wrong type or
  * malformed, a method the route does not take, a cross-site request. lib/http/respond.ts maps them to HTTP.
@@ -17,14 +19,6 @@ export interface HttpErrorDetail {
   allow?: string;
 }
 
-export class HttpError extends Error {
+export class HttpError extends CodedError<HttpErrorCode, HttpErrorDetail> {
   override name = 'HttpError';
-
-  constructor(
-    readonly code: HttpErrorCode,
-    message: string,
-    readonly detail: HttpErrorDetail = {},
-  ) {
-    super(message);
-  }
 }
