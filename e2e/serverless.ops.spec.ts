@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { SHARED_ENV } from './servers';
 
-// Same port as the start-up checks (startup.ops.spec.ts): the two never run at once (one worker).
+// Its own port: E2E_PORT_BASE + 9 (the start-up checks in startup.ops.spec.ts use base + 20 and up).
 const PORT = Number(process.env.E2E_PORT_BASE ?? 3210) + 9;
 const URL = `http://localhost:${PORT}`;
 

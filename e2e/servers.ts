@@ -49,7 +49,10 @@ function dataDir(name: string): string {
   return process.env[variable];
 }
 
-/** Ports from E2E_PORT_BASE (default 3210) up: base … base + 4 here, base + 20 and up for the start-up checks. */
+/**
+ * Ports from E2E_PORT_BASE (default 3210) up: base … base + 4 here, base + 9 for the serverless check, base + 20 and up
+ * for the start-up checks.
+ */
 const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3210);
 
 export const MAIN = server('main', PORT_BASE, { DATABASE_PATH: join(dataDir('main'), 'app.db') });

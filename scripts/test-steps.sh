@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The steps of `npm test`, run by scripts/test.sh inside scripts/with-postgres.sh. What can overlap does: lint with the
-# type check; the benchmark's quick mode (a smoke test: it fails on any failed request, its numbers are not for
-# reading) with the end-to-end suite, whose browser tests spend most of their time waiting for tokens to expire.
+# type check; the unit tests with the production build (neither reads the other's files); the benchmark's quick mode
+# (a smoke test: it fails on any failed request, its numbers are not for reading) with the end-to-end suite, whose
+# browser tests spend most of their time waiting for tokens to expire.
 set -euo pipefail
 
 step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }
@@ -12,19 +13,23 @@ lint=$!
 npm run --silent typecheck
 wait "$lint"
 
-step 'unit tests'
-npx vitest run
-
-step 'production build'
-npx next build
+step 'unit tests, with the production build alongside'
+logs="${TMPDIR:-/tmp}/jwt-session-test-$$"
+mkdir -p "$logs"
+npx next build > "$logs/build.log" 2>&1 &
+build=$!
+status=0
+npx vitest run || status=$?
+wait "$build" || { cat "$logs/build.log"; echo 'npm test: next build failed'; exit 1; }
+tail -n 30 "$logs/build.log"
+[ "$status" = 0 ] || exit "$status"
 
 step 'end-to-end tests, with the quick benchmark alongside'
-npm run --silent bench -- --quick > "${TMPDIR:-/tmp}/jwt-session-bench-quick.log" 2>&1 &
+npm run --silent bench -- --quick > "$logs/bench.log" 2>&1 &
 bench=$!
-status=0
 npx playwright test || status=$?
-wait "$bench" || { cat "${TMPDIR:-/tmp}/jwt-session-bench-quick.log"; echo 'npm test: the quick benchmark failed'; exit 1; }
-tail -n 25 "${TMPDIR:-/tmp}/jwt-session-bench-quick.log"
+wait "$bench" || { cat "$logs/bench.log"; echo 'npm test: the quick benchmark failed'; exit 1; }
+tail -n 25 "$logs/bench.log"
 [ "$status" = 0 ] || exit "$status"
 
 step 'client bundle budget'

@@ -4,7 +4,7 @@ import { closeDb, getDb } from '@/lib/db';
 import type { PublicUser } from '@/lib/protocol';
 import { expectAuthError, refreshWith } from '@/test/auth';
 import { registerUser } from './accounts';
-import { renewAccessToken, revokeSession, startSession } from './sessions';
+import { expiredGrantError, renewAccessToken, revokeSession, startSession } from './sessions';
 import { verifyAccessToken, verifyRefreshToken } from './tokens';
 
 // Runs against a real SQLite file (or Postgres when TEST_DATABASE_URL is set): no mocks of the store.
@@ -120,6 +120,20 @@ describe('refresh rotation', () => {
     }
     const error = await grantFailure(refreshWith(issued.refreshToken, at(t0, sessionMaxAge + 1)));
     expect(error.detail).toMatchObject({ reason: 'expired', cause: 'max_age' });
+  });
+
+  it('says "maximum age" for a token that ran out in the last fraction of a second before the maximum age', async () => {
+    const { sessionMaxAge } = getConfig();
+    // Half a second past a whole second: the token's exp (whole seconds, capped at the maximum age rounded down) falls
+    // half a second before the maximum age itself.
+    const t0 = new Date(Math.floor(Date.now() / 1000) * 1000 + 500);
+    const issued = await startSession(await newUser(), null, t0);
+    expect(await expiredGrantError(issued.sessionId, at(t0, sessionMaxAge - 0.3))).toMatchObject({
+      detail: { reason: 'expired', cause: 'max_age' },
+    });
+    expect(await expiredGrantError(issued.sessionId, at(t0, sessionMaxAge - 1))).toMatchObject({
+      detail: { reason: 'expired', cause: 'expired' },
+    });
   });
 
   it('refuses a token whose session does not exist', async () => {

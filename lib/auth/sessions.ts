@@ -281,7 +281,9 @@ export async function refreshSession(claims: RefreshTokenClaims, options: Refres
 export async function expiredGrantError(sessionId: string | null, now = new Date()): Promise<AuthError> {
   const session = sessionId ? await loadSession(sessionId) : undefined;
   if (session?.revoked_at != null) return revokedError(session);
-  if (session && session.absolute_expires_at <= now.getTime()) {
+  // A refresh token's exp is whole seconds, capped at the maximum age rounded down: in the last fraction of a second
+  // before the maximum age the token has already expired because of it, not because of inactivity.
+  if (session && toSeconds(session.absolute_expires_at) <= toSeconds(now.getTime())) {
     return grantError('expired', 'The session reached its maximum age.', 'max_age');
   }
   return grantError('expired', 'The session expired after a period of inactivity.', 'expired');
