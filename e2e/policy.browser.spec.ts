@@ -45,5 +45,8 @@ test.describe('demo controls turned off (DEMO_CONTROLS=false)', () => {
     const replay = await page.request.post('/api/demo/replay', { headers: { 'content-type': 'application/json' } });
     expect(replay.status()).toBe(404);
     expect(await replay.json()).toMatchObject({ error: 'not_found' });
+    // Off means off, whatever the request carries: no token and no cookie is a 404 too, not a 401.
+    const anonymous = await page.request.post('/api/demo/access-ttl', { headers: { 'content-type': 'application/json', cookie: '' } });
+    expect(anonymous.status()).toBe(404);
   });
 });

@@ -30,7 +30,9 @@ let copy: string;
 
 function copyProject(): string {
   const dir = mkdtempSync(join(tmpdir(), 'jwt-session-vercel-build-'));
-  cpSync(ROOT, dir, { recursive: true, filter: (source) => source === ROOT || !SKIPPED.has(basename(source)) });
+  // A developer's .env files would fill in what a case leaves out: only the environment given counts.
+  const copied = (source: string) => source === ROOT || (!SKIPPED.has(basename(source)) && !basename(source).startsWith('.env'));
+  cpSync(ROOT, dir, { recursive: true, filter: copied });
   // Hard links cost a second; a symlink would not do (Turbopack refuses a node_modules outside the project root).
   const linked = spawnSync('cp', ['-al', join(ROOT, 'node_modules'), join(dir, 'node_modules')]);
   if (linked.status !== 0) cpSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), { recursive: true });

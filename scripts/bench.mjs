@@ -1,8 +1,10 @@
 // `npm run bench`: each auth path against a baseline that pays the same framework cost, on `next build` + `next start`.
 // `npm run bench -- --quick` (or BENCH_QUICK=1) proves the harness still works in well under a minute;
+// `--no-build` uses the build that is there even when sources look newer (npm test: its e2e servers run from it);
 // `npm run size` checks the first-load JS only. What each row measures, and why its baseline is fair: docs/benchmarks.md.
 import { rmSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hash, verify } from '@node-rs/argon2';
@@ -18,6 +20,8 @@ const { values: options } = parseArgs({
   options: {
     quick: { type: 'boolean', default: process.env.BENCH_QUICK === '1' },
     'size-only': { type: 'boolean', default: false },
+    // Use the build that is there (npm test's, which its e2e servers are running from) even if sources look newer.
+    'no-build': { type: 'boolean', default: false },
     rounds: { type: 'string' },
     seconds: { type: 'string' },
   },
@@ -351,7 +355,7 @@ function machine() {
 
 async function main() {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  const buildId = ensureBuild(root);
+  const buildId = options['no-build'] ? readFileSync(join(root, '.next', 'BUILD_ID'), 'utf8') : ensureBuild(root);
 
   if (options['size-only']) {
     const app = await launch(root, PORT);

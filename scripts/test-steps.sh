@@ -7,25 +7,28 @@ set -euo pipefail
 
 step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }
 
+logs=$(mktemp -d "${TMPDIR:-/tmp}/jwt-session-test-XXXXXX")
+trap 'rm -rf "$logs"' EXIT
+status=0
+
 step 'lint and types'
 npm run --silent lint &
 lint=$!
-npm run --silent typecheck
-wait "$lint"
+npm run --silent typecheck || status=$?
+wait "$lint" || status=$?
+[ "$status" = 0 ] || exit "$status"
 
 step 'unit tests, with the production build alongside'
-logs="${TMPDIR:-/tmp}/jwt-session-test-$$"
-mkdir -p "$logs"
 npx next build > "$logs/build.log" 2>&1 &
 build=$!
-status=0
 npx vitest run || status=$?
 wait "$build" || { cat "$logs/build.log"; echo 'npm test: next build failed'; exit 1; }
 tail -n 30 "$logs/build.log"
 [ "$status" = 0 ] || exit "$status"
 
 step 'end-to-end tests, with the quick benchmark alongside'
-npm run --silent bench -- --quick > "$logs/bench.log" 2>&1 &
+# --no-build: the build above is the one under test (and the e2e servers run from it), never rebuilt meanwhile.
+npm run --silent bench -- --quick --no-build > "$logs/bench.log" 2>&1 &
 bench=$!
 npx playwright test || status=$?
 wait "$bench" || { cat "$logs/bench.log"; echo 'npm test: the quick benchmark failed'; exit 1; }

@@ -22,7 +22,9 @@ import { getConfig } from '@/lib/config';
 /** The shortest access-token lifetime the demo may choose, in seconds. */
 export const DEMO_MIN_ACCESS_TTL = 5;
 
-function assertEnabled(): void {
+/** Throws 404 unless DEMO_CONTROLS is on. The demo routes call it before anything else, so that a server without the
+ * demo answers 404 whatever the request carries. */
+export function assertDemoEnabled(): void {
   if (!getConfig().demoControls) throw new AuthError('not_found', 'Demo controls are turned off.');
 }
 
@@ -46,7 +48,7 @@ export function demoAccessTtl(request: NextRequest): AccessTtlSource | undefined
  * remembers the choice for its later refreshes (sliding renewals keep a token's lifetime by themselves).
  */
 export async function chooseAccessTtl(claims: AccessTokenClaims, seconds: number): Promise<IssuedAccessToken> {
-  assertEnabled();
+  assertDemoEnabled();
   const ttl = Math.max(DEMO_MIN_ACCESS_TTL, Math.min(Math.floor(seconds), getConfig().accessTtl));
   const session = await assertLive(claims);
   const user = await findUser(claims.sub);
@@ -77,7 +79,7 @@ export type ReplayRefusal = { error: 'no_previous_token' } | { error: 'grace_win
  * this throws invalid_grant `reused`. Before any rotation, or inside the window, it makes no request and says why.
  */
 export async function replayPreviousRefreshToken(claims: RefreshTokenClaims): Promise<ReplayRefusal> {
-  assertEnabled();
+  assertDemoEnabled();
   const session = await loadSession(claims.sid);
   if (!session || session.revoked_at !== null || session.current_jti !== claims.jti) {
     throw new AuthError('invalid_grant', 'The session is no longer active.', { reason: 'revoked' });

@@ -1,4 +1,4 @@
-import type { DatabaseConnection, Dialect, Driver, Kysely, QueryResult, TransactionSettings } from 'kysely';
+import type { DatabaseConnection, Dialect, Driver, Kysely, QueryCompiler, QueryResult, TransactionSettings } from 'kysely';
 
 /**
  * The store's failures as the rest of the app sees them: a driver error that means the store cannot serve (down,
@@ -16,8 +16,9 @@ const SQLITE_FAILURES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|CORRU
 /** Node's network errors, met while talking to Postgres. */
 const NETWORK_FAILURES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE)$/;
 /** SQLSTATE classes that describe the server or the connection: 08 connection, 28 authorisation, 3D no database,
- * 53 resources, 57 operator intervention (shutdown), 58 system error. */
-const POSTGRES_FAILURE_CLASSES = new Set(['08', '28', '3D', '53', '57', '58']);
+ * 40 transaction rollback (serialization failure, deadlock), 53 resources, 57 operator intervention (shutdown),
+ * 58 system error. */
+const POSTGRES_FAILURE_CLASSES = new Set(['08', '28', '3D', '40', '53', '57', '58']);
 
 const codeOf = (error: unknown) => {
   const code = (error as { code?: unknown } | null)?.code;
@@ -97,6 +98,29 @@ class GuardedDriver implements Driver {
 
   rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     return guarded(this.isFailure, () => this.inner.rollbackTransaction(unwrap(connection)));
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    await guarded(this.isFailure, () => this.savepointStep('savepoint', connection, name, compile));
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    await guarded(this.isFailure, () => this.savepointStep('rollbackToSavepoint', connection, name, compile));
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    await guarded(this.isFailure, () => this.savepointStep('releaseSavepoint', connection, name, compile));
+  }
+
+  private savepointStep(
+    step: 'savepoint' | 'rollbackToSavepoint' | 'releaseSavepoint',
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
+    const run = this.inner[step];
+    if (!run) throw new Error(`jwt-session-reference: the store's driver does not support ${step}.`);
+    return run.call(this.inner, unwrap(connection), name, compile);
   }
 
   releaseConnection(connection: DatabaseConnection): Promise<void> {

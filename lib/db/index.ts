@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import { getConfig, type Config } from '@/lib/config';
+import { ConfigError, getConfig, type Config } from '@/lib/config';
 import { StoreUnavailableError, guardDialect, isPostgresFailure, isSqliteFailure } from './errors';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';
@@ -84,6 +84,8 @@ export function getDb(): Promise<Kysely<Database>> {
     }
   })().catch((error: unknown) => {
     opening = undefined;
+    // A bad configuration is not a store failure: it is reported (once) as what it is.
+    if (error instanceof ConfigError) throw error;
     // Name the driver's own error as the cause, not the boundary's wrapper of it.
     const cause = error instanceof StoreUnavailableError ? error.cause : error;
     throw new StoreUnavailableError('jwt-session-reference: the session store cannot be opened.', { cause });

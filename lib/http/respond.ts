@@ -75,7 +75,7 @@ export function unavailable(message = 'The session store is unavailable; try aga
 /**
  * Turns anything a handler threw into a response: AuthErrors and HttpErrors by their code, store failures and a bad
  * configuration (reachable only on Vercel, where start-up does not exit) into 503, and anything else into a bare 500
- * (logged by name only: messages may carry input, never print tokens).
+ * (logged by name and message, never with the request: no token or body reaches the log).
  */
 export function errorResponse(error: unknown): NextResponse {
   if (error instanceof AuthError || error instanceof HttpError) return failure(error);

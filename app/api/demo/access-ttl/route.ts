@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chooseAccessTtl, rememberAccessTtl } from '@/app/demo/server';
+import { assertDemoEnabled, chooseAccessTtl, rememberAccessTtl } from '@/app/demo/server';
 import { requireAccess } from '@/lib/http/guard';
 import { readJson } from '@/lib/http/request';
 import { json, route } from '@/lib/http/respond';
@@ -13,6 +13,7 @@ const schema = z.object({ seconds: z.number({ error: 'seconds must be a number' 
  */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
+    assertDemoEnabled();
     const claims = await requireAccess(request);
     const { seconds } = await readJson(request, schema);
     const issued = await chooseAccessTtl(claims, seconds);

@@ -1,4 +1,4 @@
-import { replayPreviousRefreshToken } from '@/app/demo/server';
+import { assertDemoEnabled, replayPreviousRefreshToken } from '@/app/demo/server';
 import { assertSameOrigin, readEmptyJson } from '@/lib/http/request';
 import { json, route } from '@/lib/http/respond';
 import { withRefreshSession } from '@/lib/http/session-response';
@@ -10,6 +10,7 @@ import { withRefreshSession } from '@/lib/http/session-response';
  */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
+    assertDemoEnabled();
     assertSameOrigin(request);
     await readEmptyJson(request);
     return withRefreshSession(request, async (claims) => {
