@@ -7,6 +7,17 @@ set -euo pipefail
 
 step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }
 
+# `alongside NAME COMMAND…` starts a command in the background, its output kept in a log; `finish NAME LINES` waits for
+# it, fails (printing the whole log) when it failed, else prints the log's last LINES — then fails if the foreground
+# command run meanwhile did.
+declare -A pids
+alongside() { local name=$1; shift; "$@" > "$logs/$name.log" 2>&1 & pids[$name]=$!; }
+finish() {
+  wait "${pids[$1]}" || { cat "$logs/$1.log"; echo "npm test: $1 failed"; exit 1; }
+  tail -n "$2" "$logs/$1.log"
+  [ "$status" = 0 ] || exit "$status"
+}
+
 logs=$(mktemp -d "${TMPDIR:-/tmp}/jwt-session-test-XXXXXX")
 trap 'rm -rf "$logs"' EXIT
 status=0
@@ -19,21 +30,15 @@ wait "$lint" || status=$?
 [ "$status" = 0 ] || exit "$status"
 
 step 'unit tests, with the production build alongside'
-npx next build > "$logs/build.log" 2>&1 &
-build=$!
+alongside build npx next build
 npx vitest run || status=$?
-wait "$build" || { cat "$logs/build.log"; echo 'npm test: next build failed'; exit 1; }
-tail -n 30 "$logs/build.log"
-[ "$status" = 0 ] || exit "$status"
+finish build 30
 
 step 'end-to-end tests, with the quick benchmark alongside'
 # --no-build: the build above is the one under test (and the e2e servers run from it), never rebuilt meanwhile.
-npm run --silent bench -- --quick --no-build > "$logs/bench.log" 2>&1 &
-bench=$!
+alongside bench npm run --silent bench -- --quick --no-build
 npx playwright test || status=$?
-wait "$bench" || { cat "$logs/bench.log"; echo 'npm test: the quick benchmark failed'; exit 1; }
-tail -n 25 "$logs/bench.log"
-[ "$status" = 0 ] || exit "$status"
+finish bench 25
 
 step 'client bundle budget'
 npm run --silent size
