@@ -59,6 +59,25 @@ describe('configuration', () => {
     expect(failure({ ...valid, DATABASE_URL: 'mysql://x' })).toMatch(/DATABASE_URL must be a postgres/);
   });
 
+  it('binds tokens with DPoP by default, takes off, and names every bad DPoP variable', () => {
+    expect(parseConfig(valid)).toMatchObject({ dpop: true, dpopIatWindow: 60, dpopNonce: false, dpopReplay: 'memory', appOrigin: undefined });
+    expect(parseConfig({ ...valid, DPOP_MODE: 'off', DPOP_NONCE: 'on', DPOP_REPLAY: 'store', DPOP_IAT_WINDOW: '30' })).toMatchObject({
+      dpop: false,
+      dpopNonce: true,
+      dpopReplay: 'store',
+      dpopIatWindow: 30,
+    });
+    expect(parseConfig({ ...valid, APP_ORIGIN: 'https://app.example.com/' }).appOrigin).toBe('https://app.example.com');
+    expect(failure({ ...valid, DPOP_MODE: 'optional' })).toMatch(/DPOP_MODE must be required/);
+    expect(failure({ ...valid, DPOP_REPLAY: 'redis' })).toMatch(/DPOP_REPLAY/);
+    expect(failure({ ...valid, DPOP_NONCE: 'sometimes' })).toMatch(/DPOP_NONCE/);
+    expect(failure({ ...valid, DPOP_IAT_WINDOW: '0' })).toMatch(/DPOP_IAT_WINDOW/);
+    expect(failure({ ...valid, APP_ORIGIN: 'https://app.example.com/login' })).toMatch(/APP_ORIGIN must be an origin only/);
+    expect(failure({ ...valid, APP_ORIGIN: 'ftp://app.example.com' })).toMatch(/APP_ORIGIN/);
+    expect(failure({ ...valid, VERCEL: '1', DATABASE_URL: 'postgres://h/db' })).toMatch(/APP_ORIGIN is required on Vercel/);
+    expect(parseConfig({ ...valid, VERCEL: '1', DATABASE_URL: 'postgres://h/db', DPOP_MODE: 'off' }).appOrigin).toBeUndefined();
+  });
+
   it('turns the demo account and controls off in production unless asked for, and either off in dev when asked', () => {
     const production = { ...valid, NODE_ENV: 'production' };
     expect(parseConfig(production)).toMatchObject({ demoAccount: false, demoControls: false });
@@ -67,7 +86,7 @@ describe('configuration', () => {
   });
 
   it('trusts the proxy header Vercel sets, and names a bad flag', () => {
-    expect(parseConfig({ ...valid, VERCEL: '1', DATABASE_URL: 'postgres://h/db' }).trustProxy).toBe('x-real-ip');
+    expect(parseConfig({ ...valid, VERCEL: '1', DATABASE_URL: 'postgres://h/db', APP_ORIGIN: 'https://a.example' }).trustProxy).toBe('x-real-ip');
     expect(parseConfig({ ...valid, TRUST_PROXY: 'true' }).trustProxy).toBe('x-forwarded-for');
     expect(parseConfig({ ...valid, TRUST_PROXY: 'x-real-ip' }).trustProxy).toBe('x-real-ip');
     expect(failure({ ...valid, TRUST_PROXY: 'yes please' })).toMatch(/TRUST_PROXY/);

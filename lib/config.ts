@@ -90,6 +90,21 @@ const schema = z
       .optional(),
     DEMO_ACCOUNT: flag(),
     DEMO_CONTROLS: flag(),
+    DPOP_MODE: z
+      .enum(['required', 'off'], { error: 'must be required (tokens bound to the browser\'s key) or off (Bearer tokens)' })
+      .default('required'),
+    DPOP_IAT_WINDOW: z.coerce.number().int().min(5).max(600).default(60),
+    DPOP_NONCE: flag(),
+    DPOP_REPLAY: z
+      .enum(['memory', 'store'], { error: 'must be memory (per instance) or store (shared by every instance)' })
+      .default('memory'),
+    APP_ORIGIN: z
+      .url({ protocol: /^https?$/, error: 'must be the origin the app is served from, e.g. https://app.example.com' })
+      .refine((value) => new URL(value).origin === value.replace(/\/$/, ''), {
+        error: 'must be an origin only (scheme, host and port; no path, query or fragment)',
+      })
+      .transform((value) => new URL(value).origin)
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.ACCESS_TOKEN_TTL >= env.REFRESH_TOKEN_TTL) {
@@ -111,6 +126,13 @@ const schema = z
         code: 'custom',
         path: ['JWT_PRIVATE_KEYS'],
         message: 'is required in production with JWT_ALG=ES256 (generate one with `npm run keygen`)',
+      });
+    }
+    if (env.VERCEL && env.DPOP_MODE === 'required' && !env.APP_ORIGIN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['APP_ORIGIN'],
+        message: 'is required on Vercel with DPOP_MODE=required: DPoP proofs name the URL the browser used (e.g. https://app.example.com)',
       });
     }
     if (env.VERCEL && !env.DATABASE_URL) {
@@ -143,6 +165,11 @@ function readEnv() {
     TRUST_PROXY: process.env.TRUST_PROXY || undefined,
     DEMO_ACCOUNT: process.env.DEMO_ACCOUNT || undefined,
     DEMO_CONTROLS: process.env.DEMO_CONTROLS || undefined,
+    DPOP_MODE: process.env.DPOP_MODE || undefined,
+    DPOP_IAT_WINDOW: process.env.DPOP_IAT_WINDOW || undefined,
+    DPOP_NONCE: process.env.DPOP_NONCE || undefined,
+    DPOP_REPLAY: process.env.DPOP_REPLAY || undefined,
+    APP_ORIGIN: process.env.APP_ORIGIN || undefined,
   };
 }
 
@@ -178,6 +205,16 @@ export interface Config {
   demoAccount: boolean;
   /** The live demo's controls (default: on outside production). */
   demoControls: boolean;
+  /** Whether every token is bound to the browser's key (RFC 9449 DPoP) or a plain Bearer token. */
+  dpop: boolean;
+  /** Seconds a DPoP proof's iat may be away from the server's clock, either way. */
+  dpopIatWindow: number;
+  /** Whether proofs must carry a server nonce (RFC 9449 §8). */
+  dpopNonce: boolean;
+  /** Where the jti of a proof on an API call is remembered (token endpoints always use the store). */
+  dpopReplay: 'memory' | 'store';
+  /** The origin the app is served from, as browsers see it; undefined: judged per request. */
+  appOrigin: string | undefined;
 }
 
 /** Parses an environment into a {@link Config}; throws {@link ConfigError} naming each bad variable. */
@@ -208,6 +245,11 @@ export function parseConfig(raw: Record<string, string | undefined>): Config {
     trustProxy: proxyHeader(env.TRUST_PROXY, Boolean(env.VERCEL)),
     demoAccount: env.DEMO_ACCOUNT ?? !production,
     demoControls: env.DEMO_CONTROLS ?? !production,
+    dpop: env.DPOP_MODE === 'required',
+    dpopIatWindow: env.DPOP_IAT_WINDOW,
+    dpopNonce: env.DPOP_NONCE ?? false,
+    dpopReplay: env.DPOP_REPLAY,
+    appOrigin: env.APP_ORIGIN,
   };
 }
 

@@ -39,9 +39,16 @@ export interface PublicUser {
   username: string;
 }
 
+/** The request header that carries a DPoP proof, and the response header that carries a server nonce (RFC 9449). */
+export const DPOP_HEADER = 'DPoP';
+export const DPOP_NONCE_HEADER = 'DPoP-Nonce';
+/** The only algorithm a DPoP proof may be signed with (the browser's key is ECDSA P-256). */
+export const DPOP_ALGS = ['ES256'] as const;
+
 export interface TokenBody {
   accessToken: string;
-  tokenType: 'Bearer';
+  /** DPoP: send `Authorization: DPoP <token>` with a proof; Bearer when the server runs with DPOP_MODE=off. */
+  tokenType: 'DPoP' | 'Bearer';
   /** Seconds until the access token expires. */
   expiresIn: number;
   /** Seconds until the refresh session ends unless renewed (idle timeout or maximum age, whichever comes first). */
@@ -60,7 +67,7 @@ export interface ErrorBody {
 }
 
 /** Why a refresh was refused (invalid_grant's `reason`). */
-export type RefreshFailure = 'missing' | 'invalid' | 'expired' | 'revoked' | 'reused';
+export type RefreshFailure = 'missing' | 'invalid' | 'expired' | 'revoked' | 'reused' | 'wrong_key';
 
 /** Why the login page is shown, as the `reason` query parameter. */
 export type LoginReason =
@@ -71,7 +78,8 @@ export type LoginReason =
   | 'password_changed'
   | 'reused'
   | 'missing'
-  | 'invalid';
+  | 'invalid'
+  | 'key_lost';
 
 /** How long the auth client waits for one refresh answer before giving up on that attempt. */
 export const REFRESH_TIMEOUT_MS = 8_000;

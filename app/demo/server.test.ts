@@ -11,7 +11,7 @@ import { chooseAccessTtl, demoAccessTtl, rememberAccessTtl, replayPreviousRefres
 afterAll(closeDb);
 
 const newSession = async () =>
-  startSession(await registerUser({ username: `d${crypto.randomUUID().slice(0, 12)}`, password: 'long enough password' }), null);
+  startSession(await registerUser({ username: `d${crypto.randomUUID().slice(0, 12)}`, password: 'long enough password' }), {});
 
 /** The refresh request a browser sends after the demo's answer set its cookie. */
 function refreshRequestAfter(response: NextResponse): NextRequest {

@@ -22,14 +22,14 @@ async function reasonOf(promise: Promise<unknown>) {
 }
 
 async function threeSessions(user: PublicUser) {
-  return [await startSession(user, FIREFOX), await startSession(user, SAFARI_IOS), await startSession(user, null)];
+  return [await startSession(user, { userAgent: FIREFOX }), await startSession(user, { userAgent: SAFARI_IOS }), await startSession(user, {})];
 }
 
 describe('devices', () => {
   it('lists the live sessions of the user only, marking the current one and naming devices', async () => {
     const user = await newUser();
     const [laptop, phone] = await threeSessions(user);
-    await startSession(await newUser(), FIREFOX);
+    await startSession(await newUser(), { userAgent: FIREFOX });
     const sessions = await listSessions(laptop!.accessClaims);
     expect(sessions).toHaveLength(3);
     expect(sessions.filter((session) => session.current).map((session) => session.id)).toEqual([laptop!.sessionId]);
@@ -47,8 +47,8 @@ describe('devices', () => {
   });
 
   it("cannot revoke another user's session", async () => {
-    const mine = await startSession(await newUser(), null);
-    const theirs = await startSession(await newUser(), null);
+    const mine = await startSession(await newUser(), {});
+    const theirs = await startSession(await newUser(), {});
     expect(await reasonOf(revokeUserSession(mine.accessClaims, theirs.sessionId))).toBe('not_found::');
     expect(await reasonOf(refreshWith(theirs.refreshToken))).toBe('ok');
   });
@@ -69,7 +69,7 @@ describe('devices', () => {
 describe('changing the password', () => {
   it("is not blocked by strangers failing to sign in as the user", async () => {
     const user = await newUser();
-    const session = await startSession(user, null);
+    const session = await startSession(user, {});
     for (let attempt = 0; attempt < 15; attempt++) await signIn(user.username, 'guess', `203.0.113.${attempt}`).catch(() => {});
     expect(await reasonOf(signIn(user.username, password, 'ip-2'))).toBe('rate_limited::');
     expect(await reasonOf(changePassword(session.accessClaims, password, 'another new password'))).toBe('ok');

@@ -15,7 +15,9 @@ export type AuthErrorCode =
   | 'token_expired'
   | 'invalid_grant'
   | 'not_found'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce';
 
 export interface AuthErrorDetail {
   /** For invalid_grant: why the refresh was refused. */
@@ -26,6 +28,25 @@ export interface AuthErrorDetail {
   retryAfter?: number;
 }
 
+export interface AuthErrorOptions {
+  /**
+   * For the DPoP codes: raised by a resource (an API call), which answers 401 with a `WWW-Authenticate: DPoP` challenge,
+   * rather than by a token endpoint, which answers 400 (RFC 9449 §7.1, §8, §9).
+   */
+  resource?: boolean;
+  /** For use_dpop_nonce: the nonce the client must put in its next proof (sent as the DPoP-Nonce header). */
+  nonce?: string;
+}
+
 export class AuthError extends CodedError<AuthErrorCode, AuthErrorDetail> {
   override name = 'AuthError';
+
+  constructor(
+    code: AuthErrorCode,
+    message: string,
+    detail: AuthErrorDetail = {},
+    readonly options: AuthErrorOptions = {},
+  ) {
+    super(code, message, detail);
+  }
 }

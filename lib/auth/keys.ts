@@ -48,6 +48,9 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
 /** The HS256 key that signs and verifies refresh tokens. */
 export const getRefreshKey = once(() => hmacKey('refresh-token'));
 
+/** The HMAC key of the stateless DPoP nonces (lib/auth/dpop.ts). */
+export const getNonceKey = once(() => hmacKey('dpop-nonce'));
+
 /**
  * The refresh cookie's iron-session passwords by id; iron-session seals with the highest id and unseals by the id the
  * seal names. Id 2 is a raw key (iron-webcrypto, beneath iron-session, takes a Uint8Array as a key and derives nothing;

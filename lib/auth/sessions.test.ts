@@ -27,7 +27,7 @@ async function sessionRow(id: string) {
 describe('refresh rotation', () => {
   it('issues a new refresh token and access token on each refresh, in the same session', async () => {
     const t0 = new Date();
-    const first = await startSession(await newUser(), 'test-agent', t0);
+    const first = await startSession(await newUser(), { userAgent: 'test-agent' }, t0);
     const second = await refreshWith(first.refreshToken, at(t0, 1));
     expect(second.refreshToken).not.toBe(first.refreshToken);
     expect(second.sessionId).toBe(first.sessionId);
@@ -39,7 +39,7 @@ describe('refresh rotation', () => {
 
   it('gives a retry within the grace window the very same successor', async () => {
     const t0 = new Date();
-    const first = await startSession(await newUser(), null, t0);
+    const first = await startSession(await newUser(), {}, t0);
     const second = await refreshWith(first.refreshToken, at(t0, 1));
     const retry = await refreshWith(first.refreshToken, at(t0, 1 + getConfig().refreshGrace - 1));
     expect(retry.refreshToken).toBe(second.refreshToken);
@@ -48,7 +48,7 @@ describe('refresh rotation', () => {
 
   it('treats the predecessor after the grace window as reuse and revokes the whole session', async () => {
     const t0 = new Date();
-    const first = await startSession(await newUser(), null, t0);
+    const first = await startSession(await newUser(), {}, t0);
     const second = await refreshWith(first.refreshToken, at(t0, 1));
     const error = await grantFailure(refreshWith(first.refreshToken, at(t0, 2 + getConfig().refreshGrace)));
     expect(error.detail.reason).toBe('reused');
@@ -59,7 +59,7 @@ describe('refresh rotation', () => {
 
   it('treats an older ancestor as reuse even inside the grace window', async () => {
     const t0 = new Date();
-    const c0 = await startSession(await newUser(), null, t0);
+    const c0 = await startSession(await newUser(), {}, t0);
     const c1 = await refreshWith(c0.refreshToken, at(t0, 1));
     await refreshWith(c1.refreshToken, at(t0, 2));
     expect((await grantFailure(refreshWith(c0.refreshToken, at(t0, 3)))).detail.reason).toBe('reused');
@@ -67,7 +67,7 @@ describe('refresh rotation', () => {
 
   it('records a security event when reuse is detected', async () => {
     const t0 = new Date();
-    const c0 = await startSession(await newUser(), null, t0);
+    const c0 = await startSession(await newUser(), {}, t0);
     const c1 = await refreshWith(c0.refreshToken, at(t0, 1));
     await refreshWith(c1.refreshToken, at(t0, 2));
     await grantFailure(refreshWith(c0.refreshToken, at(t0, 3)));
@@ -78,7 +78,7 @@ describe('refresh rotation', () => {
 
   it('rotates exactly once under 20 concurrent refreshes with the same token', async () => {
     const t0 = new Date();
-    const first = await startSession(await newUser(), null, t0);
+    const first = await startSession(await newUser(), {}, t0);
     const results = await Promise.allSettled(Array.from({ length: 20 }, () => refreshWith(first.refreshToken, at(t0, 1))));
     const successes = results.filter((result) => result.status === 'fulfilled').map((result) => result.value);
     expect(successes).toHaveLength(20);
@@ -89,19 +89,19 @@ describe('refresh rotation', () => {
   });
 
   it('refuses a revoked session with reason "revoked" and a logged-out one as signed out', async () => {
-    const first = await startSession(await newUser(), null);
+    const first = await startSession(await newUser(), {});
     await revokeSession(first.sessionId, 'revoked');
     const error = await grantFailure(refreshWith(first.refreshToken));
     expect(error.detail).toMatchObject({ reason: 'revoked', cause: 'revoked' });
 
-    const other = await startSession(await newUser(), null);
+    const other = await startSession(await newUser(), {});
     await revokeSession(other.sessionId, 'signed_out');
     expect((await grantFailure(refreshWith(other.refreshToken))).detail).toMatchObject({ reason: 'revoked', cause: 'signed_out' });
   });
 
   it('ends an idle session when its refresh token expires, and says so', async () => {
     const t0 = new Date();
-    const first = await startSession(await newUser(), null, t0);
+    const first = await startSession(await newUser(), {}, t0);
     const error = await grantFailure(refreshWith(first.refreshToken, at(t0, getConfig().refreshTtl + 10)));
     expect(error.detail).toMatchObject({ reason: 'expired', cause: 'expired' });
   });
@@ -109,7 +109,7 @@ describe('refresh rotation', () => {
   it('keeps the absolute lifetime across rotations and ends the session at its maximum age', async () => {
     const { refreshTtl, sessionMaxAge } = getConfig();
     const t0 = new Date();
-    let issued = await startSession(await newUser(), null, t0);
+    let issued = await startSession(await newUser(), {}, t0);
     const end = Math.floor(t0.getTime() / 1000) + sessionMaxAge;
     // Keep the session busy (a refresh just before every idle expiry) until it nears the maximum age.
     let elapsed = 0;
@@ -127,7 +127,7 @@ describe('refresh rotation', () => {
     // Half a second past a whole second: the token's exp (whole seconds, capped at the maximum age rounded down) falls
     // half a second before the maximum age itself.
     const t0 = new Date(Math.floor(Date.now() / 1000) * 1000 + 500);
-    const issued = await startSession(await newUser(), null, t0);
+    const issued = await startSession(await newUser(), {}, t0);
     expect(await expiredGrantError(issued.sessionId, at(t0, sessionMaxAge - 0.3))).toMatchObject({
       detail: { reason: 'expired', cause: 'max_age' },
     });
@@ -137,7 +137,7 @@ describe('refresh rotation', () => {
   });
 
   it('refuses a token whose session does not exist', async () => {
-    const first = await startSession(await newUser(), null);
+    const first = await startSession(await newUser(), {});
     const db = await getDb();
     await db.deleteFrom('sessions').where('id', '=', first.sessionId).execute();
     expect((await grantFailure(refreshWith(first.refreshToken))).detail.reason).toBe('invalid');
@@ -146,7 +146,7 @@ describe('refresh rotation', () => {
 
 describe('sliding renewal', () => {
   it('renews the access token of a live session without outliving it', async () => {
-    const first = await startSession(await newUser(), null);
+    const first = await startSession(await newUser(), {});
     const renewed = await renewAccessToken(first.accessClaims);
     expect(renewed).not.toBeNull();
     expect(renewed!.claims.exp).toBeLessThanOrEqual(first.refreshExpiresAt);
@@ -154,7 +154,7 @@ describe('sliding renewal', () => {
   });
 
   it('never renews for a revoked session', async () => {
-    const first = await startSession(await newUser(), null);
+    const first = await startSession(await newUser(), {});
     await revokeSession(first.sessionId, 'revoked');
     expect(await renewAccessToken(first.accessClaims)).toBeNull();
   });

@@ -49,7 +49,7 @@ export function isLive(session: Pick<SessionRow, 'revoked_at' | 'current_exp' | 
 
 /** An access token for a session, `ttl` seconds long (at most ACCESS_TOKEN_TTL), never outliving its refresh token. */
 export function accessTokenFor(
-  session: Pick<SessionRow, 'id' | 'user_id' | 'current_exp'>,
+  session: Pick<SessionRow, 'id' | 'user_id' | 'current_exp' | 'dpop_jkt'>,
   ttl: number | null,
   now = new Date(),
 ): Promise<{ token: string; claims: AccessTokenClaims }> {
@@ -59,6 +59,7 @@ export function accessTokenFor(
     sessionId: session.id,
     ttl: Math.min(ttl ?? configured, configured),
     notAfter: session.current_exp,
+    jkt: session.dpop_jkt,
     now,
   });
 }
@@ -66,7 +67,7 @@ export function accessTokenFor(
 /** The access token and session times a sign-in or refresh answers with. */
 export async function issueAccessToken(
   user: PublicUser,
-  session: Pick<SessionRow, 'id' | 'user_id' | 'current_exp' | 'absolute_expires_at'>,
+  session: Pick<SessionRow, 'id' | 'user_id' | 'current_exp' | 'absolute_expires_at' | 'dpop_jkt'>,
   ttl: number | null,
   now = new Date(),
 ): Promise<IssuedAccessToken> {
@@ -92,8 +93,14 @@ async function issue(user: PublicUser, session: SessionRow, now: Date, ttl: numb
   return { ...(await issueAccessToken(user, session, ttl, now)), refreshToken };
 }
 
-/** Starts a session for a signed-in user and issues its first tokens. */
-export async function startSession(user: PublicUser, userAgent: string | null, now = new Date()): Promise<IssuedTokens> {
+/** Where a session is started from: the browser's User-Agent, and the thumbprint of its DPoP key when it is bound. */
+export interface SessionOrigin {
+  userAgent?: string | null;
+  jkt?: string | null;
+}
+
+/** Starts a session for a signed-in user and issues its first tokens (bound to `jkt` when given). */
+export async function startSession(user: PublicUser, { userAgent = null, jkt = null }: SessionOrigin, now = new Date()): Promise<IssuedTokens> {
   const config = getConfig();
   const db = await getDb();
   const nowMs = now.getTime();
@@ -113,6 +120,7 @@ export async function startSession(user: PublicUser, userAgent: string | null, n
     revoked_at: null,
     revoke_reason: null,
     user_agent: userAgent ? userAgent.slice(0, 512) : null,
+    dpop_jkt: jkt,
   };
   await db.insertInto('sessions').values(session).execute();
   return issue(user, session, now, null);
@@ -210,6 +218,11 @@ export interface RefreshOptions {
   now?: Date;
   /** The access-token lifetime for the session; ACCESS_TOKEN_TTL when absent or null. */
   accessTtl?: AccessTtlSource;
+  /**
+   * With DPoP: the thumbprint of the key that signed the request's proof (null: no proof). The session must be bound to
+   * it; a session not bound yet (started while DPoP was off) is bound to it now. Undefined: DPoP is off.
+   */
+  proofJkt?: string | null;
 }
 
 /**
@@ -231,6 +244,7 @@ export async function refreshSession(claims: RefreshTokenClaims, options: Refres
     await revokeSession(session.id, 'max_age', now);
     throw grantError('expired', 'The session reached its maximum age.', 'max_age');
   }
+  if (options.proofJkt !== undefined) await assertSessionKey(session, options.proofJkt);
   const ttl = options.accessTtl?.(session.id) ?? null;
 
   if (claims.jti === session.current_jti) {
@@ -242,6 +256,7 @@ export async function refreshSession(claims: RefreshTokenClaims, options: Refres
       previous_jti: claims.jti,
       rotated_at: nowMs,
       last_used_at: nowMs,
+      dpop_jkt: session.dpop_jkt ?? options.proofJkt ?? null,
     };
     const db = await getDb();
     const result = await db
@@ -272,6 +287,21 @@ export async function refreshSession(claims: RefreshTokenClaims, options: Refres
     generation: session.generation,
   });
   throw grantError('reused', 'A refresh token was used twice; the session has been ended.', 'reused');
+}
+
+/**
+ * A bound session's refresh cookie is only good with a proof by the session's key (RFC 9449 §5). Without one it is
+ * refused (`wrong_key`) and the attempt recorded, but the session is NOT ended: whoever holds a copied cookie must not be
+ * able to sign its owner out. Checked before reuse detection for the same reason.
+ */
+async function assertSessionKey(session: SessionRow, proofJkt: string | null): Promise<void> {
+  if (proofJkt !== null && (session.dpop_jkt === null || session.dpop_jkt === proofJkt)) return;
+  await recordSecurityEvent('dpop_key_mismatch', { userId: session.user_id, sessionId: session.id }, { proof: proofJkt !== null });
+  throw new AuthError(
+    'invalid_grant',
+    proofJkt === null ? 'This refresh session needs a DPoP proof by its key.' : 'The DPoP proof is signed by a key other than the session\'s.',
+    { reason: 'wrong_key', cause: 'key_lost' },
+  );
 }
 
 /**

@@ -8,7 +8,7 @@ import { getAccessKeys, getRefreshKey } from './keys';
  * Where tokens are made and checked. Middleware, route handlers and server code all verify through this module.
  *
  * Access token (RFC 9068 profile): typ "at+jwt", pinned alg, kid, claims iss, sub, aud [clientId, serverId], client_id,
- * exp, nbf, iat, jti, sid. Refresh token: typ "rt+jwt", HS256, claims iss, sub, aud serverId, sid, jti, iat, exp.
+ * exp, nbf, iat, jti, sid, and cnf.jkt when it is bound to the browser's DPoP key (RFC 9449 §6). Refresh token: typ "rt+jwt", HS256, claims iss, sub, aud serverId, sid, jti, iat, exp.
  * Neither is ever accepted as the other: typ, key and audience all differ.
  */
 
@@ -34,6 +34,8 @@ export interface AccessTokenClaims {
   iat: number;
   jti: string;
   sid: string;
+  /** The confirmation: the RFC 7638 thumbprint of the key every use of the token must be proved with. */
+  cnf?: { jkt: string };
 }
 
 export interface RefreshTokenClaims {
@@ -55,6 +57,8 @@ export interface AccessTokenInput {
   ttl?: number;
   /** Epoch seconds the token may never outlive (the refresh session's end). */
   notAfter?: number;
+  /** The thumbprint of the DPoP key the token is bound to (cnf.jkt); unbound when absent. */
+  jkt?: string | null;
   now?: Date;
 }
 
@@ -74,6 +78,7 @@ export async function signAccessToken(input: AccessTokenInput): Promise<{ token:
     iat,
     jti: crypto.randomUUID(),
     sid: input.sessionId,
+    ...(input.jkt ? { cnf: { jkt: input.jkt } } : {}),
   };
   const token = await new SignJWT({ ...claims })
     .setProtectedHeader({ alg: signing.alg, typ: ACCESS_TOKEN_TYP, kid: signing.kid })
@@ -158,6 +163,9 @@ export async function verifyAccessToken(token: string, now?: Date): Promise<Acce
     }
     if (payload.client_id !== config.clientId || !isString(payload.sub) || !isString(payload.jti) || !isString(payload.sid)) {
       throw new AuthError('invalid_token', 'The access token is missing required claims.');
+    }
+    if (payload.cnf !== undefined && !isString((payload.cnf as { jkt?: unknown } | null)?.jkt)) {
+      throw new AuthError('invalid_token', 'The access token\'s confirmation (cnf) is malformed.');
     }
     const claims = payload as unknown as AccessTokenClaims;
     verifiedAccessTokens.set(token, claims);

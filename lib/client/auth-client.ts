@@ -1,5 +1,6 @@
 import {
   API,
+  DPOP_HEADER,
   REFRESH_ATTEMPTS,
   REFRESH_BACKOFF_BASE_MS,
   REFRESH_BACKOFF_MAX_MS,
@@ -10,11 +11,16 @@ import {
   type LoginReason,
   type TokenBody,
 } from '@/lib/protocol';
-import { broadcast, onTabMessage, tabId, withRefreshLock } from './cross-tab';
+import { broadcast, onTabMessage, tabId, withRefreshLock, withSessionLock } from './cross-tab';
+import { dropKey, keepKey, learnNonce, loadKey, newKey, proofFor, reloadKey } from './dpop';
 
 /**
  * The browser side of the session. The access token lives only in this module's memory: never in web storage, a
  * readable cookie or a URL. The refresh token is in an httpOnly cookie the browser sends to /api/auth/refresh by itself.
+ * Both are bound to this browser's DPoP key (dpop.ts): every request that uses one carries a proof signed by the key,
+ * made at sign-in and kept in IndexedDB. When the key is gone the refresh is refused (`wrong_key`) and the session ends
+ * with the reason `key_lost`. A proof the server refuses (`invalid_dpop_proof`) is never answered with a refresh; a
+ * nonce demand (`use_dpop_nonce`) is answered once, with the nonce.
  *
  * What the browser does on a 401: when `authFetch` is refused with `token_expired` (the token ran out) or
  * `invalid_token` (e.g. the session was revoked elsewhere), it refreshes once — a single refresh shared by every caller
@@ -114,6 +120,8 @@ export interface ExchangeInfo {
   method: string;
   path: string;
   sentToken?: string;
+  /** The DPoP proof sent with the request. */
+  proof?: string;
   /** For 'peer': the token handed over. */
   receivedToken?: string;
   retry?: boolean;
@@ -143,7 +151,7 @@ function report(info: ExchangeInfo, response: Response | null, startedAt: number
  * fetch, reported to the observers (each gets its own copy of the response, whose body the caller is about to read).
  * Exported for pages that make requests of their own that an observer should see (the live demo's cookie controls).
  */
-export async function exchange(path: string, init: RequestInit, info: Pick<ExchangeInfo, 'kind' | 'sentToken' | 'retry'>) {
+export async function exchange(path: string, init: RequestInit, info: Pick<ExchangeInfo, 'kind' | 'sentToken' | 'retry' | 'proof'>) {
   const at = Date.now();
   let response: Response | null = null;
   try {
@@ -170,10 +178,36 @@ function transient(error: TransientAuthError): never {
   throw error;
 }
 
+const errorOf = async (response: Response): Promise<ErrorBody> =>
+  (await response.clone().json().catch(() => ({}))) as ErrorBody;
+
+/**
+ * Sends a request with a DPoP proof by `pair` (none when null), bound to `token` when one is sent, and sends it once
+ * more, with the nonce, when the server demands one (400 at the token endpoints, 401 at the API).
+ */
+async function sendWithProof(
+  path: string,
+  init: RequestInit,
+  info: Pick<ExchangeInfo, 'kind' | 'retry'>,
+  pair: CryptoKeyPair | null,
+  token?: string,
+): Promise<Response> {
+  const method = init.method ?? 'GET';
+  for (let attempt = 0; ; attempt++) {
+    const headers = new Headers(init.headers);
+    const proof = pair ? await proofFor(pair, method, path, token) : undefined;
+    if (proof) headers.set(DPOP_HEADER, proof);
+    if (token) headers.set('Authorization', `${proof ? 'DPoP' : 'Bearer'} ${token}`);
+    const response = await exchange(path, { ...init, headers }, { ...info, sentToken: token, proof, retry: info.retry || attempt > 0 });
+    if (!learnNonce(response) || attempt > 0 || (await errorOf(response)).error !== 'use_dpop_nonce') return response;
+  }
+}
+
 async function requestRefresh(): Promise<TokenBody> {
   let response: Response;
   try {
-    response = await exchange(API.refresh, { ...JSON_POST, signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS) }, { kind: 'refresh' });
+    const init = { ...JSON_POST, signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS) };
+    response = await sendWithProof(API.refresh, init, { kind: 'refresh' }, await loadKey());
   } catch {
     return transient(new TransientAuthError('Offline'));
   }
@@ -182,7 +216,7 @@ async function requestRefresh(): Promise<TokenBody> {
     adoptTokens(body);
     return body;
   }
-  const body = (await response.json().catch(() => ({}))) as ErrorBody;
+  const body = await errorOf(response);
   if (response.status === 401 && body.error === 'invalid_grant') {
     // The server's cause is already one of the login page's reasons (signed_out, expired, max_age, reused, …).
     const reason = (body.cause ?? body.reason ?? 'invalid') as LoginReason;
@@ -220,6 +254,8 @@ export function refresh(): Promise<TokenBody> {
 }
 
 onTabMessage((message) => {
+  // The other tab may have signed in with a new key: read it again before the next proof.
+  reloadKey();
   if (message.type === 'ended') return forgetSession(message.reason, true);
   adoptTokens(message.body, true);
   report({ kind: 'peer', tab: message.from, method: 'BroadcastChannel', path: 'tokens', receivedToken: message.body.accessToken }, null, Date.now());
@@ -244,24 +280,25 @@ function adoptRenewal(response: Response, sentWith: string): void {
   }
 }
 
-/** A 401 that one refresh may cure: the token expired, or was refused (its session revoked, its key retired). */
+/**
+ * A 401 that one refresh may cure: the token expired, or was refused (its session revoked, its key retired). A refused
+ * proof (invalid_dpop_proof) is not: a new token would be proved with the same key.
+ */
 async function isRefreshable(response: Response): Promise<boolean> {
   if (response.status !== 401) return false;
-  const body = (await response.clone().json().catch(() => ({}))) as ErrorBody;
-  return body.error === 'token_expired' || body.error === 'invalid_token';
+  const { error } = await errorOf(response);
+  return error === 'token_expired' || error === 'invalid_token';
 }
 
 /**
- * fetch with the access token attached. On 401 `token_expired` or `invalid_token` it refreshes (once, shared) and
- * retries once; a sliding renewal in the response replaces the token in memory. Throws SessionEndedError when the
- * session is over (the refresh answered invalid_grant).
+ * fetch with the access token attached (and a DPoP proof for it). On 401 `token_expired` or `invalid_token` it
+ * refreshes (once, shared) and retries once; a sliding renewal in the response replaces the token in memory. Throws
+ * SessionEndedError when the session is over (the refresh answered invalid_grant).
  */
 export async function authFetch(input: string, init: RequestInit = {}): Promise<Response> {
-  const send = (token: string, retry: boolean) => {
-    const headers = new Headers(init.headers);
-    headers.set('Authorization', `Bearer ${token}`);
-    const request = { ...init, headers, credentials: 'same-origin', cache: 'no-store' } as const;
-    return exchange(input, request, { kind: 'api', sentToken: token, retry });
+  const send = async (token: string, retry: boolean) => {
+    const request = { ...init, credentials: 'same-origin', cache: 'no-store' } as const;
+    return sendWithProof(input, request, { kind: 'api', retry }, latest?.tokenType === 'DPoP' ? await loadKey() : null, token);
   };
   const token = await currentToken();
   let sentWith = token;
@@ -287,22 +324,35 @@ export async function restoreSession(): Promise<boolean> {
   }
 }
 
-async function submitCredentials(kind: 'login' | 'register', username: string, password: string): Promise<TokenBody> {
-  const response = await exchange(API[kind], { ...JSON_POST, body: JSON.stringify({ username, password }) }, { kind });
-  const body = (await response.json().catch(() => ({}))) as TokenBody & ErrorBody;
-  if (!response.ok) throw Object.assign(new Error(body.message ?? `HTTP ${response.status}`), { body, status: response.status });
-  adoptTokens(body);
-  return body;
+/**
+ * Signs in with a new key, under the session lock so that tabs never race to replace it. The key is stored only once
+ * the sign-in succeeds: a failed attempt leaves the current session and its key alone.
+ */
+function submitCredentials(kind: 'login' | 'register', username: string, password: string): Promise<TokenBody> {
+  return withSessionLock(async () => {
+    const pair = await newKey();
+    const init = { ...JSON_POST, body: JSON.stringify({ username, password }) };
+    const response = await sendWithProof(API[kind], init, { kind }, pair);
+    const body = (await response.json().catch(() => ({}))) as TokenBody & ErrorBody;
+    if (!response.ok) throw Object.assign(new Error(body.message ?? `HTTP ${response.status}`), { body, status: response.status });
+    await keepKey(pair);
+    adoptTokens(body);
+    return body;
+  });
 }
 
 export const login = (username: string, password: string) => submitCredentials('login', username, password);
 export const register = (username: string, password: string) => submitCredentials('register', username, password);
 
-/** Signs out: the server revokes the session and clears the cookie; memory is wiped whatever the network does. */
+/**
+ * Signs out: the server revokes the session and clears the cookie; memory and the key are wiped whatever the network
+ * does.
+ */
 export async function logout(): Promise<void> {
   try {
-    await exchange(API.logout, JSON_POST, { kind: 'logout' });
+    await sendWithProof(API.logout, JSON_POST, { kind: 'logout' }, await loadKey());
   } finally {
     forgetSession('signed_out');
+    await dropKey();
   }
 }

@@ -32,25 +32,30 @@ const LOCK_WAIT_MS = 15_000;
 const HANDOFF_MS = 50;
 
 /**
- * Runs `refresh` while holding the cross-tab refresh lock. `adopted()` is asked first, under the lock: when another tab
- * refreshed while this one waited, it returns that tab's tokens and no request is made.
+ * Runs `run` holding the browser's session lock: refreshes and sign-ins (which replace the DPoP key) take turns across
+ * tabs. Without Web Locks, or when the holder hangs past LOCK_WAIT_MS, it runs without the lock.
  */
-export async function withRefreshLock(
-  adopted: () => TokenBody | null,
-  refresh: () => Promise<TokenBody>,
-): Promise<TokenBody> {
+export async function withSessionLock<T>(run: () => Promise<T>): Promise<T> {
   const locks = inBrowser ? navigator.locks : undefined;
-  if (!locks) return refresh();
+  if (!locks) return run();
   try {
-    return await locks.request('jwt-session-refresh', { signal: AbortSignal.timeout(LOCK_WAIT_MS) }, async () => {
-      const fromPeer = adopted();
-      if (fromPeer) return fromPeer;
-      const body = await refresh();
-      await new Promise((resolve) => setTimeout(resolve, HANDOFF_MS));
-      return body;
-    });
+    return await locks.request('jwt-session-refresh', { signal: AbortSignal.timeout(LOCK_WAIT_MS) }, run);
   } catch (error) {
-    if (error instanceof DOMException && error.name === 'TimeoutError') return refresh();
+    if (error instanceof DOMException && error.name === 'TimeoutError') return run();
     throw error;
   }
+}
+
+/**
+ * Runs `refresh` while holding the session lock. `adopted()` is asked first, under the lock: when another tab
+ * refreshed while this one waited, it returns that tab's tokens and no request is made.
+ */
+export function withRefreshLock(adopted: () => TokenBody | null, refresh: () => Promise<TokenBody>): Promise<TokenBody> {
+  return withSessionLock(async () => {
+    const fromPeer = adopted();
+    if (fromPeer) return fromPeer;
+    const body = await refresh();
+    await new Promise((resolve) => setTimeout(resolve, HANDOFF_MS));
+    return body;
+  });
 }

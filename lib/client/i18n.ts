@@ -149,6 +149,8 @@ const en: Messages = {
     reused: 'Your session was ended because a stolen or replayed token was detected. Please sign in again.',
     missing: 'Please sign in to continue.',
     invalid: 'Your session is no longer valid. Please sign in again.',
+    key_lost:
+      "This browser's session key is gone (site data was cleared, or the browser removed it), so the session bound to it has ended. Please sign in again.",
   },
 
   dashboard: {
@@ -243,6 +245,7 @@ const ko: Messages = {
     reused: '탈취되었거나 재전송된 토큰이 감지되어 세션이 종료되었습니다. 다시 로그인해 주세요.',
     missing: '계속하려면 로그인해 주세요.',
     invalid: '세션이 더 이상 유효하지 않습니다. 다시 로그인해 주세요.',
+    key_lost: '이 브라우저의 세션 키가 사라져(사이트 데이터 삭제 또는 브라우저의 자동 삭제) 이 키에 묶인 세션이 종료되었습니다. 다시 로그인해 주세요.',
   },
 
   dashboard: {

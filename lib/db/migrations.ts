@@ -74,6 +74,24 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('sessions').addColumn('access_ttl', 'integer').execute();
     },
   },
+  // DPoP: a session remembers the key it is bound to; token endpoints remember the proofs they accepted.
+  '0003_dpop': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('sessions').addColumn('dpop_jkt', 'text').execute();
+      await db.schema
+        .createTable('dpop_proofs')
+        .addColumn('jkt', 'text', (c) => c.notNull())
+        .addColumn('jti', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('dpop_proofs_pkey', ['jkt', 'jti'])
+        .execute();
+      await db.schema.createIndex('dpop_proofs_expires_at').on('dpop_proofs').column('expires_at').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('dpop_proofs').ifExists().execute();
+      await db.schema.alterTable('sessions').dropColumn('dpop_jkt').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -31,6 +31,15 @@ export interface SessionsTable {
   revoked_at: number | null;
   revoke_reason: string | null;
   user_agent: string | null;
+  /** RFC 7638 thumbprint of the browser key the session is bound to (DPoP); null when it is not bound. */
+  dpop_jkt: string | null;
+}
+
+/** The jti of every DPoP proof a token endpoint accepted, until its iat leaves the acceptance window. */
+export interface DpopProofsTable {
+  jkt: string;
+  jti: string;
+  expires_at: number;
 }
 
 export interface SecurityEventsTable {
@@ -54,6 +63,7 @@ export interface Database {
   sessions: SessionsTable;
   security_events: SecurityEventsTable;
   throttle: ThrottleTable;
+  dpop_proofs: DpopProofsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

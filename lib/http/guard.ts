@@ -1,28 +1,75 @@
 import 'server-only';
+import type { NextRequest } from 'next/server';
+import { verifyProof } from '@/lib/auth/dpop';
 import { AuthError } from '@/lib/auth/errors';
 import { assertLive } from '@/lib/auth/sessions';
 import { verifyAccessToken, type AccessTokenClaims } from '@/lib/auth/tokens';
+import { getConfig } from '@/lib/config';
+import { DPOP_HEADER } from '@/lib/protocol';
+import { requestUrl } from './request';
 
-/** The one guard of the Bearer-authenticated routes. */
+/** The one guard of the token-authenticated API routes, and the DPoP proof reader of the token endpoints. */
 
-/** The bearer token of a request; throws `missing_token` when there is none, `invalid_token` when it is malformed. */
-export function bearerToken(request: Request): string {
-  const header = request.headers.get('authorization')?.trim();
-  if (!header || !/^bearer(\s|$)/i.test(header)) {
-    throw new AuthError('missing_token', 'Send an access token: Authorization: Bearer <token>.');
+const TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/**
+ * The access token of a request and the scheme it came with. Throws `missing_token` when there is none (or another
+ * scheme), `invalid_token` when it is malformed. With DPoP on, the scheme must be DPoP: a Bearer token is refused.
+ */
+export function presentedToken(request: Request): string {
+  const dpop = getConfig().dpop;
+  const expected = dpop ? 'DPoP' : 'Bearer';
+  const header = request.headers.get('authorization')?.trim() ?? '';
+  const [scheme = '', ...rest] = header.split(/ +/);
+  if (dpop && scheme.toLowerCase() === 'bearer') {
+    throw new AuthError('invalid_token', 'Bearer tokens are not accepted: send Authorization: DPoP <token> with a DPoP proof.');
   }
-  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
-  if (!match?.[1]) throw new AuthError('invalid_token', 'The Authorization header is not a bearer token.');
-  return match[1];
+  if (scheme.toLowerCase() !== expected.toLowerCase()) {
+    throw new AuthError('missing_token', `Send an access token: Authorization: ${expected} <token>.`);
+  }
+  const token = rest.join(' ');
+  if (rest.length !== 1 || !TOKEN.test(token)) throw new AuthError('invalid_token', `The Authorization header is not a ${expected} token.`);
+  return token;
 }
 
 /**
- * Verifies the request's access token and returns its claims. With `live`, the session behind it must also still be
- * live in the store (a revoked session's leftover token is refused at once, at the cost of one read); without, the
- * check is stateless and a revoked session's token works until its exp.
+ * Verifies the request's access token (and, with DPoP on, the proof that the caller holds the key it is bound to) and
+ * returns its claims. With `live`, the session behind it must also still be live in the store (a revoked session's
+ * leftover token is refused at once, at the cost of one read); without, the check is stateless and a revoked session's
+ * token works until its exp. A DPoP-bound token is never accepted as a Bearer token, whatever the mode.
  */
-export async function requireAccess(request: Request, { live = false }: { live?: boolean } = {}): Promise<AccessTokenClaims> {
-  const claims = await verifyAccessToken(bearerToken(request));
+export async function requireAccess(request: NextRequest, { live = false }: { live?: boolean } = {}): Promise<AccessTokenClaims> {
+  const token = presentedToken(request);
+  const claims = await verifyAccessToken(token);
+  if (getConfig().dpop) {
+    if (!claims.cnf) throw new AuthError('invalid_token', 'The access token is not bound to a DPoP key.');
+    await verifyProof(request.headers.get(DPOP_HEADER), { method: request.method, url: requestUrl(request) }, {
+      accessToken: token,
+      jkt: claims.cnf.jkt,
+    });
+  } else if (claims.cnf) {
+    throw new AuthError('invalid_token', 'The access token is bound to a DPoP key and cannot be used as a Bearer token.');
+  }
   if (live) await assertLive(claims);
   return claims;
+}
+
+/**
+ * For the token endpoints (sign-in, register, refresh): the thumbprint of the key that signed the request's proof, or
+ * null when no proof was sent; undefined when DPoP is off. A proof that is sent must be valid (400 invalid_dpop_proof or
+ * use_dpop_nonce, before anything is issued or rotated). Sign-in and register then require one; refresh judges a
+ * missing one against the session (invalid_grant wrong_key).
+ */
+export async function proofKey(request: NextRequest): Promise<string | null | undefined> {
+  if (!getConfig().dpop) return undefined;
+  const proof = request.headers.get(DPOP_HEADER);
+  if (proof === null) return null;
+  return (await verifyProof(proof, { method: request.method, url: requestUrl(request) })).jkt;
+}
+
+/** proofKey for sign-in and register: with DPoP on, a valid proof is required (a token is never issued unbound). */
+export async function requiredProofKey(request: NextRequest): Promise<string | null> {
+  const jkt = await proofKey(request);
+  if (jkt === null) throw new AuthError('invalid_dpop_proof', 'Send a DPoP proof in the DPoP header.');
+  return jkt ?? null;
 }

@@ -104,3 +104,19 @@ export function assertSameOrigin(request: NextRequest): void {
   if (getConfig().trustProxy && forwardedHost) origins.add(`${scheme}//${forwardedHost}`);
   if (!origins.has(origin)) throw new HttpError('forbidden', 'Cross-site requests are not allowed here.');
 }
+
+/**
+ * The URL a request was made to, as the browser named it (what a DPoP proof's htu must match): APP_ORIGIN when set;
+ * else the Host header, over http unless a trusted proxy (TRUST_PROXY) says otherwise in X-Forwarded-Proto and
+ * X-Forwarded-Host. A client's own X-Forwarded-* headers are never believed without TRUST_PROXY.
+ */
+export function requestUrl(request: NextRequest): string {
+  const config = getConfig();
+  const path = request.nextUrl.pathname;
+  if (config.appOrigin) return config.appOrigin + path;
+  const forwarded = (name: string) => (config.trustProxy ? request.headers.get(name)?.split(',')[0]?.trim() : undefined);
+  const proto = forwarded('x-forwarded-proto');
+  const scheme = proto === 'https' || proto === 'http' ? proto : 'http';
+  const host = forwarded('x-forwarded-host') || request.headers.get('host') || request.nextUrl.host;
+  return `${scheme}://${host}${path}`;
+}

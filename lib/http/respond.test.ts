@@ -22,12 +22,26 @@ describe('errorResponse', () => {
     expect(await response.json()).toEqual({ error: error.code, message: 'x', ...error.detail });
   });
 
-  it('gives bearer failures a WWW-Authenticate challenge, and 429 a Retry-After', () => {
-    expect(errorResponse(new AuthError('missing_token', 'x')).headers.get('www-authenticate')).toBe('Bearer realm="api"');
+  it('gives token failures a DPoP challenge (DPOP_MODE=required, the default), and 429 a Retry-After', () => {
+    expect(errorResponse(new AuthError('missing_token', 'x')).headers.get('www-authenticate')).toBe('DPoP algs="ES256"');
     expect(errorResponse(new AuthError('token_expired', 'The "token" expired')).headers.get('www-authenticate')).toBe(
-      'Bearer realm="api", error="invalid_token", error_description="The token expired"',
+      'DPoP algs="ES256", error="invalid_token", error_description="The token expired"',
     );
     expect(errorResponse(new AuthError('rate_limited', 'x', { retryAfter: 7 })).headers.get('retry-after')).toBe('7');
+  });
+
+  it('answers a refused proof with 401 and a challenge at the API, with 400 at a token endpoint; a nonce demand carries the nonce', () => {
+    const atApi = errorResponse(new AuthError('invalid_dpop_proof', 'bad', {}, { resource: true }));
+    expect(atApi.status).toBe(401);
+    expect(atApi.headers.get('www-authenticate')).toBe('DPoP algs="ES256", error="invalid_dpop_proof", error_description="bad"');
+    const atTokenEndpoint = errorResponse(new AuthError('invalid_dpop_proof', 'bad'));
+    expect(atTokenEndpoint.status).toBe(400);
+    expect(atTokenEndpoint.headers.get('www-authenticate')).toBeNull();
+    const nonce = errorResponse(new AuthError('use_dpop_nonce', 'retry', {}, { resource: true, nonce: 'n1' }));
+    expect(nonce.status).toBe(401);
+    expect(nonce.headers.get('dpop-nonce')).toBe('n1');
+    expect(nonce.headers.get('www-authenticate')).toContain('error="use_dpop_nonce"');
+    expect(errorResponse(new AuthError('use_dpop_nonce', 'retry', {}, { nonce: 'n2' })).status).toBe(400);
   });
 
   it('answers a store failure with 503 and nothing about the store, anything else with a bare 500', async () => {

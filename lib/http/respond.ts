@@ -2,7 +2,8 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { AuthError, type AuthErrorCode } from '@/lib/auth/errors';
 import { StoreUnavailableError } from '@/lib/db/errors';
 import { HttpError, type HttpErrorCode } from './errors';
-import { ConfigError, reportConfigError } from '@/lib/config';
+import { ConfigError, getConfig, reportConfigError } from '@/lib/config';
+import { DPOP_ALGS, DPOP_NONCE_HEADER } from '@/lib/protocol';
 
 /** JSON responses, and the one place where error codes become HTTP statuses and headers. */
 
@@ -33,20 +34,34 @@ export const STATUS: Record<AuthErrorCode | HttpErrorCode | 'temporarily_unavail
   token_expired: 401,
   invalid_grant: 401,
   rate_limited: 429,
+  invalid_dpop_proof: 400,
+  use_dpop_nonce: 400,
   temporarily_unavailable: 503,
 };
 
 const quote = (value: string) => value.replace(/["\\]/g, '');
 
+/** The API's authentication challenge (RFC 6750 §3, RFC 9449 §7.1): DPoP with its algorithms, or Bearer. */
+function challenge(error?: { code: string; message: string }): string {
+  const scheme = getConfig().dpop ? `DPoP algs="${DPOP_ALGS.join(' ')}"` : 'Bearer realm="api"';
+  return error ? `${scheme}, error="${error.code}", error_description="${quote(error.message)}"` : scheme;
+}
+
 function headersFor(error: AuthError | HttpError): Record<string, string> {
   switch (error.code) {
     case 'missing_token':
-      return { 'WWW-Authenticate': 'Bearer realm="api"' };
+      return { 'WWW-Authenticate': challenge() };
     case 'invalid_token':
     case 'token_expired':
+      return { 'WWW-Authenticate': challenge({ code: 'invalid_token', message: error.message }) };
+    case 'invalid_dpop_proof':
+    case 'use_dpop_nonce': {
+      const { resource, nonce } = (error as AuthError).options;
       return {
-        'WWW-Authenticate': `Bearer realm="api", error="invalid_token", error_description="${quote(error.message)}"`,
+        ...(resource ? { 'WWW-Authenticate': challenge(error) } : {}),
+        ...(nonce ? { [DPOP_NONCE_HEADER]: nonce } : {}),
       };
+    }
     case 'rate_limited':
       return { 'Retry-After': String(error.detail.retryAfter ?? 1) };
     case 'method_not_allowed':
@@ -58,10 +73,9 @@ function headersFor(error: AuthError | HttpError): Record<string, string> {
 
 /** The response for an AuthError or HttpError: status, headers and a short JSON body `{error, message, …detail}`. */
 export function failure(error: AuthError | HttpError): NextResponse {
-  return json(
-    { error: error.code, message: error.message, ...error.detail },
-    { status: STATUS[error.code], headers: headersFor(error) },
-  );
+  // A proof refused by an API call is an authentication failure there (401); at a token endpoint, a bad request (400).
+  const status = error instanceof AuthError && error.options.resource ? 401 : STATUS[error.code];
+  return json({ error: error.code, message: error.message, ...error.detail }, { status, headers: headersFor(error) });
 }
 
 /** 503 for a store (or a configuration) that cannot serve: a short body that says nothing about either. */

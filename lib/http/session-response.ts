@@ -23,7 +23,7 @@ export function tokenBody(issued: IssuedAccessToken): TokenBody {
   const issuedAt = issued.accessClaims.iat;
   return {
     accessToken: issued.accessToken,
-    tokenType: 'Bearer',
+    tokenType: issued.accessClaims.cnf ? 'DPoP' : 'Bearer',
     expiresIn: Math.max(0, issued.accessClaims.exp - issuedAt),
     refreshExpiresIn: Math.max(0, issued.refreshExpiresAt - issuedAt),
     user: issued.user,

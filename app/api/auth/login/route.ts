@@ -4,6 +4,7 @@ import { PASSWORD_MAX_LENGTH } from '@/lib/auth/passwords';
 import { startSession } from '@/lib/auth/sessions';
 import { textField } from '@/lib/fields';
 import { rateLimitAddress } from '@/lib/http/client-ip';
+import { requiredProofKey } from '@/lib/http/guard';
 import { assertSameOrigin, readJson } from '@/lib/http/request';
 import { route } from '@/lib/http/respond';
 import { tokenResponse } from '@/lib/http/session-response';
@@ -14,14 +15,17 @@ const loginSchema = z.object({
 });
 
 /**
- * POST /api/auth/login {username, password} → 200 with tokens; 401 invalid_credentials, alike for every failure;
- * 429 with Retry-After after repeated failures for the account or the client's address.
+ * POST /api/auth/login {username, password} (with a DPoP proof unless DPOP_MODE=off) → 200 with tokens bound to the
+ * proof's key; 400 invalid_dpop_proof / use_dpop_nonce for a missing or refused proof (checked first, so it costs no
+ * attempt); 401 invalid_credentials, alike for every failure; 429 with Retry-After after repeated failures for the
+ * account or the client's address.
  */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
     assertSameOrigin(request);
+    const jkt = await requiredProofKey(request);
     const { username, password } = await readJson(request, loginSchema);
     const user = await signIn(username, password, rateLimitAddress(request));
-    return tokenResponse(await startSession(user, request.headers.get('user-agent')));
+    return tokenResponse(await startSession(user, { userAgent: request.headers.get('user-agent'), jkt }));
   },
 });
