@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { expectAuthError } from '@/test/auth';
 import { makeProof, newProofKey } from '@/test/dpop';
 import { currentNonce, verifyProof } from './dpop';
 
 // Read by getConfig() on first use, which comes after this line: this file's worker runs with nonces required.
-process.env.DPOP_NONCE = 'on';
+vi.stubEnv('DPOP_NONCE', 'on');
 
 const REFRESH = { method: 'POST', url: 'http://localhost:3000/api/auth/refresh' };
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
