@@ -27,6 +27,10 @@ export interface SessionView {
   lastUsedAt: number;
   expiresAt: number;
   current: boolean;
+  /** Bound to a browser's DPoP key: its cookie and tokens are useless without that key. */
+  keyBound: boolean;
+  /** Attempts to use the session's refresh cookie without its key (refused; the session went on), if any. */
+  refused: { count: number; lastAt: number } | null;
 }
 
 /** Response header carrying a sliding renewal of the access token (with the seconds it lasts in the next one). */

@@ -95,10 +95,16 @@ export default function Sessions() {
             {sessions.map((session) => (
               <li key={session.id} className="session-item" data-current={session.current || undefined}>
                 <div>
-                  <strong>{session.device}</strong> {session.current && <span className="badge ok">{t.thisSession}</span>}
+                  <strong>{session.device}</strong> {session.current && <span className="badge ok">{t.thisSession}</span>}{' '}
+                  {session.keyBound && <span className="badge">{t.keyBound}</span>}
                   <div className="muted">
                     {t.used(time(session.createdAt, words.locale), time(session.lastUsedAt, words.locale))}
                   </div>
+                  {session.refused && (
+                    <p className="notice warn" data-testid="refused-attempts">
+                      {t.refused(session.refused.count, time(session.refused.lastAt, words.locale))}
+                    </p>
+                  )}
                 </div>
                 <button type="button" className="danger" onClick={() => revoke(session)}>
                   {words.signOut}

@@ -86,3 +86,17 @@ describe('changing the password', () => {
     expect(await reasonOf(signIn(user.username, 'a brand new password', 'ip-1'))).toBe('ok');
   });
 });
+
+describe('refused attempts', () => {
+  it('lists which sessions are key-bound and how many attempts without the key were refused', async () => {
+    const user = await newUser();
+    const bound = await startSession(user, { jkt: 'k'.repeat(43) });
+    const plain = await startSession(user, {});
+    expect(await reasonOf(refreshWith(bound.refreshToken, new Date(), { proofJkt: 'o'.repeat(43) }))).toBe('invalid_grant:wrong_key:key_lost');
+    expect(await reasonOf(refreshWith(bound.refreshToken, new Date(), { proofJkt: null }))).toBe('invalid_grant:wrong_key:key_lost');
+    const sessions = await listSessions(bound.accessClaims);
+    const listed = sessions.find((session) => session.id === bound.sessionId)!;
+    expect(listed).toMatchObject({ keyBound: true, refused: { count: 2, lastAt: expect.any(Number) } });
+    expect(sessions.find((session) => session.id === plain.sessionId)).toMatchObject({ keyBound: false, refused: null });
+  });
+});

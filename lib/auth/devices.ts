@@ -13,13 +13,27 @@ import { describeUserAgent } from './user-agent';
  * tokens, kept short for that reason.
  */
 
-/** The user's live sessions, most recently used first, the caller's own marked current. */
+/** The refused attempts to use the user's sessions without their keys (lib/auth/sessions.ts records them), by session. */
+async function refusedAttempts(userId: string): Promise<Map<string, { count: number; lastAt: number }>> {
+  const db = await getDb();
+  const rows = await db
+    .selectFrom('security_events')
+    .select(({ fn }) => ['session_id', fn.countAll<string | number>().as('count'), fn.max('created_at').as('last_at')])
+    .where('user_id', '=', userId)
+    .where('kind', '=', 'dpop_key_mismatch')
+    .groupBy('session_id')
+    .execute();
+  return new Map(rows.map((row) => [row.session_id ?? '', { count: Number(row.count), lastAt: Number(row.last_at) }]));
+}
+
+/** The user's live sessions, most recently used first, the caller's own marked current, with any refused attempts. */
 export async function listSessions(claims: AccessTokenClaims): Promise<SessionView[]> {
   const db = await getDb();
   const now = Date.now();
+  const refused = await refusedAttempts(claims.sub);
   const rows = await db
     .selectFrom('sessions')
-    .select(['id', 'user_agent', 'created_at', 'last_used_at', 'current_exp', 'absolute_expires_at'])
+    .select(['id', 'user_agent', 'created_at', 'last_used_at', 'current_exp', 'absolute_expires_at', 'dpop_jkt'])
     .where('user_id', '=', claims.sub)
     .where('revoked_at', 'is', null)
     .where('current_exp', '>', Math.floor(now / 1000))
@@ -34,6 +48,8 @@ export async function listSessions(claims: AccessTokenClaims): Promise<SessionVi
     lastUsedAt: row.last_used_at,
     expiresAt: Math.min(row.current_exp * 1000, row.absolute_expires_at),
     current: row.id === claims.sid,
+    keyBound: row.dpop_jkt !== null,
+    refused: refused.get(row.id) ?? null,
   }));
 }
 

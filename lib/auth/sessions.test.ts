@@ -159,3 +159,50 @@ describe('sliding renewal', () => {
     expect(await renewAccessToken(first.accessClaims)).toBeNull();
   });
 });
+
+describe('DPoP-bound sessions', () => {
+  const KEY = 'k'.repeat(43);
+  const OTHER = 'o'.repeat(43);
+
+  it('binds the session and its access tokens to the key it was started with, through every rotation', async () => {
+    const t0 = new Date();
+    const first = await startSession(await newUser(), { jkt: KEY }, t0);
+    expect(first.accessClaims.cnf).toEqual({ jkt: KEY });
+    const second = await refreshWith(first.refreshToken, at(t0, 1), { proofJkt: KEY });
+    expect(second.accessClaims.cnf).toEqual({ jkt: KEY });
+    expect((await verifyAccessToken(second.accessToken)).cnf).toEqual({ jkt: KEY });
+    expect((await sessionRow(first.sessionId)).dpop_jkt).toBe(KEY);
+  });
+
+  it('refuses a refresh without a proof, or by another key (wrong_key), and leaves the session running', async () => {
+    const t0 = new Date();
+    const first = await startSession(await newUser(), { jkt: KEY }, t0);
+    for (const proofJkt of [null, OTHER]) {
+      const error = await grantFailure(refreshWith(first.refreshToken, at(t0, 1), { proofJkt }));
+      expect(error.detail).toMatchObject({ reason: 'wrong_key', cause: 'key_lost' });
+    }
+    expect((await sessionRow(first.sessionId)).revoked_at).toBeNull();
+    const db = await getDb();
+    const events = await db.selectFrom('security_events').select('kind').where('session_id', '=', first.sessionId).execute();
+    expect(events.map((event) => event.kind)).toEqual(['dpop_key_mismatch', 'dpop_key_mismatch']);
+    expect((await refreshWith(first.refreshToken, at(t0, 2), { proofJkt: KEY })).sessionId).toBe(first.sessionId);
+  });
+
+  it('judges the key before reuse: an old cookie without the key cannot end the session', async () => {
+    const t0 = new Date();
+    const first = await startSession(await newUser(), { jkt: KEY }, t0);
+    await refreshWith(first.refreshToken, at(t0, 1), { proofJkt: KEY });
+    const stolen = await grantFailure(refreshWith(first.refreshToken, at(t0, 2 + getConfig().refreshGrace), { proofJkt: OTHER }));
+    expect(stolen.detail.reason).toBe('wrong_key');
+    expect((await sessionRow(first.sessionId)).revoked_at).toBeNull();
+  });
+
+  it('binds a session started unbound (DPoP was off) to the key of its first refresh with a proof', async () => {
+    const t0 = new Date();
+    const first = await startSession(await newUser(), {}, t0);
+    expect(first.accessClaims.cnf).toBeUndefined();
+    const second = await refreshWith(first.refreshToken, at(t0, 1), { proofJkt: KEY });
+    expect(second.accessClaims.cnf).toEqual({ jkt: KEY });
+    expect((await grantFailure(refreshWith(second.refreshToken, at(t0, 2), { proofJkt: OTHER }))).detail.reason).toBe('wrong_key');
+  });
+});
