@@ -48,10 +48,15 @@ export function loadKey(): Promise<CryptoKeyPair | null> {
 /** A fresh key pair for a sign-in (not stored until the sign-in succeeds: a failed one must not replace the key). */
 export const newKey = (): Promise<CryptoKeyPair> => generateKeyPair('ES256');
 
-/** Keeps the key of a successful sign-in: in IndexedDB for every tab, or in this tab's memory when storage refuses it. */
+/**
+ * Keeps the key of a successful sign-in: in IndexedDB for every tab, or, when storage refuses it, in this tab's memory
+ * (and the previous sign-in's key is deleted, so no tab signs with a key the new session is not bound to).
+ */
 export async function keepKey(pair: CryptoKeyPair): Promise<void> {
   current = Promise.resolve(pair);
-  await withStore('readwrite', (store) => store.put(pair, KEY_ID)).catch(() => undefined);
+  await withStore('readwrite', (store) => store.put(pair, KEY_ID)).catch(() =>
+    withStore('readwrite', (store) => store.delete(KEY_ID)).catch(() => undefined),
+  );
 }
 
 /** Reads the key again on next use: another tab signed in with a new one. */
