@@ -1,11 +1,13 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { boundCookieName, isBoundCookieValid } from '@/lib/auth/bound-cookie';
 import { endedBecause, readRefreshCookie, refreshCookieName, sessionEndsCookieName } from '@/lib/auth/cookie';
 import { ConfigError, getConfig, reportConfigError } from '@/lib/config';
 import { safeNext } from '@/lib/safe-next';
 
 /**
  * Edge middleware: page requests to protected paths need a live refresh cookie (read by readRefreshCookie, as in the
- * route handlers), else they go to /login?next=…; signed-in visitors of /login go on to their page.
+ * route handlers) and, for a device-bound session, a valid DBSC bound cookie; else they go to /login?next=…; signed-in
+ * visitors of /login go on to their page.
  *
  * A convenience, never the only lock: it cannot see revocations (the store is not on the edge), and every API route
  * verifies its token itself. Protected pages render no user data on the server; the client fetches it with a token.
@@ -15,8 +17,15 @@ const PROTECTED = ['/dashboard', '/sessions', '/demo'];
 
 const isProtected = (pathname: string) => PROTECTED.some((path) => pathname === path || pathname.startsWith(path + '/'));
 
+/**
+ * A live refresh cookie; for a session bound to the device (DBSC; the sealed cookie says so), also a valid bound
+ * cookie — which a browser with DBSC renews by itself before it expires, and a copy of the cookies cannot.
+ */
 async function hasSession(request: NextRequest): Promise<boolean> {
-  return (await readRefreshCookie(request.cookies.get(refreshCookieName())?.value)).status === 'valid';
+  const cookie = await readRefreshCookie(request.cookies.get(refreshCookieName())?.value);
+  if (cookie.status !== 'valid') return false;
+  if (!cookie.deviceBound || !getConfig().dbsc) return true;
+  return isBoundCookieValid(request.cookies.get(boundCookieName())?.value, cookie.claims.sid);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { DBSC_CHROMIUM_ARGS, DBSC_SERVER, TLS_FRONT } from './e2e/dbsc';
 import { LIFETIMES, MAIN, POSTGRES, SHORT_TTL, STORE_DOWN, type Server } from './e2e/servers';
 
 // Debian's Chromium where it is installed (Playwright cannot download its own browsers here): its headless shell when
@@ -21,7 +22,10 @@ const launchOptions = {
   ],
 };
 
-const servers: Server[] = [MAIN, SHORT_TTL, LIFETIMES, STORE_DOWN, ...(POSTGRES ? [POSTGRES] : [])];
+const servers: Server[] = [MAIN, SHORT_TTL, LIFETIMES, STORE_DOWN, DBSC_SERVER, ...(POSTGRES ? [POSTGRES] : [])];
+
+// DBSC runs only in the full browser (the headless shell has no DBSC), with its flags.
+const DBSC_CHROMIUM = process.env.PLAYWRIGHT_DBSC_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: './e2e',
@@ -45,14 +49,25 @@ export default defineConfig({
     { name: 'browser', testMatch: /.*\.browser\.spec\.ts/, use: { baseURL: MAIN.url } },
     { name: 'api-sqlite', testMatch: /.*\.api\.spec\.ts/, use: { baseURL: MAIN.url } },
     ...(POSTGRES ? [{ name: 'api-postgres', testMatch: /.*\.api\.spec\.ts/, use: { baseURL: POSTGRES.url } }] : []),
+    {
+      name: 'dbsc',
+      testMatch: /.*\.dbsc\.spec\.ts/,
+      use: {
+        baseURL: DBSC_SERVER.url,
+        launchOptions: { executablePath: DBSC_CHROMIUM, args: [...launchOptions.args, ...DBSC_CHROMIUM_ARGS] },
+      },
+    },
   ],
-  webServer: servers.map((server) => ({
-    command: `node_modules/.bin/next start -p ${server.port}`,
-    url: `${server.url}/login`,
-    env: server.env,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore' as const,
-    stderr: 'pipe' as const,
-  })),
+  webServer: [
+    ...servers.map((server) => ({
+      command: `node_modules/.bin/next start -p ${server.port}`,
+      url: `http://localhost:${server.port}/login`,
+      env: server.env,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+    })),
+    { ...TLS_FRONT, reuseExistingServer: false, timeout: 60_000 },
+  ],
 });

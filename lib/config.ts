@@ -98,6 +98,8 @@ const schema = z
     DPOP_REPLAY: z
       .enum(['memory', 'store'], { error: 'must be memory (per instance) or store (shared by every instance)' })
       .default('memory'),
+    DBSC: flag(),
+    DBSC_COOKIE_TTL: z.coerce.number().int().min(5).max(86_400).default(600),
     APP_ORIGIN: z
       .url({ protocol: /^https?$/, error: 'must be the origin the app is served from, e.g. https://app.example.com' })
       .refine((value) => new URL(value).origin === value.replace(/\/$/, ''), {
@@ -170,6 +172,8 @@ function readEnv() {
     DPOP_NONCE: process.env.DPOP_NONCE || undefined,
     DPOP_REPLAY: process.env.DPOP_REPLAY || undefined,
     APP_ORIGIN: process.env.APP_ORIGIN || undefined,
+    DBSC: process.env.DBSC || undefined,
+    DBSC_COOKIE_TTL: process.env.DBSC_COOKIE_TTL || undefined,
   };
 }
 
@@ -215,6 +219,10 @@ export interface Config {
   dpopReplay: 'memory' | 'store';
   /** The origin the app is served from, as browsers see it; undefined: judged per request. */
   appOrigin: string | undefined;
+  /** Whether sign-ins offer Device Bound Session Credentials (browsers without DBSC ignore the offer). */
+  dbsc: boolean;
+  /** Seconds a DBSC bound cookie lasts before the browser must prove its device key again. */
+  dbscCookieTtl: number;
 }
 
 /** Parses an environment into a {@link Config}; throws {@link ConfigError} naming each bad variable. */
@@ -250,6 +258,8 @@ export function parseConfig(raw: Record<string, string | undefined>): Config {
     dpopNonce: env.DPOP_NONCE ?? false,
     dpopReplay: env.DPOP_REPLAY,
     appOrigin: env.APP_ORIGIN,
+    dbsc: env.DBSC ?? true,
+    dbscCookieTtl: env.DBSC_COOKIE_TTL,
   };
 }
 
@@ -262,18 +272,31 @@ function proxyHeader(value: string | undefined, onVercel: boolean): Config['trus
 }
 
 /**
- * A warning for a configuration that works but misleads: a grace window shorter than the time the auth client may
+ * Warnings for a configuration that works but misleads: a grace window shorter than the time the auth client may
  * spend retrying one refresh (lib/protocol.ts), so a retry whose first answer was lost looks like a stolen token and
- * ends the session. Not an error: tests choose short windows on purpose. Undefined when there is nothing to say.
+ * ends the session; a DBSC bound cookie so short-lived that Chrome renews it on every request. Not errors: tests choose
+ * short times on purpose. Undefined when there is nothing to say.
  */
 export function configWarning(config: Config): string | undefined {
   const budget = REFRESH_RETRY_BUDGET_MS / 1000;
-  if (config.refreshGrace >= budget) return undefined;
-  return (
-    `jwt-session-reference: REFRESH_GRACE_SECONDS=${config.refreshGrace} is shorter than the client's refresh retry ` +
-    `budget (${budget} s): a refresh whose answer is lost and retried may be treated as token theft.`
-  );
+  const warnings = [];
+  if (config.refreshGrace < budget) {
+    warnings.push(
+      `REFRESH_GRACE_SECONDS=${config.refreshGrace} is shorter than the client's refresh retry budget (${budget} s): ` +
+        'a refresh whose answer is lost and retried may be treated as token theft.',
+    );
+  }
+  if (config.dbsc && config.dbscCookieTtl <= DBSC_PROACTIVE_REFRESH_SECONDS) {
+    warnings.push(
+      `DBSC_COOKIE_TTL=${config.dbscCookieTtl} is not longer than the ${DBSC_PROACTIVE_REFRESH_SECONDS} s before expiry at ` +
+        'which Chrome renews a bound cookie: it will renew it on every request.',
+    );
+  }
+  return warnings.length ? warnings.map((warning) => `jwt-session-reference: ${warning}`).join('\n') : undefined;
 }
+
+/** Chrome renews a DBSC bound cookie this many seconds before it expires. */
+export const DBSC_PROACTIVE_REFRESH_SECONDS = 120;
 
 let cached: Config | undefined;
 

@@ -29,7 +29,9 @@ export interface SessionView {
   current: boolean;
   /** Bound to a browser's DPoP key: its cookie and tokens are useless without that key. */
   keyBound: boolean;
-  /** Attempts to use the session's refresh cookie without its key (refused; the session went on), if any. */
+  /** Bound to the device's hardware key too (DBSC): its browser registered one. */
+  deviceBound: boolean;
+  /** Attempts to use the session's refresh cookie without its key or device (refused; the session went on), if any. */
   refused: { count: number; lastAt: number } | null;
 }
 
@@ -71,7 +73,7 @@ export interface ErrorBody {
 }
 
 /** Why a refresh was refused (invalid_grant's `reason`). */
-export type RefreshFailure = 'missing' | 'invalid' | 'expired' | 'revoked' | 'reused' | 'wrong_key';
+export type RefreshFailure = 'missing' | 'invalid' | 'expired' | 'revoked' | 'reused' | 'wrong_key' | 'wrong_device';
 
 /** Why the login page is shown, as the `reason` query parameter. */
 export type LoginReason =

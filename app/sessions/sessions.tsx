@@ -96,7 +96,12 @@ export default function Sessions() {
               <li key={session.id} className="session-item" data-current={session.current || undefined}>
                 <div>
                   <strong>{session.device}</strong> {session.current && <span className="badge ok">{t.thisSession}</span>}{' '}
-                  {session.keyBound && <span className="badge">{t.keyBound}</span>}
+                  {session.keyBound && <span className="badge">{t.keyBound}</span>}{' '}
+                  {session.deviceBound && (
+                    <span className="badge ok" data-testid="device-bound">
+                      {t.deviceBound}
+                    </span>
+                  )}
                   <div className="muted">
                     {t.used(time(session.createdAt, words.locale), time(session.lastUsedAt, words.locale))}
                   </div>

@@ -59,9 +59,14 @@ export function refreshCookieOptions(maxAge: number): CookieOptions {
   return { httpOnly: true, secure: getConfig().production, sameSite: 'lax', path: '/', maxAge: Math.max(0, maxAge) };
 }
 
-/** Seals a refresh token for the cookie; the seal itself expires with the token. */
-export async function sealRefreshToken(token: string, ttlSeconds: number): Promise<string> {
-  return sealData({ rt: token }, { password: await getCookiePasswords(), ttl: Math.max(1, ttlSeconds) + 60 });
+/**
+ * Seals a refresh token for the cookie; the seal itself expires with the token. `deviceBound` marks a session bound to
+ * the device's hardware key (DBSC): the middleware then also asks for a valid bound cookie, which it cannot otherwise
+ * know to ask for (the store is not on the edge).
+ */
+export async function sealRefreshToken(token: string, ttlSeconds: number, deviceBound = false): Promise<string> {
+  const data = deviceBound ? { rt: token, db: 1 } : { rt: token };
+  return sealData(data, { password: await getCookiePasswords(), ttl: Math.max(1, ttlSeconds) + 60 });
 }
 
 /** Seals longer than this are not ours (ours are ~650 characters); refused before any crypto. */
@@ -71,11 +76,11 @@ const MAX_SEAL_LENGTH = 2048;
  * The refresh token sealed in a cookie value, or null for anything that is not an intact seal of ours: iron-session
  * returns `{}` for a tampered seal or an unknown password and throws for some other garbage; both mean "no session".
  */
-async function unseal(seal: string): Promise<string | null> {
+async function unseal(seal: string): Promise<{ token: string; deviceBound: boolean } | null> {
   if (seal.length > MAX_SEAL_LENGTH) return null;
   try {
-    const data = await unsealData<{ rt?: unknown }>(seal, { password: await getCookiePasswords() });
-    return typeof data.rt === 'string' && data.rt.length > 0 ? data.rt : null;
+    const data = await unsealData<{ rt?: unknown; db?: unknown }>(seal, { password: await getCookiePasswords() });
+    return typeof data.rt === 'string' && data.rt.length > 0 ? { token: data.rt, deviceBound: data.db === 1 } : null;
   } catch {
     return null;
   }
@@ -83,7 +88,7 @@ async function unseal(seal: string): Promise<string | null> {
 
 /** What a request's refresh cookie holds. */
 export type RefreshCookie =
-  | { status: 'valid'; claims: RefreshTokenClaims }
+  | { status: 'valid'; claims: RefreshTokenClaims; token: string; deviceBound: boolean }
   | { status: 'missing' }
   | { status: 'invalid' }
   /** A genuine token past its exp: `sid` lets the server say why the session ended (and sign-out still end it). */
@@ -93,19 +98,20 @@ export type RefreshCookie =
  * Cookies already read, by value, with their claims: a page load or a sign-out reads the same cookie a rotation just
  * set. A rotated cookie is a new value, so an entry never goes stale, only old; it is used only until its token's exp.
  */
-const verifiedCookies = new BoundedMap<string, RefreshTokenClaims>(1000);
+const verifiedCookies = new BoundedMap<string, Extract<RefreshCookie, { status: 'valid' }>>(1000);
 
 /** Unseals and verifies a refresh cookie's value (see {@link RefreshCookie}). Never throws for bad input. */
 export async function readRefreshCookie(value: string | undefined, now = new Date()): Promise<RefreshCookie> {
   if (!value) return { status: 'missing' };
   const known = verifiedCookies.get(value);
-  if (known && known.exp * 1000 > now.getTime()) return { status: 'valid', claims: known };
-  const token = await unseal(value);
-  if (!token) return { status: 'invalid' };
+  if (known && known.claims.exp * 1000 > now.getTime()) return known;
+  const sealed = await unseal(value);
+  if (!sealed) return { status: 'invalid' };
+  const { token, deviceBound } = sealed;
   try {
-    const claims = await verifyRefreshToken(token, now);
-    verifiedCookies.set(value, claims);
-    return { status: 'valid', claims };
+    const valid = { status: 'valid', claims: await verifyRefreshToken(token, now), token, deviceBound } as const;
+    verifiedCookies.set(value, valid);
+    return valid;
   } catch (error) {
     if (!(error instanceof AuthError) || error.detail.reason !== 'expired') return { status: 'invalid' };
     // jose checks the signature before exp, and the seal is authenticated: the expired token is one we issued.

@@ -13,14 +13,17 @@ import { describeUserAgent } from './user-agent';
  * tokens, kept short for that reason.
  */
 
-/** The refused attempts to use the user's sessions without their keys (lib/auth/sessions.ts records them), by session. */
+/**
+ * The refused attempts to use the user's sessions without their DPoP key or their device (lib/auth/sessions.ts records
+ * them), by session.
+ */
 async function refusedAttempts(userId: string): Promise<Map<string, { count: number; lastAt: number }>> {
   const db = await getDb();
   const rows = await db
     .selectFrom('security_events')
     .select(({ fn }) => ['session_id', fn.countAll<string | number>().as('count'), fn.max('created_at').as('last_at')])
     .where('user_id', '=', userId)
-    .where('kind', '=', 'dpop_key_mismatch')
+    .where('kind', 'in', ['dpop_key_mismatch', 'dbsc_cookie_missing'])
     .groupBy('session_id')
     .execute();
   return new Map(rows.map((row) => [row.session_id ?? '', { count: Number(row.count), lastAt: Number(row.last_at) }]));
@@ -33,7 +36,7 @@ export async function listSessions(claims: AccessTokenClaims): Promise<SessionVi
   const refused = await refusedAttempts(claims.sub);
   const rows = await db
     .selectFrom('sessions')
-    .select(['id', 'user_agent', 'created_at', 'last_used_at', 'current_exp', 'absolute_expires_at', 'dpop_jkt'])
+    .select(['id', 'user_agent', 'created_at', 'last_used_at', 'current_exp', 'absolute_expires_at', 'dpop_jkt', 'dbsc_jwk'])
     .where('user_id', '=', claims.sub)
     .where('revoked_at', 'is', null)
     .where('current_exp', '>', Math.floor(now / 1000))
@@ -49,6 +52,7 @@ export async function listSessions(claims: AccessTokenClaims): Promise<SessionVi
     expiresAt: Math.min(row.current_exp * 1000, row.absolute_expires_at),
     current: row.id === claims.sid,
     keyBound: row.dpop_jkt !== null,
+    deviceBound: row.dbsc_jwk !== null,
     refused: refused.get(row.id) ?? null,
   }));
 }

@@ -151,8 +151,11 @@ const seenInMemory = new SeenProofs(100_000);
 let lastSweep = 0;
 const SWEEP_INTERVAL_MS = 60_000;
 
-/** Records a proof's jti in the store: an atomic insert, refused when (jkt, jti) is already there. */
-async function addToStore(proof: VerifiedProof, expiresAt: number, now: number): Promise<boolean> {
+/**
+ * Records a proof's jti in the store: an atomic insert, refused (false) when (jkt, jti) is already there. Shared with
+ * DBSC (lib/auth/dbsc.ts), whose proofs' jti is a one-time challenge.
+ */
+export async function addToStore(proof: VerifiedProof, expiresAt: number, now: number): Promise<boolean> {
   const db = await getDb();
   if (now - lastSweep > SWEEP_INTERVAL_MS) {
     lastSweep = now;

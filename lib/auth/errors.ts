@@ -17,7 +17,8 @@ export type AuthErrorCode =
   | 'not_found'
   | 'rate_limited'
   | 'invalid_dpop_proof'
-  | 'use_dpop_nonce';
+  | 'use_dpop_nonce'
+  | 'invalid_dbsc_proof';
 
 export interface AuthErrorDetail {
   /** For invalid_grant: why the refresh was refused. */
@@ -36,6 +37,8 @@ export interface AuthErrorOptions {
   resource?: boolean;
   /** For use_dpop_nonce: the nonce the client must put in its next proof (sent as the DPoP-Nonce header). */
   nonce?: string;
+  /** For invalid_dbsc_proof: only the challenge was stale or used; the browser should sign a fresh one. */
+  stale?: boolean;
 }
 
 export class AuthError extends CodedError<AuthErrorCode, AuthErrorDetail> {

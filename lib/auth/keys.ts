@@ -51,6 +51,10 @@ export const getRefreshKey = once(() => hmacKey('refresh-token'));
 /** The HMAC key of the stateless DPoP nonces (lib/auth/dpop.ts). */
 export const getNonceKey = once(() => hmacKey('dpop-nonce'));
 
+/** The HMAC keys of DBSC's bound cookies (lib/auth/bound-cookie.ts) and challenges (lib/auth/dbsc.ts). */
+export const getBoundCookieKey = once(() => hmacKey('dbsc-bound-cookie'));
+export const getDbscChallengeKey = once(() => hmacKey('dbsc-challenge'));
+
 /**
  * The refresh cookie's iron-session passwords by id; iron-session seals with the highest id and unseals by the id the
  * seal names. Id 2 is a raw key (iron-webcrypto, beneath iron-session, takes a Uint8Array as a key and derives nothing;

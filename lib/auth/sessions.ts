@@ -5,6 +5,7 @@ import { getDb } from '@/lib/db';
 import type { SessionRow } from '@/lib/db/schema';
 import type { LoginReason, PublicUser } from '@/lib/protocol';
 import { AuthError } from './errors';
+import { isBoundCookieValid } from './bound-cookie';
 import { countRefresh } from './throttle';
 import { signAccessToken, signRefreshToken, type AccessTokenClaims, type RefreshTokenClaims } from './tokens';
 
@@ -34,6 +35,8 @@ export interface IssuedAccessToken {
 
 export interface IssuedTokens extends IssuedAccessToken {
   refreshToken: string;
+  /** The session is bound to the device's key (DBSC): its refresh cookie says so, for the middleware. */
+  deviceBound: boolean;
 }
 
 /** Where a caller may shorten the access tokens a session is issued (the live demo does); never above the configured. */
@@ -90,7 +93,7 @@ async function issue(user: PublicUser, session: SessionRow, now: Date, ttl: numb
     iat: session.current_iat,
     exp: session.current_exp,
   });
-  return { ...(await issueAccessToken(user, session, ttl, now)), refreshToken };
+  return { ...(await issueAccessToken(user, session, ttl, now)), refreshToken, deviceBound: session.dbsc_jwk !== null };
 }
 
 /** Where a session is started from: the browser's User-Agent, and the thumbprint of its DPoP key when it is bound. */
@@ -121,6 +124,8 @@ export async function startSession(user: PublicUser, { userAgent = null, jkt = n
     revoke_reason: null,
     user_agent: userAgent ? userAgent.slice(0, 512) : null,
     dpop_jkt: jkt,
+    dbsc_jwk: null,
+    dbsc_proved_at: null,
   };
   await db.insertInto('sessions').values(session).execute();
   return issue(user, session, now, null);
@@ -223,6 +228,11 @@ export interface RefreshOptions {
    * it; a session not bound yet (started while DPoP was off) is bound to it now. Undefined: DPoP is off.
    */
   proofJkt?: string | null;
+  /**
+   * With DBSC: the request's bound cookie (null: none). A session whose browser registered a device key refreshes only
+   * with a valid one. Undefined: DBSC is off.
+   */
+  boundCookie?: string | null;
 }
 
 /**
@@ -245,6 +255,7 @@ export async function refreshSession(claims: RefreshTokenClaims, options: Refres
     throw grantError('expired', 'The session reached its maximum age.', 'max_age');
   }
   if (options.proofJkt !== undefined) await assertSessionKey(session, options.proofJkt);
+  if (options.boundCookie !== undefined) await assertBoundDevice(session, options.boundCookie, now);
   const ttl = options.accessTtl?.(session.id) ?? null;
 
   if (claims.jti === session.current_jti) {
@@ -302,6 +313,42 @@ async function assertSessionKey(session: SessionRow, proofJkt: string | null): P
     proofJkt === null ? 'This refresh session needs a DPoP proof by its key.' : 'The DPoP proof is signed by a key other than the session\'s.',
     { reason: 'wrong_key', cause: 'key_lost' },
   );
+}
+
+/**
+ * A session bound to a device key (DBSC) refreshes only with a valid bound cookie, which only the device that holds the
+ * key can keep renewing. Without one the refresh is refused (`wrong_device`) and recorded, the session left running,
+ * like a refresh without the DPoP key.
+ */
+async function assertBoundDevice(session: SessionRow, boundCookie: string | null, now: Date): Promise<void> {
+  if (session.dbsc_jwk === null || (await isBoundCookieValid(boundCookie, session.id, now))) return;
+  await recordSecurityEvent('dbsc_cookie_missing', { userId: session.user_id, sessionId: session.id }, { cookie: boundCookie !== null });
+  throw new AuthError('invalid_grant', 'This session is bound to a device, and this request did not come from it.', {
+    reason: 'wrong_device',
+    cause: 'key_lost',
+  });
+}
+
+/**
+ * Binds a live session to the device key its browser registered (DBSC); false when the session is over or already has
+ * one (a session is registered once).
+ */
+export async function registerDeviceKey(sessionId: string, jwk: string, now = new Date()): Promise<boolean> {
+  const db = await getDb();
+  const result = await db
+    .updateTable('sessions')
+    .set({ dbsc_jwk: jwk, dbsc_proved_at: now.getTime() })
+    .where('id', '=', sessionId)
+    .where('dbsc_jwk', 'is', null)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows === BigInt(1);
+}
+
+/** Records that the browser proved the session's device key again (a DBSC refresh). */
+export async function markDeviceProved(sessionId: string, now = new Date()): Promise<void> {
+  const db = await getDb();
+  await db.updateTable('sessions').set({ dbsc_proved_at: now.getTime() }).where('id', '=', sessionId).execute();
 }
 
 /**

@@ -82,6 +82,7 @@ export interface Messages {
     loading: string;
     thisSession: string;
     keyBound: string;
+    deviceBound: string;
     refused: (count: number, last: string) => string;
     used: (signedIn: string, lastUsed: string) => string;
     signOutEverywhereElse: string;
@@ -180,6 +181,7 @@ const en: Messages = {
     loading: 'Loading…',
     thisSession: 'this session',
     keyBound: 'bound to its browser key',
+    deviceBound: 'bound to its device',
     refused: (count, last) =>
       `${count} ${count === 1 ? 'attempt' : 'attempts'} to use this session's cookie without its key refused (last ${last}). The session was not affected.`,
     used: (signedIn, lastUsed) => `Signed in ${signedIn} · last used ${lastUsed}`,
@@ -278,6 +280,7 @@ const ko: Messages = {
     loading: '불러오는 중…',
     thisSession: '현재 세션',
     keyBound: '브라우저 키에 묶임',
+    deviceBound: '기기에 묶임',
     refused: (count, last) => `키 없이 이 세션의 쿠키를 사용하려는 시도 ${count}건을 거부했습니다(마지막 ${last}). 세션에는 영향이 없습니다.`,
     used: (signedIn, lastUsed) => `로그인 ${signedIn} · 마지막 사용 ${lastUsed}`,
     signOutEverywhereElse: '다른 곳에서 모두 로그아웃',

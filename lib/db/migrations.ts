@@ -92,6 +92,17 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('sessions').dropColumn('dpop_jkt').execute();
     },
   },
+  // DBSC: the device's public key, and when the browser last proved it.
+  '0004_dbsc': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('sessions').addColumn('dbsc_jwk', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('dbsc_proved_at', 'bigint').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('sessions').dropColumn('dbsc_proved_at').execute();
+      await db.schema.alterTable('sessions').dropColumn('dbsc_jwk').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

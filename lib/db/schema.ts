@@ -33,6 +33,10 @@ export interface SessionsTable {
   user_agent: string | null;
   /** RFC 7638 thumbprint of the browser key the session is bound to (DPoP); null when it is not bound. */
   dpop_jkt: string | null;
+  /** The device's public key (a JWK, as JSON) once the browser registered a DBSC session; null until then. */
+  dbsc_jwk: string | null;
+  /** When the browser last proved the device key (registration or refresh), epoch milliseconds. */
+  dbsc_proved_at: number | null;
 }
 
 /** The jti of every DPoP proof a token endpoint accepted, until its iat leaves the acceptance window. */

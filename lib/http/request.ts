@@ -90,7 +90,8 @@ export async function readEmptyJson(request: Request): Promise<void> {
 
 /**
  * Refuses cross-site requests to cookie-authenticated endpoints (403): `Sec-Fetch-Site: cross-site`, or an Origin that
- * is not this app's. Requests with neither header (curl, server-to-server) pass: they carry no victim's cookie.
+ * is not this app's (APP_ORIGIN, or the request's own). Requests with neither header (curl, server-to-server) pass:
+ * they carry no victim's cookie.
  */
 export function assertSameOrigin(request: NextRequest): void {
   if (request.headers.get('sec-fetch-site') === 'cross-site') {
@@ -100,6 +101,8 @@ export function assertSameOrigin(request: NextRequest): void {
   if (origin === null) return;
   const scheme = request.nextUrl.protocol;
   const origins = new Set([request.nextUrl.origin, `${scheme}//${request.headers.get('host')}`]);
+  const { appOrigin } = getConfig();
+  if (appOrigin) origins.add(appOrigin);
   const forwardedHost = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim();
   if (getConfig().trustProxy && forwardedHost) origins.add(`${scheme}//${forwardedHost}`);
   if (!origins.has(origin)) throw new HttpError('forbidden', 'Cross-site requests are not allowed here.');

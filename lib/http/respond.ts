@@ -36,6 +36,7 @@ export const STATUS: Record<AuthErrorCode | HttpErrorCode | 'temporarily_unavail
   rate_limited: 429,
   invalid_dpop_proof: 400,
   use_dpop_nonce: 400,
+  invalid_dbsc_proof: 400,
   temporarily_unavailable: 503,
 };
 

@@ -9,9 +9,12 @@ import {
   sessionEndsMaxAge,
   type RefreshCookie,
 } from '@/lib/auth/cookie';
+import { boundCookieName, boundCookieOptions } from '@/lib/auth/bound-cookie';
+import { DBSC_HEADERS, registrationHeader } from '@/lib/auth/dbsc';
 import { AuthError } from '@/lib/auth/errors';
 import { expiredGrantError, type IssuedAccessToken, type IssuedTokens } from '@/lib/auth/sessions';
 import type { RefreshTokenClaims } from '@/lib/auth/tokens';
+import { getConfig } from '@/lib/config';
 import type { TokenBody } from '@/lib/protocol';
 import { failure, json } from './respond';
 
@@ -37,7 +40,7 @@ export async function tokenResponse(issued: IssuedTokens, status = 200): Promise
   const response = json(body, { status });
   response.cookies.set(
     refreshCookieName(),
-    await sealRefreshToken(issued.refreshToken, refreshExpiresIn),
+    await sealRefreshToken(issued.refreshToken, refreshExpiresIn, issued.deviceBound),
     refreshCookieOptions(refreshExpiresIn),
   );
   response.cookies.set(
@@ -48,10 +51,20 @@ export async function tokenResponse(issued: IssuedTokens, status = 200): Promise
   return response;
 }
 
-/** Expires the refresh cookie (and its companion) on a response. */
+/**
+ * A sign-in's answer, offering the browser DBSC (when DBSC is on): a registration challenge for the new session.
+ * Browsers without DBSC ignore the header.
+ */
+export async function offerDeviceBinding(response: NextResponse, issued: IssuedTokens): Promise<NextResponse> {
+  if (getConfig().dbsc) response.headers.set(DBSC_HEADERS.registration, await registrationHeader(issued.sessionId));
+  return response;
+}
+
+/** Expires the refresh cookie (and its companion, and the DBSC bound cookie) on a response. */
 export function clearRefreshCookie(response: NextResponse): NextResponse {
   response.cookies.set(refreshCookieName(), '', refreshCookieOptions(0));
   response.cookies.set(sessionEndsCookieName(), '', refreshCookieOptions(0));
+  if (getConfig().dbsc) response.cookies.set(boundCookieName(), '', boundCookieOptions(0));
   return response;
 }
 

@@ -7,7 +7,7 @@ import { rateLimitAddress } from '@/lib/http/client-ip';
 import { requiredProofKey } from '@/lib/http/guard';
 import { assertSameOrigin, readJson } from '@/lib/http/request';
 import { route } from '@/lib/http/respond';
-import { tokenResponse } from '@/lib/http/session-response';
+import { offerDeviceBinding, tokenResponse } from '@/lib/http/session-response';
 
 const loginSchema = z.object({
   username: textField('username', { max: 64 }),
@@ -26,6 +26,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const jkt = await requiredProofKey(request);
     const { username, password } = await readJson(request, loginSchema);
     const user = await signIn(username, password, rateLimitAddress(request));
-    return tokenResponse(await startSession(user, { userAgent: request.headers.get('user-agent'), jkt }));
+    const issued = await startSession(user, { userAgent: request.headers.get('user-agent'), jkt });
+    return offerDeviceBinding(await tokenResponse(issued), issued);
   },
 });

@@ -3,7 +3,7 @@ import { startSession } from '@/lib/auth/sessions';
 import { requiredProofKey } from '@/lib/http/guard';
 import { assertSameOrigin, readJson } from '@/lib/http/request';
 import { route } from '@/lib/http/respond';
-import { tokenResponse } from '@/lib/http/session-response';
+import { offerDeviceBinding, tokenResponse } from '@/lib/http/session-response';
 
 /**
  * POST /api/auth/register {username, password} (with a DPoP proof, as login) → 201 with tokens (as login); 400 naming
@@ -15,6 +15,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const jkt = await requiredProofKey(request);
     const credentials = await readJson(request, credentialsSchema);
     const user = await registerUser(credentials);
-    return tokenResponse(await startSession(user, { userAgent: request.headers.get('user-agent'), jkt }), 201);
+    const issued = await startSession(user, { userAgent: request.headers.get('user-agent'), jkt });
+    return offerDeviceBinding(await tokenResponse(issued, 201), issued);
   },
 });

@@ -1,0 +1,49 @@
+import { base64url } from 'jose';
+import { getConfig } from '@/lib/config';
+import type { CookieOptions } from './cookie';
+import { getBoundCookieKey } from './keys';
+
+/**
+ * The DBSC bound cookie: short-lived proof that this browser recently proved possession of the session's device key
+ * (lib/auth/dbsc.ts). Its value is `<exp>.<mac>`, an HMAC of the session id and the expiry: nothing to look up, so the
+ * edge middleware checks it as cheaply as the route handlers. Safe on the edge (no store).
+ */
+
+const encoder = new TextEncoder();
+const MAC_BYTES = 16;
+
+/** The bound cookie's name (`__Host-` in production, like the refresh cookie). */
+export function boundCookieName(): string {
+  return getConfig().production ? '__Host-bound' : 'bound';
+}
+
+/** Its attributes; the session instructions name the same ones, so the browser knows which cookie DBSC keeps. */
+export function boundCookieOptions(maxAge: number): CookieOptions {
+  return { httpOnly: true, secure: getConfig().production, sameSite: 'lax', path: '/', maxAge: Math.max(0, maxAge) };
+}
+
+async function mac(sessionId: string, exp: number): Promise<Uint8Array> {
+  const signature = await crypto.subtle.sign('HMAC', await getBoundCookieKey(), encoder.encode(`${sessionId}.${exp}`));
+  return new Uint8Array(signature).slice(0, MAC_BYTES);
+}
+
+/** A bound cookie for a session, valid DBSC_COOKIE_TTL seconds from now. */
+export async function makeBoundCookie(sessionId: string, now = new Date()): Promise<{ value: string; maxAge: number; expiresAt: number }> {
+  const maxAge = getConfig().dbscCookieTtl;
+  const expiresAt = Math.floor(now.getTime() / 1000) + maxAge;
+  return { value: `${expiresAt}.${base64url.encode(await mac(sessionId, expiresAt))}`, maxAge, expiresAt };
+}
+
+/** Whether a bound cookie's value was made by this server for this session and has not expired. */
+export async function isBoundCookieValid(value: string | undefined | null, sessionId: string, now = new Date()): Promise<boolean> {
+  const match = value ? /^(\d{1,12})\.([A-Za-z0-9_-]{22})$/.exec(value) : null;
+  if (!match) return false;
+  const expiresAt = Number(match[1]);
+  if (expiresAt * 1000 <= now.getTime()) return false;
+  const expected = await mac(sessionId, expiresAt);
+  const given = base64url.decode(match[2]!);
+  // Constant time: the difference of every byte is folded into one value.
+  let difference = given.length ^ expected.length;
+  for (let i = 0; i < expected.length; i++) difference |= (given[i] ?? 0) ^ expected[i]!;
+  return difference === 0;
+}
