@@ -78,6 +78,15 @@ describe('configuration', () => {
     expect(parseConfig({ ...valid, VERCEL: '1', DATABASE_URL: 'postgres://h/db', DPOP_MODE: 'off' }).appOrigin).toBeUndefined();
   });
 
+  it('offers DBSC by default, takes off, names a bad value, and warns about a bound cookie Chrome would renew on every request', () => {
+    expect(parseConfig(valid)).toMatchObject({ dbsc: true, dbscCookieTtl: 600 });
+    expect(parseConfig({ ...valid, DBSC: 'off' }).dbsc).toBe(false);
+    expect(failure({ ...valid, DBSC: 'maybe' })).toMatch(/DBSC/);
+    expect(failure({ ...valid, DBSC_COOKIE_TTL: '2' })).toMatch(/DBSC_COOKIE_TTL/);
+    expect(configWarning(parseConfig({ ...valid, DBSC_COOKIE_TTL: '60' }))).toMatch(/DBSC_COOKIE_TTL=60 .* every request/);
+    expect(configWarning(parseConfig({ ...valid, DBSC: 'off', DBSC_COOKIE_TTL: '60' }))).toBeUndefined();
+  });
+
   it('turns the demo account and controls off in production unless asked for, and either off in dev when asked', () => {
     const production = { ...valid, NODE_ENV: 'production' };
     expect(parseConfig(production)).toMatchObject({ demoAccount: false, demoControls: false });

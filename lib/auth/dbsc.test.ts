@@ -5,7 +5,7 @@ import { expectAuthError, refreshWith } from '@/test/auth';
 import { registerUser } from './accounts';
 import { isBoundCookieValid, makeBoundCookie } from './bound-cookie';
 import { headerString, newChallenge, verifyRefreshProof, verifyRegistration } from './dbsc';
-import { registerDeviceKey, startSession } from './sessions';
+import { registerDeviceKey, renewAccessToken, startSession } from './sessions';
 
 afterAll(closeDb);
 
@@ -134,5 +134,14 @@ describe('a device-bound session', () => {
     }
     const next = await refreshWith(issued.refreshToken, new Date(), { boundCookie: (await makeBoundCookie(issued.sessionId)).value });
     expect(next.deviceBound).toBe(true);
+  });
+
+  it('renews access tokens (sliding renewal) only with a valid bound cookie', async () => {
+    const user = await registerUser({ username: `r${crypto.randomUUID().slice(0, 12)}`, password: 'long enough password' });
+    const issued = await startSession(user, {});
+    await registerDeviceKey(issued.sessionId, JSON.stringify((await deviceKey()).jwk));
+    expect(await renewAccessToken(issued.accessClaims, { boundCookie: null })).toBeNull();
+    expect(await renewAccessToken(issued.accessClaims, { boundCookie: (await makeBoundCookie(sessionId())).value })).toBeNull();
+    expect(await renewAccessToken(issued.accessClaims, { boundCookie: (await makeBoundCookie(issued.sessionId)).value })).not.toBeNull();
   });
 });

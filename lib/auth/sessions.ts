@@ -368,14 +368,17 @@ export async function expiredGrantError(sessionId: string | null, now = new Date
 
 /**
  * For sliding renewal: a new access token as long as the one presented (never above ACCESS_TOKEN_TTL), for a still-live
- * session, or null when the session is revoked or over. The renewal never outlives the refresh session.
+ * session, or null when the session is revoked or over — or bound to a device (DBSC) and `boundCookie` (the request's
+ * bound cookie; undefined when DBSC is off) is not valid for it: renewal must not outlast what a refresh would allow.
+ * The renewal never outlives the refresh session.
  */
 export async function renewAccessToken(
   claims: AccessTokenClaims,
-  now = new Date(),
+  { now = new Date(), boundCookie }: { now?: Date; boundCookie?: string | null } = {},
 ): Promise<{ token: string; claims: AccessTokenClaims } | null> {
   const session = await loadSession(claims.sid);
   if (!session || session.user_id !== claims.sub || !isLive(session, now)) return null;
+  if (boundCookie !== undefined && session.dbsc_jwk !== null && !(await isBoundCookieValid(boundCookie, session.id, now))) return null;
   const db = await getDb();
   await db.updateTable('sessions').set({ last_used_at: now.getTime() }).where('id', '=', session.id).execute();
   return accessTokenFor(session, claims.exp - claims.iat, now);
