@@ -52,6 +52,13 @@ test.describe('device-bound sessions (DBSC)', () => {
     expect(events('dbsc_registered').map((event) => event.session_id)).toContain(sid);
     await page.goto('/sessions');
     await expect(page.getByTestId('device-bound')).toHaveText('bound to its device');
+    // The live demo's report of the browser's own DBSC requests (the page cannot see them).
+    const view = await page.evaluate(async () => {
+      const { accessToken } = (await (await fetch('/api/auth/refresh', { method: 'POST' })).json()) as { accessToken: string };
+      return (await fetch('/api/demo/device', { headers: { authorization: `Bearer ${accessToken}` } })).json();
+    });
+    expect(view).toMatchObject({ offered: true, deviceBound: true, exchanges: expect.arrayContaining([expect.objectContaining({ kind: 'registered' })]) });
+    expect(view.boundCookieExpiresAt - view.provedAt).toBe(DBSC_COOKIE_TTL * 1000);
   });
 
   test('when the bound cookie expires the browser renews it by itself, and the user notices nothing', async ({ page }) => {
