@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { LIFETIMES, MAIN, POSTGRES, SHORT_TTL, STORE_DOWN, type Server } from './e2e/servers';
+import { MAIN, POSTGRES, SERVERS } from './e2e/servers';
 
 // Debian's Chromium where it is installed (Playwright cannot download its own browsers here): its headless shell when
 // present — the old headless mode, much lighter on a 2-core machine than the full browser run headless — else the
@@ -20,8 +20,6 @@ const launchOptions = {
     '--disable-quic',
   ],
 };
-
-const servers: Server[] = [MAIN, SHORT_TTL, LIFETIMES, STORE_DOWN, ...(POSTGRES ? [POSTGRES] : [])];
 
 export default defineConfig({
   testDir: './e2e',
@@ -46,7 +44,7 @@ export default defineConfig({
     { name: 'api-sqlite', testMatch: /.*\.api\.spec\.ts/, use: { baseURL: MAIN.url } },
     ...(POSTGRES ? [{ name: 'api-postgres', testMatch: /.*\.api\.spec\.ts/, use: { baseURL: POSTGRES.url } }] : []),
   ],
-  webServer: servers.map((server) => ({
+  webServer: SERVERS.map((server) => ({
     command: `node_modules/.bin/next start -p ${server.port}`,
     url: `${server.url}/login`,
     env: server.env,

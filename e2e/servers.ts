@@ -78,3 +78,6 @@ export const STORE_DOWN = server('store-down', PORT_BASE + 4, { DATABASE_URL: 'p
 export const POSTGRES = process.env.TEST_DATABASE_URL
   ? server('postgres', PORT_BASE + 2, { DATABASE_URL: process.env.TEST_DATABASE_URL })
   : null;
+
+/** Every server the suite starts. */
+export const SERVERS: Server[] = [MAIN, SHORT_TTL, LIFETIMES, STORE_DOWN, ...(POSTGRES ? [POSTGRES] : [])];
