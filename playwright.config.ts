@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { MAIN, POSTGRES, SERVERS } from './e2e/servers';
+import { BEARER, MAIN, POSTGRES, SERVERS } from './e2e/servers';
 
 // Debian's Chromium where it is installed (Playwright cannot download its own browsers here): its headless shell when
 // present — the old headless mode, much lighter on a 2-core machine than the full browser run headless — else the
@@ -43,6 +43,9 @@ export default defineConfig({
     { name: 'browser', testMatch: /.*\.browser\.spec\.ts/, use: { baseURL: MAIN.url } },
     { name: 'api-sqlite', testMatch: /.*\.api\.spec\.ts/, use: { baseURL: MAIN.url } },
     ...(POSTGRES ? [{ name: 'api-postgres', testMatch: /.*\.api\.spec\.ts/, use: { baseURL: POSTGRES.url } }] : []),
+    // DPOP_MODE=off keeps the Bearer contract: the suites that define it (sign-in and its token body, the access token
+    // and its challenges, refresh rotation), a third time; the others test transport and throttling, the same either way.
+    { name: 'api-bearer', testMatch: /(auth|tokens|refresh)\.api\.spec\.ts/, use: { baseURL: BEARER.url } },
   ],
   webServer: SERVERS.map((server) => ({
     command: `node_modules/.bin/next start -p ${server.port}`,
