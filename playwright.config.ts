@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 import { DBSC_CHROMIUM_ARGS, DBSC_SERVER, TLS_FRONT } from './e2e/dbsc';
-import { LIFETIMES, MAIN, POSTGRES, SHORT_TTL, STORE_DOWN, type Server } from './e2e/servers';
+import { BEARER, MAIN, POSTGRES, SERVERS } from './e2e/servers';
 
 // Debian's Chromium where it is installed (Playwright cannot download its own browsers here): its headless shell when
 // present — the old headless mode, much lighter on a 2-core machine than the full browser run headless — else the
@@ -21,8 +21,6 @@ const launchOptions = {
     '--disable-quic',
   ],
 };
-
-const servers: Server[] = [MAIN, SHORT_TTL, LIFETIMES, STORE_DOWN, DBSC_SERVER, ...(POSTGRES ? [POSTGRES] : [])];
 
 // DBSC runs only in the full browser (the headless shell has no DBSC), with its flags.
 const DBSC_CHROMIUM = process.env.PLAYWRIGHT_DBSC_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
@@ -49,6 +47,9 @@ export default defineConfig({
     { name: 'browser', testMatch: /.*\.browser\.spec\.ts/, use: { baseURL: MAIN.url } },
     { name: 'api-sqlite', testMatch: /.*\.api\.spec\.ts/, use: { baseURL: MAIN.url } },
     ...(POSTGRES ? [{ name: 'api-postgres', testMatch: /.*\.api\.spec\.ts/, use: { baseURL: POSTGRES.url } }] : []),
+    // DPOP_MODE=off keeps the Bearer contract: the suites that define it (sign-in and its token body, the access token
+    // and its challenges, refresh rotation), a third time; the others test transport and throttling, the same either way.
+    { name: 'api-bearer', testMatch: /(auth|tokens|refresh)\.api\.spec\.ts/, use: { baseURL: BEARER.url } },
     {
       name: 'dbsc',
       testMatch: /.*\.dbsc\.spec\.ts/,
@@ -59,7 +60,7 @@ export default defineConfig({
     },
   ],
   webServer: [
-    ...servers.map((server) => ({
+    ...[...SERVERS, DBSC_SERVER].map((server) => ({
       command: `node_modules/.bin/next start -p ${server.port}`,
       url: `http://localhost:${server.port}/login`,
       env: server.env,

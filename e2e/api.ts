@@ -2,15 +2,26 @@ import net from 'node:net';
 import { test as base, expect } from '@playwright/test';
 import SQLite from 'better-sqlite3';
 import { sealData, unsealData } from 'iron-session';
-import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, type JWK, type JWTPayload } from 'jose';
+import {
+  SignJWT,
+  base64url,
+  calculateJwkThumbprint,
+  decodeJwt,
+  decodeProtectedHeader,
+  exportJWK,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 import pg from 'pg';
-import { MAIN, POSTGRES, SHORT_TTL } from './servers';
+import { SERVERS } from './servers';
 import { uniqueName } from './helpers';
 
 /**
  * HTTP-level helpers for the *.api.spec.ts suites: plain fetch with the refresh cookie carried by hand (Node's fetch
- * keeps no cookie jar), the server's own secrets for forging and unsealing (servers.ts hands them to every process),
- * and a read-only look at the session store so "revoked in the store" is checked where it happens.
+ * keeps no cookie jar) and DPoP proofs signed as a browser signs them, the server's own secrets for forging and
+ * unsealing (servers.ts hands them to every process), and a read-only look at the session store so "revoked in the
+ * store" is checked where it happens.
  */
 
 export const REFRESH_COOKIE = '__Host-refresh';
@@ -35,6 +46,7 @@ export interface ErrorBody {
   error: string;
   message?: string;
   reason?: string;
+  cause?: string;
   retryAfter?: number;
   field?: string;
 }
@@ -59,7 +71,44 @@ export interface ApiResponse {
   json: unknown;
   /** The refresh cookie this response sets (or clears), if any. */
   cookie: SetCookie | null;
+  /** Whether the server answering runs DPoP (DPOP_MODE=required). */
+  dpop: boolean;
+  /** The thumbprint of the key whose DPoP proof the request carried, or null when it carried none. */
+  jkt: string | null;
 }
+
+/** A DPoP key pair as a browser holds one: the private half signs, the public JWK travels in each proof's header. */
+export interface ProofKey {
+  privateKey: CryptoKey;
+  jwk: JWK;
+  /** Its RFC 7638 thumbprint: what a bound token's cnf.jkt and a bound session's dpop_jkt hold. */
+  jkt: string;
+}
+
+/** What a proof is made with instead of the right values (for the negative tests); null leaves a claim out. */
+export interface ProofChanges {
+  /** Signs with (and names in the header) this key instead of the Api's own. */
+  key?: ProofKey;
+  htm?: string;
+  htu?: string;
+  /** Epoch seconds; now by default. */
+  iat?: number;
+  jti?: string;
+  /** By default the last nonce the server sent, if any. */
+  nonce?: string | null;
+  /** By default the hash of the access token presented, on an API call. */
+  ath?: string | null;
+  /** Merged over the proof's JWS header. */
+  header?: Record<string, unknown>;
+}
+
+/**
+ * The DPoP proof of a request. By default, against a DPoP server, one by the Api's key is made for every token endpoint
+ * (login, register, refresh, logout) and every call that presents an access token, and `Authorization: Bearer X` is sent
+ * as `DPoP X`; changes alter the proof made. `false` sends the request as given, without a proof; a string is sent as
+ * the proof, with the headers as given.
+ */
+export type Dpop = false | string | ProofChanges;
 
 export interface CallOptions {
   /** Serialised as the body, with Content-Type: application/json unless headers say otherwise. */
@@ -68,6 +117,7 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** The sealed refresh cookie to send. */
   cookie?: string;
+  dpop?: Dpop;
 }
 
 export function parseSetCookie(header: string): SetCookie {
@@ -81,11 +131,92 @@ export function parseSetCookie(header: string): SetCookie {
   return { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), attributes };
 }
 
+/** A new P-256 key pair, its public half as a JWK with its thumbprint. */
+export async function newProofKey(): Promise<ProofKey> {
+  const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const { kty, crv, x, y } = await exportJWK(pair.publicKey);
+  const jwk = { kty, crv, x, y };
+  return { privateKey: pair.privateKey, jwk, jkt: await calculateJwkThumbprint(jwk) };
+}
+
+/** base64url(SHA-256(access token)): a proof's ath. */
+export async function accessTokenHash(token: string): Promise<string> {
+  return base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token))));
+}
+
+/** The thumbprint of the key a proof names in its header, or null when it names none usable. */
+async function proofJkt(proof: string): Promise<string | null> {
+  try {
+    return await calculateJwkThumbprint(decodeProtectedHeader(proof).jwk!);
+  } catch {
+    return null;
+  }
+}
+
+const TOKEN_ENDPOINTS: readonly string[] = [PATHS.login, PATHS.register, PATHS.refresh, PATHS.logout];
+const AUTHORIZATION = /^(Bearer|DPoP)(?:\s+(.*))?$/is;
+
+/**
+ * One client of one server: a browser's worth of DPoP key (made on first use) and of the last nonce the server sent.
+ * Whether the server runs DPoP, and the origin its proofs must name (APP_ORIGIN), come from its entry in servers.ts.
+ */
 export class Api {
-  constructor(readonly baseURL: string) {}
+  /** Whether the server runs DPoP (DPOP_MODE=required, the default). */
+  readonly dpop: boolean;
+  /** The origin a proof's htu names: the server's APP_ORIGIN, else the origin requests go to. */
+  readonly proofOrigin: string;
+  /** The last DPoP-Nonce the server sent: every later proof carries it. */
+  nonce: string | undefined;
+  #key: Promise<ProofKey> | undefined;
+
+  /** `key`: the key of another Api, for the same browser talking to another instance. */
+  constructor(readonly baseURL: string, key?: ProofKey) {
+    this.#key = key && Promise.resolve(key);
+    const env: Record<string, string | undefined> = SERVERS.find((server) => server.url === this.origin)?.env ?? {};
+    this.dpop = env.DPOP_MODE !== 'off';
+    this.proofOrigin = env.APP_ORIGIN ?? this.origin;
+  }
 
   get origin(): string {
     return new URL(this.baseURL).origin;
+  }
+
+  /** The Authorization scheme the server takes access tokens with. */
+  get scheme(): 'DPoP' | 'Bearer' {
+    return this.dpop ? 'DPoP' : 'Bearer';
+  }
+
+  key(): Promise<ProofKey> {
+    this.#key ??= newProofKey();
+    return this.#key;
+  }
+
+  /** A DPoP proof by this client's key for `method path` (with the ath of `accessToken` when given), as changed. */
+  async proof(method: string, path: string, accessToken?: string, changes: ProofChanges = {}): Promise<string> {
+    const key = changes.key ?? (await this.key());
+    const nonce = changes.nonce === undefined ? this.nonce : changes.nonce;
+    const ath = changes.ath === undefined && accessToken !== undefined ? await accessTokenHash(accessToken) : changes.ath;
+    const claims = {
+      jti: changes.jti ?? crypto.randomUUID(),
+      htm: changes.htm ?? method,
+      htu: changes.htu ?? this.proofOrigin + new URL(path, this.origin).pathname,
+      iat: changes.iat ?? now(),
+      ...(nonce ? { nonce } : {}),
+      ...(ath ? { ath } : {}),
+    };
+    return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: key.jwk, ...changes.header }).sign(key.privateKey);
+  }
+
+  /** Puts the request's DPoP proof (and DPoP scheme) into its headers, per {@link Dpop}; returns the proof sent. */
+  async #prove(method: string, path: string, headers: Record<string, string>, dpop: Dpop | undefined): Promise<string | null> {
+    if (typeof dpop === 'string') return (headers.dpop = dpop);
+    if (dpop === false || !this.dpop) return null;
+    const name = Object.keys(headers).find((header) => header.toLowerCase() === 'authorization') ?? 'authorization';
+    const [, scheme, token] = AUTHORIZATION.exec(headers[name] ?? '') ?? [];
+    const accessToken = scheme === undefined ? undefined : (token ?? '');
+    if (scheme?.toLowerCase() === 'bearer') headers[name] = `DPoP ${accessToken}`;
+    if (accessToken === undefined && !TOKEN_ENDPOINTS.includes(new URL(path, this.origin).pathname)) return null;
+    return (headers.dpop = await this.proof(method, path, accessToken, dpop));
   }
 
   async call(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> {
@@ -96,7 +227,9 @@ export class Api {
       if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
     }
     if (options.cookie !== undefined) headers.cookie = `${REFRESH_COOKIE}=${options.cookie}`;
+    const proof = await this.#prove(method, path, headers, options.dpop);
     const response = await fetch(this.baseURL + path, { method, headers, body, redirect: 'manual' });
+    this.nonce = response.headers.get('dpop-nonce') ?? this.nonce;
     const text = await response.text();
     let json: unknown = null;
     try {
@@ -105,7 +238,15 @@ export class Api {
       json = null;
     }
     const cookies = response.headers.getSetCookie().map(parseSetCookie);
-    return { status: response.status, headers: response.headers, text, json, cookie: cookies.find((c) => c.name === REFRESH_COOKIE) ?? null };
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      json,
+      cookie: cookies.find((c) => c.name === REFRESH_COOKIE) ?? null,
+      dpop: this.dpop,
+      jkt: proof === null ? null : await proofJkt(proof),
+    };
   }
 
   post(path: string, options: CallOptions = {}): Promise<ApiResponse> {
@@ -128,8 +269,9 @@ export class Api {
     return this.post(PATHS.logout, { cookie, headers });
   }
 
-  me(authorization?: string): Promise<ApiResponse> {
-    return this.call('GET', PATHS.me, { headers: authorization === undefined ? {} : { authorization } });
+  /** GET /api/me with the Authorization header given (`Bearer X` is sent as `DPoP X` with a proof, per {@link Dpop}). */
+  me(authorization?: string, dpop?: Dpop): Promise<ApiResponse> {
+    return this.call('GET', PATHS.me, { headers: authorization === undefined ? {} : { authorization }, dpop });
   }
 
   /** Registers a fresh account and returns its sign-in: tokens, cookie value and session id. */
@@ -256,6 +398,8 @@ export interface StoredSession {
   previous_jti: string | null;
   revoked_at: number | null;
   revoke_reason: string | null;
+  /** The thumbprint of the DPoP key the session is bound to, if any. */
+  dpop_jkt: string | null;
 }
 
 export interface Store {
@@ -263,11 +407,12 @@ export interface Store {
   close(): Promise<void>;
 }
 
-const SESSION_COLUMNS = 'id, generation, current_jti, previous_jti, revoked_at, revoke_reason';
+const SESSION_COLUMNS = 'id, generation, current_jti, previous_jti, revoked_at, revoke_reason, dpop_jkt';
 
 function storeFor(baseURL: string): Store {
-  if (POSTGRES && baseURL === POSTGRES.url) {
-    const pool = new pg.Pool({ connectionString: POSTGRES.env.DATABASE_URL, max: 1 });
+  const env: Record<string, string | undefined> | undefined = SERVERS.find((server) => server.url === baseURL)?.env;
+  if (env?.DATABASE_URL) {
+    const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 1 });
     return {
       async session(id) {
         const { rows } = await pool.query(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1`, [id]);
@@ -277,15 +422,17 @@ function storeFor(baseURL: string): Store {
       close: () => pool.end(),
     };
   }
-  const server = [MAIN, SHORT_TTL].find((candidate) => candidate.url === baseURL);
-  if (!server) throw new Error(`e2e: no known store behind ${baseURL}`);
-  const db = new SQLite(server.env.DATABASE_PATH!, { readonly: true, fileMustExist: true });
+  if (!env?.DATABASE_PATH) throw new Error(`e2e: no known store behind ${baseURL}`);
+  const path = env.DATABASE_PATH;
+  // Opened on first read: the server creates the file on its first use of the store, which may be this test's.
+  let db: SQLite.Database | undefined;
   return {
     async session(id) {
+      db ??= new SQLite(path, { readonly: true, fileMustExist: true });
       return db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`).get(id) as StoredSession | undefined;
     },
     async close() {
-      db.close();
+      db?.close();
     },
   };
 }
@@ -336,16 +483,22 @@ export function expectNoStore(response: ApiResponse): void {
   expect(response.headers.get('cache-control'), 'Cache-Control').toMatch(/(^|,\s*)no-store(\s*,|$)/);
 }
 
-/** A 2xx sign-in/refresh answer: the token body of the contract, no-store, and a fresh refresh cookie. */
+/**
+ * A 2xx sign-in/refresh answer: the token body of the contract, no-store, and a fresh refresh cookie. From a DPoP server
+ * a DPoP token bound to the key that signed the request's proof (cnf.jkt); else a Bearer token bound to nothing.
+ */
 export function expectTokenResponse(response: ApiResponse, status: number, username?: string): TokenBody {
   expect(response.status, response.text).toBe(status);
   expectNoStore(response);
   const body = response.json as TokenBody;
-  expect(body).toMatchObject({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: expect.any(Number) });
+  const tokenType = response.dpop ? 'DPoP' : 'Bearer';
+  expect(body).toMatchObject({ accessToken: expect.any(String), tokenType, expiresIn: expect.any(Number) });
   expect(Object.keys(body.user).sort()).toEqual(['id', 'username']);
   if (username) expect(body.user.username).toBe(username);
   const claims = decodeJwt(body.accessToken);
   expect(claims.sub).toBe(body.user.id);
+  if (response.dpop) expect(claims.cnf, 'cnf: the thumbprint of the proof\'s key').toEqual({ jkt: response.jkt });
+  else expect(claims, 'no cnf on a Bearer token').not.toHaveProperty('cnf');
   expect(Math.abs(body.expiresIn - (claims.exp! - now()))).toBeLessThanOrEqual(2);
   expect(body.expiresIn).toBeGreaterThan(0);
   expectRefreshCookieSet(response);

@@ -94,29 +94,30 @@ test.describe('request bodies', () => {
 });
 
 test.describe('Content-Length and framing lies (raw HTTP)', () => {
-  const request = (host: string, headers: string, body: string) =>
-    `POST ${PATHS.login} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nConnection: close\r\n${headers}\r\n${body}`;
+  /** A raw sign-in request, with a DPoP proof of its own when the server runs DPoP. */
+  const request = async (api: Api, headers: string, body: string) => {
+    const proof = api.dpop ? `DPoP: ${await api.proof('POST', PATHS.login)}\r\n` : '';
+    const host = new URL(api.baseURL).host;
+    return `POST ${PATHS.login} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nConnection: close\r\n${proof}${headers}\r\n${body}`;
+  };
 
   test('a declared Content-Length over the limit is 413 before the body is read', async ({ api }) => {
-    const host = new URL(api.baseURL).host;
     for (const length of [MAX_BODY + 1, 1_000_000_000]) {
-      const { status, raw } = await rawRequest(api.baseURL, request(host, `Content-Length: ${length}\r\n`, demoJson));
+      const { status, raw } = await rawRequest(api.baseURL, await request(api, `Content-Length: ${length}\r\n`, demoJson));
       expect(status, raw.slice(0, 200)).toBe(413);
       expect(raw).toContain('payload_too_large');
     }
   });
 
   test('a chunked body over the limit (no Content-Length) is 413; a small chunked body is read', async ({ api }) => {
-    const host = new URL(api.baseURL).host;
     const chunked = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n0\r\n\r\n`;
-    const big = await rawRequest(api.baseURL, request(host, 'Transfer-Encoding: chunked\r\n', chunked(demoJson.padEnd(MAX_BODY + 1, ' '))));
+    const big = await rawRequest(api.baseURL, await request(api, 'Transfer-Encoding: chunked\r\n', chunked(demoJson.padEnd(MAX_BODY + 1, ' '))));
     expect(big.status, big.raw.slice(0, 200)).toBe(413);
-    const small = await rawRequest(api.baseURL, request(host, 'Transfer-Encoding: chunked\r\n', chunked(demoJson)));
+    const small = await rawRequest(api.baseURL, await request(api, 'Transfer-Encoding: chunked\r\n', chunked(demoJson)));
     expect(small.status, small.raw.slice(0, 200)).toBe(200);
   });
 
   test('a Content-Length shorter or longer than the body, negative, duplicated or beside chunked: 4xx, never 5xx', async ({ api }) => {
-    const host = new URL(api.baseURL).host;
     const lies: [string, string, boolean][] = [
       ['shorter', 'Content-Length: 10\r\n', false],
       ['longer, then the client stops sending', 'Content-Length: 100\r\n', true],
@@ -126,7 +127,7 @@ test.describe('Content-Length and framing lies (raw HTTP)', () => {
       ['with Transfer-Encoding: chunked', 'Transfer-Encoding: chunked\r\nContent-Length: 5\r\n', false],
     ];
     for (const [label, headers, halfClose] of lies) {
-      const { status, raw } = await rawRequest(api.baseURL, request(host, headers, demoJson), { halfClose, waitMs: 3_000 });
+      const { status, raw } = await rawRequest(api.baseURL, await request(api, headers, demoJson), { halfClose, waitMs: 3_000 });
       expect(status, `${label}: ${raw.slice(0, 120)}`).toBeGreaterThanOrEqual(400);
       expect(status, `${label}: ${raw.slice(0, 120)}`).toBeLessThan(500);
     }

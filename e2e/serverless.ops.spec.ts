@@ -16,6 +16,7 @@ test.describe('a function on Vercel with a bad configuration', () => {
         NODE_ENV: 'production',
         NEXT_TELEMETRY_DISABLED: '1',
         VERCEL: '1',
+        APP_ORIGIN: URL,
         AUTH_SECRET: SHARED_ENV.AUTH_SECRET,
         JWT_PRIVATE_KEYS: SHARED_ENV.JWT_PRIVATE_KEYS,
       },

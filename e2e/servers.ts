@@ -6,8 +6,9 @@ import { join } from 'node:path';
 /**
  * The production servers the end-to-end suite runs against (one `next build`, a `next start` each, each with its own
  * data directory): MAIN with the default lifetimes, SHORT_TTL whose access tokens last 3 s, LIFETIMES whose whole
- * sessions last seconds, STORE_DOWN whose Postgres cannot be reached, and POSTGRES when TEST_DATABASE_URL names a
- * database (npm test starts one where PostgreSQL is installed).
+ * sessions last seconds, STORE_DOWN whose Postgres cannot be reached, BEARER with DPoP off, NONCE whose proofs need a
+ * server nonce, and POSTGRES with a second instance, POSTGRES_B, on the same database when TEST_DATABASE_URL names one
+ * (npm test starts one where PostgreSQL is installed). All but BEARER run DPOP_MODE=required, the default.
  */
 
 function newSigningKeys(): string {
@@ -50,7 +51,7 @@ function dataDir(name: string): string {
 }
 
 /**
- * Ports from E2E_PORT_BASE (default 3210) up: base … base + 4 here, base + 9 for the serverless check, base + 20 and up
+ * Ports from E2E_PORT_BASE (default 3210) up: base … base + 7 here, base + 9 for the serverless check, base + 20 and up
  * for the start-up checks.
  */
 const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3210);
@@ -75,6 +76,25 @@ export const LIFETIMES = server('lifetimes', PORT_BASE + 3, {
 });
 /** A store that cannot be reached: nothing listens on port 9. */
 export const STORE_DOWN = server('store-down', PORT_BASE + 4, { DATABASE_URL: 'postgres://app:app@127.0.0.1:9/app' });
-export const POSTGRES = process.env.TEST_DATABASE_URL
-  ? server('postgres', PORT_BASE + 2, { DATABASE_URL: process.env.TEST_DATABASE_URL })
+/** DPOP_MODE=off: the Bearer contract of before DPoP (tokenType "Bearer", no cnf, `WWW-Authenticate: Bearer`). */
+export const BEARER = server('bearer', PORT_BASE + 5, { DATABASE_PATH: join(dataDir('bearer'), 'app.db'), DPOP_MODE: 'off' });
+/** Every proof needs a fresh server nonce; served at a fixed origin (APP_ORIGIN), so proofs name it whatever the Host. */
+export const NONCE = server('nonce', PORT_BASE + 6, {
+  DATABASE_PATH: join(dataDir('nonce'), 'app.db'),
+  DPOP_NONCE: 'on',
+  APP_ORIGIN: `http://localhost:${PORT_BASE + 6}`,
+});
+
+/**
+ * Two instances of one deployment on one Postgres, as behind a load balancer: one origin (APP_ORIGIN, POSTGRES's URL)
+ * that every proof names, and the jti of API-call proofs kept in the store (DPOP_REPLAY=store) so that each instance
+ * sees the others'. POSTGRES_B also requires nonces, to show that a nonce issued by another instance is accepted.
+ */
+const POSTGRES_ENV = process.env.TEST_DATABASE_URL
+  ? { DATABASE_URL: process.env.TEST_DATABASE_URL, APP_ORIGIN: `http://localhost:${PORT_BASE + 2}`, DPOP_REPLAY: 'store' }
   : null;
+export const POSTGRES = POSTGRES_ENV ? server('postgres', PORT_BASE + 2, POSTGRES_ENV) : null;
+export const POSTGRES_B = POSTGRES_ENV ? server('postgres-b', PORT_BASE + 7, { ...POSTGRES_ENV, DPOP_NONCE: 'on' }) : null;
+
+/** Every server the suite starts. */
+export const SERVERS: Server[] = [MAIN, SHORT_TTL, LIFETIMES, STORE_DOWN, BEARER, NONCE, ...(POSTGRES && POSTGRES_B ? [POSTGRES, POSTGRES_B] : [])];

@@ -40,6 +40,8 @@ test.describe('a production server refuses to start on bad configuration', () =>
     ['no JWT_PRIVATE_KEYS with ES256', { ...good, JWT_PRIVATE_KEYS: undefined }, /JWT_PRIVATE_KEYS is required/],
     ['malformed JWT_PRIVATE_KEYS', { ...good, JWT_PRIVATE_KEYS: '[{"kty":"EC"}]' }, /JWT_PRIVATE_KEYS must be a JSON array/],
     ['access TTL not shorter than refresh TTL', { ...good, ACCESS_TOKEN_TTL: '900', REFRESH_TOKEN_TTL: '600' }, /ACCESS_TOKEN_TTL must be shorter/],
+    ['an unknown DPOP_MODE', { ...good, DPOP_MODE: 'optional' }, /DPOP_MODE must be required .* or off/],
+    ['an APP_ORIGIN with a path', { ...good, APP_ORIGIN: 'https://app.example.com/app' }, /APP_ORIGIN must be an origin only/],
   ];
 
   for (const [index, [name, env, message]] of cases.entries()) {

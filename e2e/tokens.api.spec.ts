@@ -31,21 +31,24 @@ async function signIn(api: Api) {
   return { accessToken, cookie: response.cookie!.value };
 }
 
-/** 401 invalid_token with the RFC 6750 challenge: error="invalid_token" and an error_description. */
+/** The challenge's scheme: DPoP (RFC 9449 §7.1) from a DPoP server, Bearer (RFC 6750 §3) from one with DPoP off. */
+const challengeScheme = (response: ApiResponse) => (response.dpop ? /^DPoP algs="ES256"/ : /^Bearer realm="api"/);
+
+/** 401 invalid_token with the server's challenge: error="invalid_token" and an error_description. */
 function expectInvalidToken(response: ApiResponse, code: 'invalid_token' | 'token_expired' = 'invalid_token'): void {
   expectError(response, 401, code);
   const challenge = response.headers.get('www-authenticate') ?? '';
-  expect(challenge).toMatch(/^Bearer\b/);
+  expect(challenge).toMatch(challengeScheme(response));
   expect(challenge).toContain('error="invalid_token"');
   expect(challenge).toMatch(/error_description="[^"]+"/);
   expect(response.headers.get(RENEWED)).toBeNull();
 }
 
-/** 401 for a request without bearer credentials: a bare Bearer challenge with no error code (RFC 6750 §3.1). */
+/** 401 for a request without credentials: a bare challenge with no error code (RFC 6750 §3.1, RFC 9449 §7.1). */
 function expectMissingToken(response: ApiResponse): void {
   expectError(response, 401, 'missing_token');
   const challenge = response.headers.get('www-authenticate') ?? '';
-  expect(challenge).toMatch(/^Bearer\b/);
+  expect(challenge).toMatch(challengeScheme(response));
   expect(challenge).not.toContain('error=');
 }
 
@@ -74,16 +77,16 @@ test.describe('GET /api/me with an access token', () => {
     expect(response.headers.get(RENEWED)).toBeNull();
   });
 
-  test('the scheme is case-insensitive: "bearer <token>" works', async ({ api }) => {
+  test('the scheme is case-insensitive: "bearer <token>" (or "dpop <token>") works', async ({ api }) => {
     const { accessToken } = await signIn(api);
-    expect((await api.me(`bearer ${accessToken}`)).status).toBe(200);
+    expect((await api.me(`${api.scheme.toLowerCase()} ${accessToken}`)).status).toBe(200);
   });
 
-  test('no credentials: 401 missing_token with a bare WWW-Authenticate: Bearer', async ({ api }) => {
+  test('no credentials: 401 missing_token with a bare WWW-Authenticate challenge', async ({ api }) => {
     expectMissingToken(await api.me());
   });
 
-  test('a Basic header is no bearer credential: 401 with WWW-Authenticate: Bearer', async ({ api }) => {
+  test('a Basic header is no access token: 401 with the bare challenge', async ({ api }) => {
     expectMissingToken(await api.me(`Basic ${Buffer.from(`${DEMO.username}:${DEMO.password}`).toString('base64')}`));
   });
 

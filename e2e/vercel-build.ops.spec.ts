@@ -24,6 +24,8 @@ const GOOD = {
   JWT_PRIVATE_KEYS: JSON.stringify([{ ...privateKey.export({ format: 'jwk' }), kid: 'build-test' }]),
   // Never connected to: the build needs no database.
   DATABASE_URL: 'postgres://app:app@127.0.0.1:9/app',
+  // What DPoP proofs name (htu): required on Vercel with DPOP_MODE=required, the default.
+  APP_ORIGIN: 'https://app.example.com',
 };
 
 let copy: string;
@@ -64,6 +66,7 @@ test.describe('next build on Vercel', () => {
 
   const refused: [string, Record<string, string | undefined>, RegExp][] = [
     ['no DATABASE_URL', { ...GOOD, DATABASE_URL: undefined }, /DATABASE_URL is required on Vercel/],
+    ['no APP_ORIGIN with DPoP on', { ...GOOD, APP_ORIGIN: undefined }, /APP_ORIGIN is required on Vercel with DPOP_MODE=required/],
     ['no AUTH_SECRET', { ...GOOD, AUTH_SECRET: undefined }, /AUTH_SECRET is required/],
     ['a short AUTH_SECRET', { ...GOOD, AUTH_SECRET: 'too-short' }, /AUTH_SECRET must be at least 32 characters/],
     ['a placeholder AUTH_SECRET', { ...GOOD, AUTH_SECRET: 'changeme'.repeat(5) }, /AUTH_SECRET looks like a placeholder/],

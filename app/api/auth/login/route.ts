@@ -16,15 +16,16 @@ const loginSchema = z.object({
 
 /**
  * POST /api/auth/login {username, password} (with a DPoP proof unless DPOP_MODE=off) → 200 with tokens bound to the
- * proof's key; 400 invalid_dpop_proof / use_dpop_nonce for a missing or refused proof (checked first, so it costs no
- * attempt); 401 invalid_credentials, alike for every failure; 429 with Retry-After after repeated failures for the
- * account or the client's address.
+ * proof's key; 400 invalid_dpop_proof / use_dpop_nonce for a missing or refused proof (checked before the password, so
+ * it costs no attempt); 401 invalid_credentials, alike for every failure; 429 with Retry-After after repeated failures
+ * for the account or the client's address.
  */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
     assertSameOrigin(request);
-    const jkt = await requiredProofKey(request);
+    // The body first: bad input is judged without the store (which the proof's jti is recorded in).
     const { username, password } = await readJson(request, loginSchema);
+    const jkt = await requiredProofKey(request);
     const user = await signIn(username, password, rateLimitAddress(request));
     const issued = await startSession(user, { userAgent: request.headers.get('user-agent'), jkt });
     return offerDeviceBinding(await tokenResponse(issued), issued);

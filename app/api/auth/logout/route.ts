@@ -1,5 +1,6 @@
 import { AuthError } from '@/lib/auth/errors';
 import { loadSession, recordSecurityEvent, revokeSession } from '@/lib/auth/sessions';
+import { StoreUnavailableError } from '@/lib/db/errors';
 import { proofKey } from '@/lib/http/guard';
 import { assertSameOrigin, readEmptyJson } from '@/lib/http/request';
 import { errorResponse, failure, noContent, route } from '@/lib/http/respond';
@@ -16,7 +17,14 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
     assertSameOrigin(request);
     await readEmptyJson(request);
-    const proofJkt = await proofKey(request);
+    let proofJkt: string | null | undefined;
+    try {
+      proofJkt = await proofKey(request);
+    } catch (error) {
+      // A refused proof leaves the cookie for the retry (a fresh proof, or one with the nonce sent); a store that cannot
+      // be reached to record the proof still signs this browser out, as below.
+      return error instanceof StoreUnavailableError ? clearRefreshCookie(errorResponse(error)) : errorResponse(error);
+    }
     const cookie = await refreshCookieOf(request);
     const sessionId = cookie.status === 'valid' ? cookie.claims.sid : cookie.status === 'expired' ? cookie.sid : null;
     try {

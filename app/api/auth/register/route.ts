@@ -12,8 +12,8 @@ import { offerDeviceBinding, tokenResponse } from '@/lib/http/session-response';
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
     assertSameOrigin(request);
-    const jkt = await requiredProofKey(request);
     const credentials = await readJson(request, credentialsSchema);
+    const jkt = await requiredProofKey(request);
     const user = await registerUser(credentials);
     const issued = await startSession(user, { userAgent: request.headers.get('user-agent'), jkt });
     return offerDeviceBinding(await tokenResponse(issued, 201), issued);
