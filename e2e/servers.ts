@@ -51,8 +51,8 @@ function dataDir(name: string): string {
 }
 
 /**
- * Ports from E2E_PORT_BASE (default 3210) up: base … base + 7 here, base + 9 for the serverless check, base + 20 and up
- * for the start-up checks.
+ * Ports from E2E_PORT_BASE (default 3210) up: base … base + 7 here, base + 9 for the serverless check, base + 10 and
+ * + 11 for DBSC (dbsc.ts), base + 20 and up for the start-up checks.
  */
 const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3210);
 
@@ -76,8 +76,15 @@ export const LIFETIMES = server('lifetimes', PORT_BASE + 3, {
 });
 /** A store that cannot be reached: nothing listens on port 9. */
 export const STORE_DOWN = server('store-down', PORT_BASE + 4, { DATABASE_URL: 'postgres://app:app@127.0.0.1:9/app' });
-/** DPOP_MODE=off: the Bearer contract of before DPoP (tokenType "Bearer", no cnf, `WWW-Authenticate: Bearer`). */
-export const BEARER = server('bearer', PORT_BASE + 5, { DATABASE_PATH: join(dataDir('bearer'), 'app.db'), DPOP_MODE: 'off' });
+/**
+ * DPOP_MODE=off and DBSC=off: the contract of before either (tokenType "Bearer", no cnf, `WWW-Authenticate: Bearer`, no
+ * DBSC offer).
+ */
+export const BEARER = server('bearer', PORT_BASE + 5, {
+  DATABASE_PATH: join(dataDir('bearer'), 'app.db'),
+  DPOP_MODE: 'off',
+  DBSC: 'off',
+});
 /** Every proof needs a fresh server nonce; served at a fixed origin (APP_ORIGIN), so proofs name it whatever the Host. */
 export const NONCE = server('nonce', PORT_BASE + 6, {
   DATABASE_PATH: join(dataDir('nonce'), 'app.db'),
