@@ -40,10 +40,10 @@ export async function isBoundCookieValid(value: string | undefined | null, sessi
   if (!match) return false;
   const expiresAt = Number(match[1]);
   if (expiresAt * 1000 <= now.getTime()) return false;
-  const expected = await mac(sessionId, expiresAt);
-  const given = base64url.decode(match[2]!);
-  // Constant time: the difference of every byte is folded into one value.
-  let difference = given.length ^ expected.length;
-  for (let i = 0; i < expected.length; i++) difference |= (given[i] ?? 0) ^ expected[i]!;
+  // Compared as text (so only the canonical encoding passes), in constant time: every difference folds into one value.
+  const expected = base64url.encode(await mac(sessionId, expiresAt));
+  const given = match[2]!;
+  let difference = 0;
+  for (let i = 0; i < expected.length; i++) difference |= given.charCodeAt(i) ^ expected.charCodeAt(i);
   return difference === 0;
 }

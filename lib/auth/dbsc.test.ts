@@ -113,6 +113,8 @@ describe('the bound cookie', () => {
     expect(await isBoundCookieValid(bound.value, sid, new Date((bound.expiresAt + 1) * 1000))).toBe(false);
     const [exp, mac] = bound.value.split('.') as [string, string];
     expect(await isBoundCookieValid(`${Number(exp) + 3600}.${mac}`, sid)).toBe(false);
+    expect(await isBoundCookieValid(`${exp}.${mac.startsWith('A') ? 'B' : 'A'}${mac.slice(1)}`, sid)).toBe(false);
+    // The same MAC spelled with other padding bits in its last character is not the cookie either.
     expect(await isBoundCookieValid(`${exp}.${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`, sid)).toBe(false);
     expect(await isBoundCookieValid(`${exp}.AAAAAAAAAAAAAAAAAAAAAA`, sid)).toBe(false);
     expect(await isBoundCookieValid('garbage', sid)).toBe(false);
