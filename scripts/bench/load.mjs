@@ -37,6 +37,8 @@ export function cpuTime(pid) {
  * @property {number} [connections] default 10
  * @property {number} [overallRate] requests per second across connections (open loop), for latency probes
  * @property {number} [amount] stop after this many requests instead of after the round's seconds
+ * @property {number} [maxRequests] stop after this many requests if the round's seconds are not over by then (each
+ *   connection after its share): a side that sends each request something it has only so much of
  * @property {() => Record<string, unknown>} [perRequest] fields merged into every request (headers, body), shared by
  *   all connections
  * @property {(client: Client) => void} [setupClient] called for each connection's client, to follow its responses
@@ -95,7 +97,7 @@ export async function run(side, seconds) {
     headers: side.headers,
     connections: side.connections ?? 10,
     overallRate: side.overallRate,
-    ...(side.amount ? { amount: side.amount } : { duration: seconds }),
+    ...(side.amount ? { amount: side.amount } : { duration: seconds, maxOverallRequests: side.maxRequests }),
     requests: perRequest && [
       {
         setupRequest(/** @type {Record<string, any>} */ request) {
