@@ -44,7 +44,7 @@ const USERS = Array.from({ length: 8 }, (_, index) => `bench-${index}`);
 /** Rotations per session before a connection moves to a fresh one: real clients refresh a session far less often. */
 const ROTATIONS_PER_SESSION = 100;
 /** A run may make this many times the requests of the side's fastest run so far: as many proofs are made for it. */
-const PROOF_HEADROOM = 1.5;
+const PROOF_HEADROOM = 2;
 
 /** @type {(() => Promise<void>)[]} */
 const cleanups = [];
