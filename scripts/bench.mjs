@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { hash, verify } from '@node-rs/argon2';
 import Database from 'better-sqlite3';
 import { ensureBuild, ensureBuildWithoutMiddleware, serverEnv, startServer } from './bench/app-server.mjs';
+import { newKey, proof, ProofPool } from './bench/dpop.mjs';
 import { addedJs, firstLoadJs, sharedJs } from './bench/first-load-js.mjs';
 import { alternate, percentiles, ratio, run, summarize } from './bench/load.mjs';
 
@@ -31,14 +32,19 @@ const plan = options.quick ? { rounds: 2, seconds: 1, warmup: 0.3 } : { rounds: 
 if (options.rounds) plan.rounds = Number(options.rounds);
 if (options.seconds) plan.seconds = Number(options.seconds);
 
-/** Ports 3500-3599 are this benchmark's: the app on PORT, its middleware-less build on PORT + 1. */
+/**
+ * Ports 3500-3599 are this benchmark's: the app on PORT, its middleware-less build on PORT + 1, the app with
+ * DPOP_MODE=off (Bearer tokens) on PORT + 2.
+ */
 const PORT = Number(process.env.BENCH_PORT ?? 3500);
 const CONNECTIONS = 10;
-const GOALS = { page: 0.95, freshPage: 0.6, me: 0.9, refresh: 0.4, loginsPerSecond: 100, authClientBytes: 2048 };
+const GOALS = { page: 0.95, freshPage: 0.6, me: 0.8, refresh: 0.4, loginsPerSecond: 100, authClientBytes: 3072 };
 const PASSWORD = 'bench-password-1';
 const USERS = Array.from({ length: 8 }, (_, index) => `bench-${index}`);
 /** Rotations per session before a connection moves to a fresh one: real clients refresh a session far less often. */
 const ROTATIONS_PER_SESSION = 100;
+/** A run may make this many times the requests of the side's fastest run so far: as many proofs are made for it. */
+const PROOF_HEADROOM = 2;
 
 /** @type {(() => Promise<void>)[]} */
 const cleanups = [];
@@ -49,23 +55,26 @@ for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
   process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
 }
 
-/** @param {string} dir @param {number} port */
-async function launch(dir, port) {
+/** @param {string} dir @param {number} port @param {Record<string, string>} [settings] over serverEnv()'s */
+async function launch(dir, port, settings = {}) {
   const { dataDir, databasePath, env } = serverEnv();
   cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-  const server = await startServer({ dir, port, env });
+  const server = await startServer({ dir, port, env: { ...env, ...settings } });
   cleanups.push(server.stop);
   return { url: server.url, pid: server.pid, databasePath };
 }
 
 /**
- * Signs in through the API as the browser would; returns the access token and the refresh cookie as `name=value`.
+ * Signs in through the API as the browser would, with a DPoP proof by `key` (the session is bound to it; a server with
+ * DPOP_MODE=off ignores the proof); returns the access token and the refresh cookie as `name=value`.
  * @param {string} url @param {'login' | 'register'} kind @param {string} username
+ * @param {import('./bench/dpop.mjs').KeyPair} key
  */
-async function signIn(url, kind, username) {
-  const response = await fetch(`${url}/api/auth/${kind}`, {
+async function signIn(url, kind, username, key) {
+  const endpoint = `${url}/api/auth/${kind}`;
+  const response = await fetch(endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', dpop: await proof(key, 'POST', endpoint) },
     body: JSON.stringify({ username, password: PASSWORD }),
   });
   if (!response.ok) throw new Error(`bench: ${kind} as ${username} answered ${response.status}: ${await response.text()}`);
@@ -83,47 +92,98 @@ function header(raw, name) {
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * GET /api/me and POST /api/auth/refresh against GET /api/health, alternated. Every refresh must be a real rotation:
- * each connection carries its own session's latest cookie forward, and after each run the store's generation
- * counters must have advanced once per 200 (a grace-window replay answers 200 without advancing them).
- * @param {{ url: string, pid: number, databasePath: string }} app
+ * How many requests a side's next run may make, each with a proof of its own: its fastest run so far (before the first,
+ * `guess` requests/s) for as long as a run lasts, with headroom. A run that makes them all stops there (maxRequests),
+ * its rate still right; the next one gets more.
+ * @param {string} label @param {number} guess
  */
-async function benchApi({ url, pid, databasePath }) {
+function requestBudget(label, guess) {
+  let fastest = 0;
+  let granted = Infinity;
+  return {
+    grant() {
+      granted = Math.ceil((fastest || guess) * Math.max(plan.seconds, plan.warmup) * PROOF_HEADROOM);
+      return granted;
+    },
+    /** @param {Sample} sample */
+    observe(sample) {
+      if (sample.count >= granted) console.error(`bench: ${label} used all ${granted} of its proofs and stopped early`);
+      fastest = Math.max(fastest, sample.rps);
+    },
+  };
+}
+
+/**
+ * GET /api/me with a token signed in for just before each run: past half its lifetime /api/me also renews it (a store
+ * write and a signature), and a run that saw a renewal fails, since it would measure renewal. With `dpop`, the token is
+ * bound to a key and each request carries a proof of its own, from a pool made for the run (`withToken` hands the
+ * baseline the same headers); without, it is a Bearer token (a server with DPOP_MODE=off).
+ * @param {string} label @param {{ url: string, pid: number }} app @param {boolean} dpop
+ * @param {(headers: Record<string, string>) => void} [withToken]
+ */
+async function meSide(label, { url, pid }, dpop, withToken) {
+  const key = await newKey();
+  const endpoint = `${url}/api/me`;
+  const budget = requestBudget(label, 2000);
+  let proofs = new ProofPool(key, 'GET', endpoint);
+  let renewals = 0;
+  /** @type {Side} */
+  const side = {
+    label,
+    url,
+    pid,
+    path: '/api/me',
+    async before() {
+      const { accessToken } = await signIn(url, 'login', USERS[0], key);
+      side.headers = { authorization: `${dpop ? 'DPoP' : 'Bearer'} ${accessToken}` };
+      if (!dpop) return;
+      withToken?.({ ...side.headers, dpop: await proof(key, 'GET', endpoint, accessToken) });
+      proofs = new ProofPool(key, 'GET', endpoint, accessToken);
+      side.maxRequests = budget.grant();
+      await proofs.fill(side.maxRequests);
+    },
+    perRequest: dpop ? () => ({ headers: { dpop: proofs.take() } }) : undefined,
+    setupClient(client) {
+      client.on('headers', (/** @type {{ headers: string[] }} */ response) => {
+        if (header(response.headers, 'x-renewed-access-token')) renewals++;
+      });
+    },
+    async after(sample) {
+      if (renewals > 0) throw new Error(`bench: ${label} renewed the token ${renewals} times; the row would measure renewal`);
+      if (dpop) budget.observe(sample);
+    },
+  };
+  return side;
+}
+
+/**
+ * GET /api/me with DPoP (and with a Bearer token on `bearerApp`, the same build with DPOP_MODE=off) and POST
+ * /api/auth/refresh against GET /api/health, alternated. Every refresh must be a real rotation: each connection carries
+ * its own session's latest cookie forward, with a proof by the key the session is bound to (one for all of them), and
+ * after each run the store's generation counters must have advanced once per 200 (a grace-window replay answers 200
+ * without advancing them).
+ * @param {{ url: string, pid: number, databasePath: string }} app @param {{ url: string, pid: number }} bearerApp
+ */
+async function benchApi({ url, pid, databasePath }, bearerApp) {
   const store = new Database(databasePath, { readonly: true, fileMustExist: true });
   const sumGenerations = store.prepare('select coalesce(sum(generation), 0) as total from sessions');
   const generations = () => /** @type {{ total: number }} */ (sumGenerations.get()).total;
 
   /** @type {Side} */
   const health = { label: 'GET /api/health', url, pid, path: '/api/health' };
-  let renewals = 0;
-  /** @type {Side} */
-  const me = {
-    label: 'GET /api/me',
-    url,
-    pid,
-    path: '/api/me',
-    async before() {
-      // A fresh token each run: past half its lifetime /api/me also renews it (a store write and a signature).
-      const { accessToken } = await signIn(url, 'login', USERS[0]);
-      me.headers = health.headers = { authorization: `Bearer ${accessToken}` };
-    },
-    setupClient(client) {
-      client.on('headers', (/** @type {{ headers: string[] }} */ response) => {
-        if (header(response.headers, 'x-renewed-access-token')) renewals++;
-      });
-    },
-    async after() {
-      if (renewals > 0) throw new Error(`bench: /api/me renewed the token ${renewals} times; the row would measure renewal`);
-    },
-  };
+  // The baseline gets the same headers as /api/me, a proof included (which it never reads).
+  const me = await meSide('GET /api/me (DPoP)', { url, pid }, true, (headers) => (health.headers = headers));
+  const bearer = await meSide('GET /api/me (Bearer)', bearerApp, false);
 
+  const key = await newKey();
+  const proofs = new ProofPool(key, 'POST', `${url}/api/auth/refresh`);
   /** Cookies of signed-in sessions no connection has used yet. */
   const unused = [];
   /** Every cookie the refresh endpoint set (each a valid seal the page benchmark can use once). */
   const minted = [];
   const rotations = { checked: 0, cutOff: 0 };
+  const budget = requestBudget('POST /api/auth/refresh', 500);
   let before = 0;
-  let rate = 500;
   /** @type {Side} */
   const refresh = {
     label: 'POST /api/auth/refresh',
@@ -132,18 +192,21 @@ async function benchApi({ url, pid, databasePath }) {
     path: '/api/auth/refresh',
     method: 'POST',
     async before() {
-      const needed = Math.ceil((rate * plan.seconds * 1.5) / ROTATIONS_PER_SESSION) + CONNECTIONS;
+      refresh.maxRequests = budget.grant();
+      const needed = Math.ceil(refresh.maxRequests / ROTATIONS_PER_SESSION) + CONNECTIONS;
       while (unused.length < needed) {
-        const sessions = await Promise.all(USERS.slice(0, 4).map((username) => signIn(url, 'login', username)));
+        const sessions = await Promise.all(USERS.slice(0, 4).map((username) => signIn(url, 'login', username, key)));
         unused.push(...sessions.map((session) => session.cookie));
       }
+      // Each connection also takes one after its last response, for a request it never sends.
+      await proofs.fill(refresh.maxRequests + CONNECTIONS);
       await sleep(100);
       before = generations();
     },
     setupClient(client) {
       let cookie = unused.pop();
       let left = ROTATIONS_PER_SESSION;
-      client.setHeaders({ cookie });
+      client.setHeaders({ cookie, dpop: proofs.take() });
       client.on('headers', (/** @type {{ statusCode: number, headers: string[] }} */ response) => {
         if (response.statusCode !== 200) return;
         const next = header(response.headers, 'set-cookie')?.split(';')[0];
@@ -156,7 +219,7 @@ async function benchApi({ url, pid, databasePath }) {
         } else {
           cookie = next;
         }
-        client.setHeaders({ cookie });
+        client.setHeaders({ cookie, dpop: proofs.take() });
       });
     },
     async after(sample) {
@@ -167,13 +230,14 @@ async function benchApi({ url, pid, databasePath }) {
       }
       rotations.checked += sample.count;
       rotations.cutOff += advanced - sample.count;
-      rate = sample.rps;
+      budget.observe(sample);
     },
   };
 
-  const [healthRuns, meRuns, refreshRuns] = await alternate([health, me, refresh], plan);
+  const sides = [health, me, bearer, refresh];
+  const runs = await alternate(sides, plan);
   store.close();
-  return { health: healthRuns, me: meRuns, refresh: refreshRuns, rotations, minted };
+  return { health: runs[0], me: runs[1], bearer: runs[2], refresh: runs[3], rotations, minted };
 }
 
 /**
@@ -184,7 +248,7 @@ async function benchApi({ url, pid, databasePath }) {
  * @param {string[]} minted
  */
 async function benchPages(app, withoutMiddleware, minted) {
-  const { cookie } = await signIn(app.url, 'login', USERS[1]);
+  const { cookie } = await signIn(app.url, 'login', USERS[1], await newKey());
   const headers = { cookie };
   /** @type {Side} */
   const twin = { label: 'GET /dashboard-twin', url: app.url, pid: app.pid, path: '/dashboard-twin', headers };
@@ -226,6 +290,9 @@ async function benchPages(app, withoutMiddleware, minted) {
  * @param {{ url: string, pid: number }} app
  */
 async function benchLogin({ url, pid }) {
+  // One key for every login: the server imports it once, a cost that would be noise next to argon2id's ~13 ms anyway.
+  const proofs = new ProofPool(await newKey(), 'POST', `${url}/api/auth/login`);
+  const budget = requestBudget('POST /api/auth/login', 200);
   let next = 0;
   /** @type {Side} */
   const login = {
@@ -236,10 +303,19 @@ async function benchLogin({ url, pid }) {
     method: 'POST',
     connections: 4,
     headers: { 'content-type': 'application/json' },
-    perRequest: () => ({ body: JSON.stringify({ username: USERS[next++ % USERS.length], password: PASSWORD }) }),
+    perRequest: () => ({
+      body: JSON.stringify({ username: USERS[next++ % USERS.length], password: PASSWORD }),
+      headers: { dpop: proofs.take() },
+    }),
+    async after(sample) {
+      budget.observe(sample);
+    },
   };
+  // Proofs are made before a login run starts, so that the probe running alongside never measures the benchmark's CPU.
+  const fill = () => proofs.fill((login.maxRequests = budget.grant()));
   /** @type {Side} */
   const probe = { label: 'GET /api/health (probe)', url, path: '/api/health', connections: 1, overallRate: 50 };
+  await fill();
   await run(login, plan.warmup);
   /** @type {Sample[]} */
   const logins = [];
@@ -249,8 +325,14 @@ async function benchLogin({ url, pid }) {
   const busy = [];
   const phases = [
     async () => idle.push(...(await run(probe, plan.seconds)).latencies),
-    async () => logins.push(await run(login, plan.seconds)),
-    async () => busy.push(...(await Promise.all([run(probe, plan.seconds), run(login, plan.seconds)]))[0].latencies),
+    async () => {
+      await fill();
+      logins.push(await run(login, plan.seconds));
+    },
+    async () => {
+      await fill();
+      busy.push(...(await Promise.all([run(probe, plan.seconds), run(login, plan.seconds)]))[0].latencies);
+    },
   ];
   for (let round = 0; round < plan.rounds; round++) {
     for (const phase of round % 2 === 0 ? phases : [...phases].reverse()) await phase();
@@ -359,7 +441,7 @@ async function main() {
 
   if (options['size-only']) {
     const app = await launch(root, PORT);
-    const { cookie } = await signIn(app.url, 'register', USERS[0]);
+    const { cookie } = await signIn(app.url, 'register', USERS[0], await newKey());
     const js = await measureJs(app.url, cookie);
     console.log(jsTable(js));
     return js.authClient <= GOALS.authClientBytes ? 0 : 1;
@@ -371,15 +453,19 @@ async function main() {
   const started = new Date();
   const app = await launch(root, PORT);
   const withoutMiddleware = withoutMiddlewareDir ? await launch(withoutMiddlewareDir, PORT + 1) : null;
-  for (const username of USERS) await signIn(app.url, 'register', username);
+  // The same build with Bearer tokens, for what DPoP costs on /api/me: a server start, no build.
+  const bearer = await launch(root, PORT + 2, { DPOP_MODE: 'off' });
+  const key = await newKey();
+  for (const username of USERS) await signIn(app.url, 'register', username, key);
+  await signIn(bearer.url, 'register', USERS[0], key);
 
   console.error('bench: API…');
-  const api = await benchApi(app);
+  const api = await benchApi(app, bearer);
   console.error('bench: pages…');
   const pages = await benchPages(app, withoutMiddleware, api.minted);
   console.error('bench: login…');
   const login = { ...(await benchLogin(app)), ceiling: await argon2Ceiling(2) };
-  const js = await measureJs(app.url, (await signIn(app.url, 'login', USERS[2])).cookie);
+  const js = await measureJs(app.url, (await signIn(app.url, 'login', USERS[2], key)).cookie);
 
   console.log(report({ api, pages, login, loadAtStart, started }));
   console.log(`\n${jsTable(js)}`);
@@ -420,16 +506,23 @@ function report({ api, pages, login, loadAtStart, started }) {
       : []),
     [`API, ${CONNECTIONS} connections`],
     row('GET /api/health (unguarded, one query)', api.health, null, 'baseline'),
-    row(`GET /api/me (Bearer ${alg}, user lookup)`, api.me, api.health, `≥ ${GOALS.me} ${verdict(meRatio >= GOALS.me)}`),
     row(
-      'POST /api/auth/refresh (rotation)',
+      `GET /api/me (DPoP: ${alg} token, ES256 proof, user lookup)`,
+      api.me,
+      api.health,
+      `≥ ${GOALS.me} ${verdict(meRatio >= GOALS.me)}`,
+    ),
+    row(`GET /api/me (Bearer ${alg}, DPOP_MODE=off server)`, api.bearer, api.health),
+    row('  DPoP vs Bearer', api.me, api.bearer, 'report'),
+    row(
+      'POST /api/auth/refresh (rotation, DPoP proof)',
       api.refresh,
       api.health,
       `≥ ${GOALS.refresh} ${verdict(refreshRatio >= GOALS.refresh)}`,
     ),
     ['Login'],
     row(
-      'POST /api/auth/login (argon2id, 4 conn.)',
+      'POST /api/auth/login (argon2id, DPoP proof, 4 conn.)',
       login.logins,
       null,
       `≥ ${GOALS.loginsPerSecond}/s ${verdict(loginsPerSecond >= GOALS.loginsPerSecond)}`,
@@ -445,7 +538,8 @@ function report({ api, pages, login, loadAtStart, started }) {
       (options.quick ? ' · QUICK MODE: no middleware-less build, numbers only a smoke test' : ''),
     'CPU µs: server CPU time per response, all threads; main µs: of which on its event loop; +CPU µs: over the baseline\n',
     table(rows),
-    `\nRefresh: ${api.rotations.checked} responses, each a real rotation (the store's generation counters advanced once per 200; ` +
+    '\nEvery DPoP request carried a proof of its own (a jti never sent before), made just before its run (the server accepts an iat up to 60 s old).',
+    `Refresh: ${api.rotations.checked} responses, each a real rotation (the store's generation counters advanced once per 200; ` +
       `${api.rotations.cutOff} more by requests cut off at the end of runs).` +
       (pages.fresh ? ` The "new cookie" row used ${pages.cookiesUsed} distinct refresh cookies, once each.` : ''),
   ].join('\n');

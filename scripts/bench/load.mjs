@@ -37,6 +37,8 @@ export function cpuTime(pid) {
  * @property {number} [connections] default 10
  * @property {number} [overallRate] requests per second across connections (open loop), for latency probes
  * @property {number} [amount] stop after this many requests instead of after the round's seconds
+ * @property {number} [maxRequests] stop after this many requests if the round's seconds are not over by then (each
+ *   connection after its share): a side that sends each request something it has only so much of
  * @property {() => Record<string, unknown>} [perRequest] fields merged into every request (headers, body), shared by
  *   all connections
  * @property {(client: Client) => void} [setupClient] called for each connection's client, to follow its responses
@@ -46,7 +48,7 @@ export function cpuTime(pid) {
 
 /**
  * @typedef {object} Sample
- * @property {number} rps completed responses per second
+ * @property {number} rps completed responses per second, from the start to the last response
  * @property {number} p50 ms
  * @property {number} p99 ms
  * @property {number} bytes mean response size on the wire (headers included)
@@ -86,13 +88,16 @@ export async function run(side, seconds) {
   let bytes = 0;
   const perRequest = side.perRequest;
   const cpuBefore = side.pid ? cpuTime(side.pid) : null;
+  // autocannon's own duration ends at its next once-a-second tick, also when the last request finished long before.
+  const started = performance.now();
+  let finished = started;
   const result = await autocannon({
     url: side.url + side.path,
     method: /** @type {any} */ (side.method ?? 'GET'),
     headers: side.headers,
     connections: side.connections ?? 10,
     overallRate: side.overallRate,
-    ...(side.amount ? { amount: side.amount } : { duration: seconds }),
+    ...(side.amount ? { amount: side.amount } : { duration: seconds, maxOverallRequests: side.maxRequests }),
     requests: perRequest && [
       {
         setupRequest(/** @type {Record<string, any>} */ request) {
@@ -106,6 +111,7 @@ export async function run(side, seconds) {
         if (status < 200 || status > 299) failures[status] = (failures[status] ?? 0) + 1;
         latencies.push(ms);
         bytes += size;
+        finished = performance.now();
       });
       side.setupClient?.(client);
     },
@@ -115,7 +121,7 @@ export async function run(side, seconds) {
   if (failed.length > 0) throw new Error(`bench: ${side.label} failed: ${failed.join(', ')}`);
   const cpuAfter = side.pid ? cpuTime(side.pid) : null;
   const sample = {
-    rps: latencies.length / result.duration,
+    rps: latencies.length / ((finished - started) / 1000),
     ...percentiles(latencies),
     bytes: bytes / latencies.length,
     cpu: cpuBefore && cpuAfter ? (cpuAfter.total - cpuBefore.total) / latencies.length : NaN,
