@@ -1,3 +1,4 @@
+import { generateKeyPair, generateProof } from 'dpop';
 import { DPOP_NONCE_HEADER } from '@/lib/protocol';
 
 /**
@@ -6,9 +7,6 @@ import { DPOP_NONCE_HEADER } from '@/lib/protocol';
  * IndexedDB (a CryptoKey survives structured cloning), so reloads and every tab of this origin use the same key.
  * Where IndexedDB refuses it (private modes, Lockdown Mode: DataCloneError) it lives in this tab's memory only, and the
  * session ends with the tab.
- *
- * Proofs are ES256 only, made here with WebCrypto rather than by the `dpop` library, whose checks and other algorithms
- * cost the auth client ~0.9 kB gzip; lib/auth/dpop.test.ts verifies both kinds.
  */
 
 const DATABASE = 'jwt-session';
@@ -48,8 +46,7 @@ export function loadKey(): Promise<CryptoKeyPair | null> {
 }
 
 /** A fresh key pair for a sign-in (not stored until the sign-in succeeds: a failed one must not replace the key). */
-export const newKey = (): Promise<CryptoKeyPair> =>
-  crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']) as Promise<CryptoKeyPair>;
+export const newKey = (): Promise<CryptoKeyPair> => generateKeyPair('ES256');
 
 /**
  * Keeps the key of a successful sign-in: in IndexedDB for every tab, or, when storage refuses it, in this tab's memory
@@ -82,23 +79,8 @@ export function learnNonce(response: Response): boolean {
   return Boolean(sent);
 }
 
-const encoder = new TextEncoder();
-const base64url = (bytes: ArrayBuffer | Uint8Array) =>
-  btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
-const encodeJson = (value: object) => base64url(encoder.encode(JSON.stringify(value)));
-
 /** A proof for one request: htm, htu (this origin and the path; no query or fragment), the nonce, ath for a token. */
-export async function proofFor(pair: CryptoKeyPair, method: string, path: string, accessToken?: string): Promise<string> {
+export function proofFor(pair: CryptoKeyPair, method: string, path: string, accessToken?: string): Promise<string> {
   const url = new URL(path, location.href);
-  const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', pair.publicKey);
-  const claims = {
-    jti: crypto.randomUUID(),
-    htm: method,
-    htu: url.origin + url.pathname,
-    iat: Math.floor(Date.now() / 1000),
-    nonce,
-    ath: accessToken ? base64url(await crypto.subtle.digest('SHA-256', encoder.encode(accessToken))) : undefined,
-  };
-  const input = `${encodeJson({ alg: 'ES256', typ: 'dpop+jwt', jwk: { kty, crv, x, y } })}.${encodeJson(claims)}`;
-  return `${input}.${base64url(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, pair.privateKey, encoder.encode(input)))}`;
+  return generateProof(pair, url.origin + url.pathname, method, nonce, accessToken);
 }
