@@ -1,4 +1,4 @@
-import { CompactSign, SignJWT, base64url, exportJWK } from 'jose';
+import { SignJWT, base64url, exportJWK } from 'jose';
 import { generateKeyPair, generateProof } from 'dpop';
 import { describe, expect, it } from 'vitest';
 import { expectAuthError } from '@/test/auth';
@@ -62,20 +62,6 @@ describe('verifyProof', () => {
   it('refuses a proof signed by a key other than the one in its header', async () => {
     const [key, other] = [await newProofKey(), await newProofKey()];
     await expectAuthError(verifyProof(await makeProof(key, { signWith: other.pair.privateKey }), ME), 'invalid_dpop_proof');
-  });
-
-  it('refuses an expired exp, a future nbf, a crit header and a payload that is not a JSON object', async () => {
-    const key = await newProofKey();
-    const now = Math.floor(Date.now() / 1000);
-    await expectAuthError(verifyProof(await makeProof(key, { claims: { exp: now - 1 } }), ME), 'invalid_dpop_proof');
-    await expectAuthError(verifyProof(await makeProof(key, { claims: { nbf: now + 30 } }), ME), 'invalid_dpop_proof');
-    await expectAuthError(verifyProof(await makeProof(key, { claims: { exp: String(now + 30) } }), ME), 'invalid_dpop_proof');
-    await expectAuthError(verifyProof(await makeProof(key, { header: { crit: ['b64'], b64: true } }), ME), 'invalid_dpop_proof');
-    const array = await new CompactSign(new TextEncoder().encode('[1]'))
-      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: key.jwk })
-      .sign(key.pair.privateKey);
-    await expectAuthError(verifyProof(array, ME), 'invalid_dpop_proof');
-    expect((await verifyProof(await makeProof(key, { claims: { exp: now + 30, nbf: now } }), ME)).jkt).toBe(key.jkt);
   });
 
   it('refuses another method (htm) and another URL (htu): path, host or scheme', async () => {

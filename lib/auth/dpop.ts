@@ -1,5 +1,4 @@
-import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { base64url, calculateJwkThumbprint, decodeProtectedHeader, type JWK } from 'jose';
+import { base64url, calculateJwkThumbprint, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from 'jose';
 import { getConfig } from '@/lib/config';
 import { getDb } from '@/lib/db';
 import { DPOP_ALGS } from '@/lib/protocol';
@@ -10,11 +9,11 @@ import { getNonceKey } from './keys';
  * DPoP proofs (RFC 9449): the browser signs each request that uses a credential with a key it cannot export, and the
  * tokens name that key's thumbprint (`cnf.jkt`), so a copied token or refresh cookie is useless without the key.
  *
- * {@link verifyProof} checks one proof, each rule on its own: the JWS (typ dpop+jwt, ES256 only, no crit, signed by the
- * public EC key in its header, no private members; exp and nbf when present), htm, htu (origin and path; query and
- * fragment ignored), iat within DPOP_IAT_WINDOW either way, ath on API calls, the server nonce when DPOP_NONCE is on, and
- * the jti never seen before within the window: in the store for the token endpoints (every instance sees it), and per
- * instance in memory for API calls unless DPOP_REPLAY=store.
+ * {@link verifyProof} checks one proof, each rule on its own: the JWS (typ dpop+jwt, ES256 only, signed by the public
+ * EC key in its header, no private members), htm, htu (origin and path; query and fragment ignored), iat within
+ * DPOP_IAT_WINDOW either way, ath on API calls, the server nonce when DPOP_NONCE is on, and the jti never seen before
+ * within the window: in the store for the token endpoints (every instance sees it), and per instance in memory for API
+ * calls unless DPOP_REPLAY=store.
  */
 
 export const PROOF_TYP = 'dpop+jwt';
@@ -47,21 +46,16 @@ export interface VerifiedProof {
 }
 
 const encoder = new TextEncoder();
-const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
 function refuse(message: string, resource: boolean): never {
   throw new AuthError('invalid_dpop_proof', message, {}, { resource });
 }
 
-/**
- * Imported public keys by their coordinates, with their thumbprints: the import costs more than the verification. Node
- * KeyObjects, not WebCrypto keys: a WebCrypto verify is a chain of promises that costs more than the curve math inside a
- * route handler (each one tracked by the framework's async context), node's crypto.verify is one synchronous call.
- */
-const importedKeys = new Map<string, { key: KeyObject; jkt: string }>();
+/** Imported public keys by their coordinates, with their thumbprints: the import costs more than the verification. */
+const importedKeys = new Map<string, { key: CryptoKey; jkt: string }>();
 const MAX_IMPORTED_KEYS = 10_000;
 
-async function publicKeyOf(jwk: unknown, resource: boolean): Promise<{ key: KeyObject; jkt: string }> {
+async function publicKeyOf(jwk: unknown, resource: boolean): Promise<{ key: CryptoKey; jkt: string }> {
   if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) refuse('The proof carries no public key (jwk).', resource);
   const candidate = jwk as Record<string, unknown>;
   if (PRIVATE_MEMBERS.some((member) => member in candidate)) refuse('The proof\'s jwk is not a public key.', resource);
@@ -73,10 +67,9 @@ async function publicKeyOf(jwk: unknown, resource: boolean): Promise<{ key: KeyO
   const known = importedKeys.get(id);
   if (known) return known;
   const publicJwk: JWK = { kty, crv, x, y };
-  let imported: { key: KeyObject; jkt: string };
+  let imported: { key: CryptoKey; jkt: string };
   try {
-    // createPublicKey refuses a point that is not on the curve.
-    imported = { key: createPublicKey({ key: publicJwk, format: 'jwk' }), jkt: await calculateJwkThumbprint(publicJwk, 'sha256') };
+    imported = { key: (await importJWK(publicJwk, 'ES256')) as CryptoKey, jkt: await calculateJwkThumbprint(publicJwk, 'sha256') };
   } catch {
     refuse('The proof\'s jwk is not a valid P-256 public key.', resource);
   }
@@ -86,32 +79,8 @@ async function publicKeyOf(jwk: unknown, resource: boolean): Promise<{ key: KeyO
 }
 
 /** base64url(SHA-256(access token)): the ath a proof presenting that token must carry. */
-export function accessTokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
-}
-
-/**
- * The claims of a compact ES256 JWS whose signature `key` verifies, or null. What jose's jwtVerify checked besides the
- * header (which verifyProof reads itself): the signature (64 bytes, r‖s), a payload that is valid base64url and UTF-8
- * and a top-level JSON object, and exp and nbf when present (numbers, not expired, not in the future).
- */
-function verifiedClaims(proof: string, key: KeyObject, now: Date): Record<string, unknown> | null {
-  const [header = '', payload = '', signature = ''] = proof.split('.');
-  if (payload.length % 4 === 1) return null;
-  const signed = verify('sha256', Buffer.from(`${header}.${payload}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
-  if (!signed) return null;
-  let claims: unknown;
-  try {
-    claims = JSON.parse(strictDecoder.decode(Buffer.from(payload, 'base64url')));
-  } catch {
-    return null;
-  }
-  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return null;
-  const { exp, nbf } = claims as Record<string, unknown>;
-  const seconds = Math.floor(now.getTime() / 1000);
-  if (exp !== undefined && (typeof exp !== 'number' || exp <= seconds)) return null;
-  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > seconds)) return null;
-  return claims as Record<string, unknown>;
+export async function accessTokenHash(token: string): Promise<string> {
+  return base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(token))));
 }
 
 function sameUrl(htu: unknown, expected: string): boolean {
@@ -221,13 +190,16 @@ export async function verifyProof(proof: string | null, target: ProofTarget, opt
     refuse('The DPoP proof\'s header is malformed.', resource);
   }
   if (header.typ !== PROOF_TYP) refuse(`The DPoP proof's typ must be ${PROOF_TYP}.`, resource);
-  if (header.crit !== undefined) refuse('The DPoP proof names extensions (crit) this server does not support.', resource);
   if (!(DPOP_ALGS as readonly unknown[]).includes(header.alg)) refuse(`The DPoP proof's alg must be one of ${DPOP_ALGS.join(', ')}.`, resource);
   const { key, jkt } = await publicKeyOf(header.jwk, resource);
   if (options.jkt !== undefined && jkt !== options.jkt) refuse('The DPoP proof is signed by a key other than the token\'s.', resource);
 
-  const claims = verifiedClaims(proof, key, now);
-  if (claims === null) refuse('The DPoP proof\'s signature does not verify.', resource);
+  let claims: Record<string, unknown>;
+  try {
+    ({ payload: claims } = await jwtVerify(proof, key, { typ: PROOF_TYP, algorithms: [...DPOP_ALGS], currentDate: now }));
+  } catch {
+    refuse('The DPoP proof\'s signature does not verify.', resource);
+  }
   const { jti, htm, htu, iat } = claims;
   if (typeof jti !== 'string' || jti.length < 8 || jti.length > 128) refuse('The DPoP proof needs a jti.', resource);
   if (htm !== target.method) refuse('The DPoP proof was made for another method (htm).', resource);
@@ -235,7 +207,7 @@ export async function verifyProof(proof: string | null, target: ProofTarget, opt
   const seconds = now.getTime() / 1000;
   if (typeof iat !== 'number' || !Number.isFinite(iat)) refuse('The DPoP proof needs an iat.', resource);
   if (Math.abs(seconds - iat) > config.dpopIatWindow) refuse('The DPoP proof is too old or from the future (iat).', resource);
-  if (options.accessToken !== undefined && claims.ath !== accessTokenHash(options.accessToken)) {
+  if (options.accessToken !== undefined && claims.ath !== (await accessTokenHash(options.accessToken))) {
     refuse('The DPoP proof is not bound to this access token (ath).', resource);
   }
   if (config.dpopNonce && !(await isFreshNonce(claims.nonce, now))) {
