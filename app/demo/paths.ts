@@ -2,4 +2,5 @@
 export const DEMO_API = {
   accessTtl: '/api/demo/access-ttl',
   replay: '/api/demo/replay',
+  otherDevice: '/api/demo/other-device',
 } as const;
