@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hash, verify } from '@node-rs/argon2';
 import Database from 'better-sqlite3';
+import { generateKeyPair, generateProof } from 'dpop';
 import { ensureBuild, ensureBuildWithoutMiddleware, serverEnv, startServer } from './bench/app-server.mjs';
 import { addedJs, firstLoadJs, sharedJs } from './bench/first-load-js.mjs';
 import { alternate, percentiles, ratio, run, summarize } from './bench/load.mjs';
@@ -59,13 +60,15 @@ async function launch(dir, port) {
 }
 
 /**
- * Signs in through the API as the browser would; returns the access token and the refresh cookie as `name=value`.
+ * Signs in through the API as the browser would, with a DPoP proof by a fresh key (required unless DPOP_MODE=off);
+ * returns the access token and the refresh cookie as `name=value`.
  * @param {string} url @param {'login' | 'register'} kind @param {string} username
  */
 async function signIn(url, kind, username) {
-  const response = await fetch(`${url}/api/auth/${kind}`, {
+  const endpoint = `${url}/api/auth/${kind}`;
+  const response = await fetch(endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', dpop: await generateProof(await generateKeyPair('ES256'), endpoint, 'POST') },
     body: JSON.stringify({ username, password: PASSWORD }),
   });
   if (!response.ok) throw new Error(`bench: ${kind} as ${username} answered ${response.status}: ${await response.text()}`);
