@@ -71,22 +71,26 @@ export default function KeyInspector({ jkt, t }: Props) {
       <dl className="claim-list">
         {jkt !== null && (
           <div className="claim">
-            <dt>{t.inspector.tokenJkt}</dt>
+            <dt>
+              <code>cnf.jkt</code>
+            </dt>
             <dd>
               <code className="claim-value" data-testid="key-cnf-jkt">
                 {jkt}
               </code>
+              <span className="claim-meaning">{t.inspector.tokenJkt}</span>
             </dd>
           </div>
         )}
         {facts && (
           <>
             <div className="claim">
-              <dt>{t.inspector.pageThumbprint}</dt>
+              <dt>{t.inspector.thumbprint}</dt>
               <dd>
                 <code className="claim-value" data-testid="key-thumbprint">
                   {facts.thumbprint}
                 </code>
+                <span className="claim-meaning">{t.inspector.pageThumbprint}</span>
               </dd>
             </div>
             <div className="claim">

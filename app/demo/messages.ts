@@ -118,6 +118,7 @@ export interface DemoMessages {
     keyTitle: string;
     keyIntro: string;
     tokenJkt: string;
+    thumbprint: string;
     pageThumbprint: string;
     keyMatch: string;
     keyMismatch: string;
@@ -319,7 +320,8 @@ const en: DemoMessages = {
     keyTitle: 'This browser’s key (DPoP)',
     keyIntro:
       'Made at sign-in and kept in IndexedDB. No script can read its private half, this page included: it can only be asked to sign. Every request that uses a token or the refresh cookie carries a proof it signed.',
-    tokenJkt: 'cnf.jkt in the access token',
+    tokenJkt: 'from the access token: the key it is bound to',
+    thumbprint: 'thumbprint',
     pageThumbprint: 'thumbprint of this browser’s public key, computed here (RFC 7638: SHA-256 of its JWK’s crv, kty, x, y)',
     keyMatch: 'match: the token is bound to this browser’s key',
     keyMismatch: 'no match: the token is bound to another key',
@@ -505,7 +507,8 @@ const ko: DemoMessages = {
     keyTitle: '이 브라우저의 키(DPoP)',
     keyIntro:
       '로그인할 때 만들어져 IndexedDB에 보관됩니다. 개인 키는 이 페이지를 포함한 어떤 스크립트도 읽을 수 없고, 서명을 요청할 수만 있습니다. 토큰이나 리프레시 토큰 쿠키를 쓰는 모든 요청에는 이 키로 서명한 증명이 함께 갑니다.',
-    tokenJkt: '액세스 토큰의 cnf.jkt',
+    tokenJkt: '액세스 토큰에서 읽은 값: 토큰이 묶인 키',
+    thumbprint: '지문',
     pageThumbprint: '이 페이지에서 계산한 브라우저 공개 키의 지문(RFC 7638: JWK의 crv, kty, x, y에 대한 SHA-256)',
     keyMatch: '일치: 토큰이 이 브라우저의 키에 묶여 있음',
     keyMismatch: '불일치: 토큰이 다른 키에 묶여 있음',
