@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO, signIn, type PageLang } from './helpers';
+import { DEMO, registerThroughForm, signIn, type PageLang } from './helpers';
 import { SHORT_TTL } from './servers';
 
 /** Access tokens chosen through the demo control last 10 s; the server accepts them 5 s longer (clock-skew leeway). */
@@ -8,11 +8,11 @@ const SHORT_LIFETIME_EXPIRED_MS = 16_000;
 const NAV_WORDS: Record<PageLang, { nav: string; demo: string }> = { en: { nav: 'Main', demo: 'Live demo' }, ko: { nav: '주 메뉴', demo: '라이브 데모' } };
 
 /** Goes from the dashboard to the demo by its nav link: a client-side navigation, so the sign-in is still in memory. */
-async function openDemo(page: Page, lang: PageLang = 'en'): Promise<void> {
+async function openDemo(page: Page, lang: PageLang = 'en', username = DEMO.username): Promise<void> {
   const words = NAV_WORDS[lang];
   await page.getByRole('navigation', { name: words.nav }).getByRole('link', { name: words.demo }).click();
   await expect(page).toHaveURL(/\/demo$/);
-  await expect(page.getByTestId('username')).toHaveText(DEMO.username);
+  await expect(page.getByTestId('username')).toHaveText(username);
 }
 
 const diagram = (page: Page) => page.getByTestId('sequence-diagram');
@@ -40,7 +40,9 @@ test.describe('the live demo', () => {
   test('draws the sign-in as a token request and an issued token, with details on demand', async ({ page }) => {
     await signIn(page);
     await openDemo(page);
-    await expect.poll(() => arrowLabels(page)).toEqual(['tokenRequest', 'tokenIssued']);
+    await expect.poll(() => arrowLabels(page)).toEqual(['tokenRequest', 'checkProofBind', 'tokenIssued']);
+    await expect(diagram(page).locator('[data-arrow="tokenRequest"]').getByTestId('proof')).toContainText('POST /api/auth/login');
+    await expect(diagram(page).locator('[data-arrow="checkProofBind"]')).toHaveAttribute('data-verdict', 'ok');
     const issued = diagram(page).locator('[data-arrow="tokenIssued"]');
     await expect(issued).toHaveAttribute('data-status', '200');
     await expect(issued).toContainText('token issued');
@@ -91,14 +93,17 @@ test.describe('the live demo', () => {
     const labels = await arrowLabels(page);
     expect(labels.slice(labels.indexOf('apiCall'))).toEqual([
       'apiCall',
-      'checkIdExp',
+      'checkProofIdExp',
       'expiredError',
       'renewalRequest',
+      'checkSessionKey',
       'renewedToken',
       'retryCall',
-      'checkIdExp',
+      'checkProofIdExp',
       'result',
     ]);
+    await expect(diagram(page).locator('[data-arrow="checkProofIdExp"][data-verdict="token_expired"]')).toHaveCount(1);
+    await expect(diagram(page).locator('[data-arrow="checkSessionKey"]').last()).toHaveAttribute('data-verdict', 'ok');
     await expect(diagram(page).locator('[data-arrow="expiredError"]')).toHaveAttribute('data-status', '401');
     await expect(diagram(page).locator('[data-arrow="renewedToken"]')).toHaveAttribute('data-status', '200');
     await expect(diagram(page).locator('[data-arrow="result"]')).toHaveAttribute('data-status', '200');
@@ -115,6 +120,88 @@ test.describe('the live demo', () => {
     const target = (name: string) => (process.env.UPDATE_SCREENSHOTS ? `docs/screenshots/${name}` : test.info().outputPath(name));
     await diagram(page).screenshot({ path: target('demo-diagram.png'), animations: 'disabled' });
     await page.getByTestId('token-inspector').screenshot({ path: target('demo-inspector.png'), animations: 'disabled' });
+  });
+
+  test('the inspector shows the key the token is bound to, computed in the page, whose private half the page cannot export', async ({
+    page,
+  }) => {
+    await signIn(page);
+    await openDemo(page);
+    const inspector = page.getByTestId('token-inspector');
+    const jkt = await inspector.getByTestId('key-cnf-jkt').textContent();
+    expect(jkt).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await expect(inspector.getByTestId('claim-cnf')).toHaveText(JSON.stringify({ jkt }));
+    await expect(inspector.getByTestId('key-thumbprint')).toHaveText(jkt!);
+    await expect(inspector.getByTestId('key-match')).toHaveText('match: the token is bound to this browser’s key');
+    await expect(inspector.getByTestId('key-private')).toHaveText('ECDSA P-256 · extractable: false · usages: sign');
+    await inspector.getByRole('button', { name: 'Try to export the private key' }).click();
+    await expect(inspector.getByTestId('key-export')).toContainText('Refused by the browser: InvalidAccessError');
+  });
+
+  test('each arrow names its proof: jti, htm and path, and an ath that is the fingerprint of the token it carries', async ({ page }) => {
+    await signIn(page);
+    await openDemo(page);
+    await page.getByRole('button', { name: 'Call the API' }).click();
+    await expect(page.getByTestId('call-status')).toHaveText('200');
+    const call = diagram(page).locator('[data-arrow="apiCall"]').last();
+    const proof = call.getByTestId('proof');
+    await expect(proof).toContainText(/^proof [A-Za-z0-9_-]{8} · GET \/api\/me · ath [0-9a-f]{8}$/);
+    const tokenPrint = await call.locator('.seq-sub > code.print').textContent();
+    expect(tokenPrint).toMatch(/^[0-9a-f]{8}$/);
+    await expect(proof.locator('code.print')).toHaveText(tokenPrint!);
+    await expect(diagram(page).locator('[data-arrow="checkProofIdExp"]').last()).toHaveAttribute('data-verdict', 'ok');
+
+    await call.getByRole('button').click();
+    const details = call.locator('dl');
+    await expect(details).toContainText(/jti [A-Za-z0-9_-]{8,}/);
+    await expect(details).toContainText(/GET http:\/\/localhost:\d+\/api\/me/);
+    await expect(details).toContainText('Server’s check');
+    // The proof's key is this browser's: its thumbprint is the token's cnf.jkt.
+    const jkt = await page.getByTestId('key-cnf-jkt').textContent();
+    await expect(details.getByText(jkt!, { exact: true })).toBeVisible();
+  });
+
+  test('my access token without my key is refused, with another key’s proof and as a Bearer token; the session goes on', async ({ page }) => {
+    await signIn(page);
+    await openDemo(page);
+    await page.getByRole('button', { name: 'Use my access token without my key' }).click();
+    await expect(page.getByTestId('stolen-with-proof')).toHaveText('refused: 401 invalid_dpop_proof');
+    await expect(page.getByTestId('stolen-as-bearer')).toHaveText('refused: 401 invalid_token');
+
+    await expect(diagram(page).locator('[data-arrow="foreignProofCall"]').getByTestId('proof')).toContainText('GET /api/me · ath');
+    await expect(diagram(page).locator('[data-arrow="checkProofIdExp"]').last()).toHaveAttribute('data-verdict', 'invalid_dpop_proof');
+    await expect(diagram(page).locator('[data-arrow="proofRefused"]')).toHaveAttribute('data-status', '401');
+    await expect(diagram(page).locator('[data-arrow="bearerCall"]')).toContainText('Bearer');
+    await expect(diagram(page).locator('[data-arrow="checkIdExp"]')).toHaveAttribute('data-verdict', 'invalid_token');
+
+    await page.getByRole('button', { name: 'Call the API' }).click();
+    await expect(page.getByTestId('call-status')).toHaveText('200');
+    await expect(page).toHaveURL(/\/demo$/);
+  });
+
+  test('my refresh cookie from another device is refused (wrong_key); the session goes on, and the Sessions page shows the attempt', async ({
+    page,
+  }) => {
+    const credentials = await registerThroughForm(page);
+    await openDemo(page, 'en', credentials.username);
+    await page.getByRole('button', { name: 'Use my refresh cookie from another device' }).click();
+    await expect(page.getByTestId('other-device-status')).toContainText('Refused: 401 invalid_grant (wrong_key). The session was not touched');
+    const check = diagram(page).locator('[data-arrow="otherDeviceCheck"]');
+    await expect(check).toHaveAttribute('data-verdict', 'wrong_key');
+    await expect(diagram(page).locator('[data-arrow="keyRefused"]')).toHaveAttribute('data-status', '401');
+    await expect(diagram(page).locator('[data-arrow="keyRefused"]')).toContainText('invalid_grant · wrong_key');
+
+    await page.getByRole('button', { name: 'Call the API' }).click();
+    await expect(page.getByTestId('call-status')).toHaveText('200');
+    await page.getByRole('link', { name: 'See it on the Sessions page' }).click();
+    await expect(page).toHaveURL(/\/sessions$/);
+    const current = page.getByTestId('sessions').getByRole('listitem').filter({ hasText: 'this session' });
+    await expect(current).toContainText('bound to its browser key');
+    await expect(current.getByTestId('refused-attempts')).toContainText('1 attempt to use this session\'s cookie without its key refused');
+    // The refresh cookie itself still works with this browser's key: a reload refreshes and stays signed in.
+    await page.reload();
+    await expect(page).toHaveURL(/\/sessions$/);
+    await expect(current.getByTestId('refused-attempts')).toBeVisible();
   });
 
   test('calling every 4 s keeps a 10 s token alive: results come back with a new exp', async ({ page }) => {

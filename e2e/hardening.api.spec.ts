@@ -277,7 +277,7 @@ test.describe('response headers', () => {
   });
 
   test('405 from the Bearer endpoints is no-store like every auth response', async ({ api }) => {
-    for (const path of ['/api/auth/password', '/api/auth/sessions/x', '/api/demo/replay', '/api/demo/access-ttl']) {
+    for (const path of ['/api/auth/password', '/api/auth/sessions/x', '/api/demo/replay', '/api/demo/access-ttl', '/api/demo/other-device']) {
       const response = await api.call('GET', path);
       expect(response.status, path).toBe(405);
       expect(response.headers.get('cache-control'), path).toContain('no-store');

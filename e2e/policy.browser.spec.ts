@@ -48,5 +48,8 @@ test.describe('demo controls turned off (DEMO_CONTROLS=false)', () => {
     // Off means off, whatever the request carries: no token and no cookie is a 404 too, not a 401.
     const anonymous = await page.request.post('/api/demo/access-ttl', { headers: { 'content-type': 'application/json', cookie: '' } });
     expect(anonymous.status()).toBe(404);
+    const otherDevice = await page.request.post('/api/demo/other-device', { headers: { 'content-type': 'application/json' } });
+    expect(otherDevice.status()).toBe(404);
+    await expect(page.getByRole('button', { name: 'Use my refresh cookie from another device' })).toHaveCount(0);
   });
 });

@@ -4,7 +4,8 @@ import type { AuthEvent } from './recorder';
 
 /**
  * Turns the exchanges the auth client reports into the sequence diagram's arrows: each exchange is a request
- * (Client → Server), for bearer calls the server's check, and its answer (Server → Client), ordered by time.
+ * (Client → Server), the server's check of its DPoP proof and token (with the verdict), and its answer
+ * (Server → Client), ordered by time.
  */
 
 export type Tone = 'request' | 'ok' | 'warn' | 'bad';
@@ -17,6 +18,8 @@ export interface Arrow {
   direction: 'toServer' | 'onServer' | 'toClient';
   label: ArrowLabel;
   tone: Tone;
+  /** For the server's check: 'ok', or the code (or invalid_grant reason) it refused the request with. */
+  verdict?: string;
 }
 
 function requestLabel(event: AuthEvent): ArrowLabel {
@@ -29,7 +32,11 @@ function requestLabel(event: AuthEvent): ArrowLabel {
     case 'logout':
       return 'logoutRequest';
     case 'demo':
-      return event.path === DEMO_API.replay ? 'replayRequest' : 'lifetimeRequest';
+      if (event.path === DEMO_API.replay) return 'replayRequest';
+      if (event.path === DEMO_API.otherDevice) return 'otherDeviceRequest';
+      if (event.path === DEMO_API.accessTtl) return 'lifetimeRequest';
+      // The demo's own calls with the access token: with a proof by a throwaway key, or as a Bearer token.
+      return event.proof ? 'foreignProofCall' : 'bearerCall';
     case 'api':
       return event.retry ? 'retryCall' : 'apiCall';
     case 'peer':
@@ -37,11 +44,33 @@ function requestLabel(event: AuthEvent): ArrowLabel {
   }
 }
 
+/** What the server checks before it answers; null when the request carries nothing to check. */
+function checkLabel(event: AuthEvent): ArrowLabel | null {
+  if (event.kind === 'demo' && event.path === DEMO_API.otherDevice) return 'otherDeviceCheck';
+  if (event.sentToken) return event.proof ? 'checkProofIdExp' : 'checkIdExp';
+  // A refresh or sign-out is judged against the session's key, with or without a proof.
+  if (event.kind === 'refresh' || event.kind === 'logout') return 'checkSessionKey';
+  if (event.proof) return 'checkProofBind';
+  return null;
+}
+
+/** The codes that refuse the proof or the token itself, before the endpoint does anything. */
+const CHECK_ERRORS = new Set(['invalid_dpop_proof', 'use_dpop_nonce', 'missing_token', 'invalid_token', 'token_expired']);
+
+function verdict(event: AuthEvent, label: ArrowLabel): string {
+  if (event.error && CHECK_ERRORS.has(event.error)) return event.error;
+  const judgesTheSession = label === 'checkSessionKey' || label === 'otherDeviceCheck';
+  if (judgesTheSession && event.error === 'invalid_grant') return event.reason ?? event.error;
+  return 'ok';
+}
+
 function answer(event: AuthEvent): [ArrowLabel, Tone] {
   const ok = event.status >= 200 && event.status < 300;
   if (event.status === 0) return ['noAnswer', 'bad'];
   if (event.error === 'token_expired') return ['expiredError', 'warn'];
+  if (event.error === 'invalid_dpop_proof') return ['proofRefused', 'bad'];
   if (event.reason === 'reused') return ['reuseDetected', 'bad'];
+  if (event.reason === 'wrong_key') return ['keyRefused', 'bad'];
   switch (event.kind) {
     case 'login':
     case 'register':
@@ -59,8 +88,17 @@ function answer(event: AuthEvent): [ArrowLabel, Tone] {
       if (event.status === 404) return ['demoOff', 'warn'];
       if (event.error === 'grace_window') return ['graceWindow', 'warn'];
       if (event.error === 'no_previous_token') return ['noPrevious', 'warn'];
-      return ok ? ['tokenIssued', 'ok'] : ['failed', 'bad'];
+      if (event.error === 'not_key_bound') return ['notKeyBound', 'warn'];
+      if (event.status === 401) return ['apiRefused', 'bad'];
+      if (!ok) return ['failed', 'bad'];
+      return [event.receivedToken ? 'tokenIssued' : 'result', 'ok'];
   }
+}
+
+/** The server's check of a request, and its verdict; null when there was nothing to check (or no answer). */
+export function serverCheck(event: AuthEvent): { label: ArrowLabel; verdict: string } | null {
+  const label = event.status !== 0 ? checkLabel(event) : null;
+  return label && { label, verdict: verdict(event, label) };
 }
 
 /** The arrows of one exchange, in the order they happened. */
@@ -72,8 +110,10 @@ function arrowsOf(event: AuthEvent): Arrow[] {
   const arrows: Arrow[] = [
     { key: `${event.id}-request`, event, at: event.at, direction: 'toServer', label: requestLabel(event), tone: 'request' },
   ];
-  if (event.sentToken && event.status !== 0) {
-    arrows.push({ key: `${event.id}-check`, event, at: event.at, direction: 'onServer', label: 'checkIdExp', tone: 'request' });
+  const check = serverCheck(event);
+  if (check) {
+    const tone = check.verdict === 'ok' ? 'ok' : 'bad';
+    arrows.push({ key: `${event.id}-check`, event, at: event.at, direction: 'onServer', tone, ...check });
   }
   const [label, tone] = answer(event);
   arrows.push({ key: `${event.id}-answer`, event, at: event.at + event.durationMs, direction: 'toClient', label, tone });

@@ -1,12 +1,19 @@
 'use client';
 
+import Link from 'next/link';
 import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
 import { authFetch, forgetSession, refresh, SessionEndedError } from '@/lib/client/auth-client';
 import type { DemoMessages } from './messages';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
 import { useNow } from '@/lib/client/use-now';
 import { ACCOUNT_API, RENEWED_TOKEN_HEADER } from '@/lib/protocol';
-import { chooseAccessTtl, replayOldRefreshToken } from './demo-api';
+import {
+  chooseAccessTtl,
+  presentCookieFromAnotherDevice,
+  replayOldRefreshToken,
+  sendTokenWithoutKey,
+  type Answer,
+} from './demo-api';
 import { localClock } from './format';
 
 type Props = {
@@ -19,6 +26,8 @@ type Props = {
   rotatedAt: number;
   /** The current access token's lifetime in seconds (exp − iat), if there is one. */
   lifetime: number | null;
+  /** The access token in memory, for the control that sends it without this browser's key. */
+  accessToken: string | null;
 };
 
 const LIFETIMES = [10, 30, 120];
@@ -33,9 +42,14 @@ type ReplayNote =
   | { kind: 'grace'; seconds: number }
   | { kind: 'reused'; leaveAt: number }
   | { kind: 'failed'; status: number };
+type StolenNote = { foreignProof: Answer; bearer: Answer } | { failed: true };
+type OtherDeviceNote = { kind: 'refused'; reason: string } | { kind: 'notKeyBound' } | { kind: 'failed'; status: number };
 
-/** The demo's controls: token lifetime, API calls (once or on a timer), and replaying an old refresh token. */
-export default function DemoControls({ t, demoControls, maxAccessTtl, refreshGrace, rotatedAt, lifetime }: Props) {
+/**
+ * The demo's controls: token lifetime, API calls (once or on a timer), replaying an old refresh token, and using the
+ * access token or the refresh cookie without this browser's key.
+ */
+export default function DemoControls({ t, demoControls, maxAccessTtl, refreshGrace, rotatedAt, lifetime, accessToken }: Props) {
   const now = useNow(500);
   const [available, setAvailable] = useState(demoControls);
   const [busy, setBusy] = useState(false);
@@ -45,6 +59,8 @@ export default function DemoControls({ t, demoControls, maxAccessTtl, refreshGra
   const [autoCall, setAutoCall] = useState(false);
   const [replayNote, setReplayNote] = useState<ReplayNote | null>(null);
   const [replayAfter, setReplayAfter] = useState(0);
+  const [stolenNote, setStolenNote] = useState<StolenNote | null>(null);
+  const [otherDeviceNote, setOtherDeviceNote] = useState<OtherDeviceNote | null>(null);
   const callInFlight = useRef(false);
   const leaveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const headingId = useId();
@@ -126,6 +142,35 @@ export default function DemoControls({ t, demoControls, maxAccessTtl, refreshGra
     }
   }
 
+  async function sendStolenToken() {
+    if (!accessToken) return;
+    setBusy(true);
+    try {
+      setStolenNote(await sendTokenWithoutKey(accessToken));
+    } catch {
+      setStolenNote({ failed: true });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function presentCookieElsewhere() {
+    setBusy(true);
+    try {
+      const result = await presentCookieFromAnotherDevice();
+      if (result.outcome === 'refused') setOtherDeviceNote({ kind: 'refused', reason: result.reason });
+      else if (result.outcome === 'not_key_bound') setOtherDeviceNote({ kind: 'notKeyBound' });
+      else if (result.outcome === 'off') setAvailable(false);
+      else setOtherDeviceNote({ kind: 'failed', status: result.status });
+    } catch (error) {
+      if (!(error instanceof SessionEndedError)) setOtherDeviceNote({ kind: 'failed', status: 0 });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const describe = (answer: Answer) =>
+    answer.status >= 200 && answer.status < 300 ? t.controls.accepted(answer.status) : t.controls.refusedWith(answer.status, answer.error ?? '');
   const secondsUntil = (epochMs: number) => Math.max(0, Math.ceil((epochMs - now) / 1000));
   // After any rotation the old token stays a harmless retry for the grace window (the server's clock, plus a second).
   const graceEndsAt = rotatedAt > 0 ? rotatedAt + (refreshGrace + 1) * 1000 : 0;
@@ -208,6 +253,49 @@ export default function DemoControls({ t, demoControls, maxAccessTtl, refreshGra
             </div>
           </fieldset>
         )}
+
+        <fieldset className="control" disabled={ended}>
+          <legend>{t.controls.keyTitle}</legend>
+          <div className="row">
+            <button type="button" className="danger" onClick={sendStolenToken} disabled={busy || !accessToken}>
+              {t.controls.stealToken}
+            </button>
+          </div>
+          <p className="muted small">{t.controls.stealTokenHint}</p>
+          <div className="small" role="status" data-testid="stolen-token-status">
+            {stolenNote && 'failed' in stolenNote && <p className="notice error small">{t.controls.failed(0)}</p>}
+            {stolenNote && !('failed' in stolenNote) && (
+              <ul>
+                <li>
+                  {t.controls.withForeignProof}: <strong data-testid="stolen-with-proof">{describe(stolenNote.foreignProof)}</strong>
+                </li>
+                <li>
+                  {t.controls.asBearer}: <strong data-testid="stolen-as-bearer">{describe(stolenNote.bearer)}</strong>
+                </li>
+              </ul>
+            )}
+          </div>
+          {available && (
+            <>
+              <div className="row">
+                <button type="button" className="danger" onClick={presentCookieElsewhere} disabled={busy}>
+                  {t.controls.otherDevice}
+                </button>
+                <span className="badge warn">{t.controls.badge}</span>
+              </div>
+              <p className="muted small">{t.controls.otherDeviceHint}</p>
+              <div role="status" data-testid="other-device-status">
+                {otherDeviceNote?.kind === 'refused' && (
+                  <p className="notice small">
+                    {t.controls.otherDeviceRefused(otherDeviceNote.reason)} <Link href="/sessions">{t.controls.seeSessions}</Link>
+                  </p>
+                )}
+                {otherDeviceNote?.kind === 'notKeyBound' && <p className="notice warn small">{t.controls.notKeyBound}</p>}
+                {otherDeviceNote?.kind === 'failed' && <p className="notice error small">{t.controls.failed(otherDeviceNote.status)}</p>}
+              </div>
+            </>
+          )}
+        </fieldset>
       </div>
       {replayNote?.kind === 'reused' && (
         <div className="notice error row spread" data-testid="reuse-detected">

@@ -106,6 +106,7 @@ export default function Demo({ settings }: { settings: DemoSettings }) {
             refreshGrace={settings.refreshGrace}
             rotatedAt={lastRotationAt(events)}
             lifetime={auth.accessToken ? lifetimeOf(auth.accessToken) : null}
+            accessToken={auth.accessToken}
           />
           <div className="demo-grid">
             <SequenceDiagram events={events} t={t} />

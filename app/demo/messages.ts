@@ -14,6 +14,10 @@ export type ArrowLabel =
   | 'apiCall'
   | 'retryCall'
   | 'checkIdExp'
+  | 'checkProofIdExp'
+  | 'checkSessionKey'
+  | 'checkProofBind'
+  | 'otherDeviceCheck'
   | 'result'
   | 'resultNewExp'
   | 'expiredError'
@@ -26,6 +30,12 @@ export type ArrowLabel =
   | 'loggedOut'
   | 'lifetimeRequest'
   | 'replayRequest'
+  | 'otherDeviceRequest'
+  | 'foreignProofCall'
+  | 'bearerCall'
+  | 'proofRefused'
+  | 'keyRefused'
+  | 'notKeyBound'
   | 'reuseDetected'
   | 'graceWindow'
   | 'noPrevious'
@@ -33,7 +43,7 @@ export type ArrowLabel =
   | 'failed'
   | 'noAnswer';
 
-export type ClaimName = 'iss' | 'sub' | 'aud' | 'client_id' | 'exp' | 'nbf' | 'iat' | 'jti' | 'sid';
+export type ClaimName = 'iss' | 'sub' | 'aud' | 'client_id' | 'exp' | 'nbf' | 'iat' | 'jti' | 'sid' | 'cnf';
 export type HeaderName = 'alg' | 'typ' | 'kid';
 
 export interface DemoMessages {
@@ -68,8 +78,15 @@ export interface DemoMessages {
     cookieIgnored: string;
     cookieSetByAnswer: string;
     cookieReplayed: string;
+    cookieOtherDevice: string;
     tab: string;
     fingerprintNote: string;
+    proof: string;
+    proofKey: string;
+    serverCheck: string;
+    checkOk: string;
+    checkRefused: (code: string) => string;
+    proofNote: string;
   };
   arrow: Record<ArrowLabel, string>;
 
@@ -96,6 +113,21 @@ export interface DemoMessages {
     documentCookie: string;
     refreshLifetime: (time: string, left: string) => string;
     refreshRotates: (grace: number) => string;
+    encoded: string;
+    encodedNote: string;
+    keyTitle: string;
+    keyIntro: string;
+    tokenJkt: string;
+    thumbprint: string;
+    pageThumbprint: string;
+    keyMatch: string;
+    keyMismatch: string;
+    noKey: string;
+    unbound: string;
+    privateKey: string;
+    tryExport: string;
+    exportRefused: (error: string) => string;
+    exported: string;
   };
 
   controls: {
@@ -124,6 +156,18 @@ export interface DemoMessages {
     goNow: string;
     demoOff: string;
     failed: (status: number) => string;
+    keyTitle: string;
+    stealToken: string;
+    stealTokenHint: string;
+    withForeignProof: string;
+    asBearer: string;
+    refusedWith: (status: number, code: string) => string;
+    accepted: (status: number) => string;
+    otherDevice: string;
+    otherDeviceHint: string;
+    otherDeviceRefused: (reason: string) => string;
+    seeSessions: string;
+    notKeyBound: string;
   };
 
   announce: {
@@ -157,7 +201,7 @@ const en: DemoMessages = {
   locale: 'en',
   title: 'Live demo: a JWT session, as it happens',
   intro:
-    'Every arrow below is a real request this page just made. The access token lives only in this page’s memory and expires quickly; the refresh token sits in an httpOnly cookie that no script can read. Use the controls to see each branch without waiting.',
+    'Every arrow below is a real request this page just made. The access token lives only in this page’s memory and expires quickly; the refresh token sits in an httpOnly cookie that no script can read. Both are bound to a key this browser holds but cannot export (DPoP), so a copy of either is useless elsewhere. Use the controls to see each branch without waiting.',
   restoring: 'Restoring your session…',
   reconnecting: 'Reconnecting… your session is kept and the next call will retry.',
   signedInAs: 'Signed in as',
@@ -185,8 +229,16 @@ const en: DemoMessages = {
     cookieIgnored: 'the cookie rides along (Path=/ lets the edge middleware guard pages), but the API ignores it: only the access token counts',
     cookieSetByAnswer: 'none yet — the answer sets it in an httpOnly cookie',
     cookieReplayed: 'the server presents this session’s previous, already-rotated refresh token (the page never sees it)',
+    cookieOtherDevice: 'yes — and the server presents it as another device would, with a proof by a key of its own (the page never sees the cookie)',
     tab: 'Tab',
     fingerprintNote: 'Tokens are shown as fingerprints: the first 8 hex digits of their SHA-256.',
+    proof: 'DPoP proof',
+    proofKey: 'Proof key (thumbprint)',
+    serverCheck: 'Server’s check',
+    checkOk: 'ok',
+    checkRefused: (code) => `refused: ${code}`,
+    proofNote:
+      'Each DPoP proof is shown by the start of its jti, the method and path it was made for, and its ath: the SHA-256 of the token it carries, written like the fingerprints, so it matches the token’s.',
   },
   arrow: {
     tokenRequest: 'token request (username + password)',
@@ -195,6 +247,10 @@ const en: DemoMessages = {
     apiCall: 'API call with the access token',
     retryCall: 'retry with the new token',
     checkIdExp: 'check ID and exp',
+    checkProofIdExp: 'check the proof (key = cnf.jkt, htm htu, ath, new jti), then ID and exp',
+    checkSessionKey: 'check the proof: signed by the session’s key?',
+    checkProofBind: 'check the proof, bind the session to its key',
+    otherDeviceCheck: 'server: the cookie, with a proof by a fresh key, through the refresh checks',
     result: 'result',
     resultNewExp: 'result + new exp',
     expiredError: 'expired error',
@@ -207,6 +263,12 @@ const en: DemoMessages = {
     loggedOut: 'session revoked, cookie cleared',
     lifetimeRequest: 'demo: token request with a shorter lifetime',
     replayRequest: 'demo: renewal request with an OLD refresh token',
+    otherDeviceRequest: 'demo: my refresh cookie, used from another device',
+    foreignProofCall: 'demo: API call with a copied access token, proof by another key',
+    bearerCall: 'demo: API call with a copied access token, as a Bearer token',
+    proofRefused: 'DPoP proof refused',
+    keyRefused: 'refused: not signed by the session’s key',
+    notKeyBound: 'not tried: the session is bound to no key',
     reuseDetected: 'reuse detected: session revoked',
     graceWindow: 'refused: old token still in its grace window',
     noPrevious: 'refused: no old token yet',
@@ -236,6 +298,7 @@ const en: DemoMessages = {
       iat: 'issued at: when the server signed it',
       jti: 'JWT ID: unique per token, so each one can be told apart',
       sid: 'session ID: the sign-in (refresh session) this token belongs to',
+      cnf: 'confirmation: cnf.jkt is the thumbprint (RFC 7638) of this browser’s key; the server accepts the token only with a proof signed by that key',
     },
     expiresIn: (s) => `expires in ${s} s`,
     expiredAgo: (s) => `expired ${s} s ago`,
@@ -252,6 +315,22 @@ const en: DemoMessages = {
     documentCookie: 'document.cookie here',
     refreshLifetime: (time, left) => `Lifetime reported by the server: until ${time} (${left}), renewed by each refresh.`,
     refreshRotates: (grace) => `It rotates on every use. The one it replaced still works for ${grace} s (grace window); after that, presenting it again ends the whole session.`,
+    encoded: 'Encoded, as sent',
+    encodedNote: 'Copy it if you like: without this browser’s key the API refuses it.',
+    keyTitle: 'This browser’s key (DPoP)',
+    keyIntro:
+      'Made at sign-in and kept in IndexedDB. No script can read its private half, this page included: it can only be asked to sign. Every request that uses a token or the refresh cookie carries a proof it signed.',
+    tokenJkt: 'from the access token: the key it is bound to',
+    thumbprint: 'thumbprint',
+    pageThumbprint: 'thumbprint of this browser’s public key, computed here (RFC 7638: SHA-256 of its JWK’s crv, kty, x, y)',
+    keyMatch: 'match: the token is bound to this browser’s key',
+    keyMismatch: 'no match: the token is bound to another key',
+    noKey: 'No key in this browser.',
+    unbound: 'This token is bound to no key (the server runs with DPOP_MODE=off).',
+    privateKey: 'private key',
+    tryExport: 'Try to export the private key',
+    exportRefused: (error) => `Refused by the browser: ${error}. Not even this page can read it.`,
+    exported: 'Exported: this key is extractable, which it must never be.',
   },
 
   controls: {
@@ -280,6 +359,18 @@ const en: DemoMessages = {
     goNow: 'Go now',
     demoOff: 'The server answered 404: demo controls are turned off.',
     failed: (status) => `The server answered ${status || 'nothing'}.`,
+    keyTitle: 'Without this browser’s key',
+    stealToken: 'Use my access token without my key',
+    stealTokenHint: 'Sends the current access token to the API as someone who copied it would: with a proof by a throwaway key, then as a plain Bearer token.',
+    withForeignProof: 'With another key’s proof',
+    asBearer: 'As a Bearer token',
+    refusedWith: (status, code) => `refused: ${status} ${code}`,
+    accepted: (status) => `accepted (${status})`,
+    otherDevice: 'Use my refresh cookie from another device',
+    otherDeviceHint: 'The server presents this session’s refresh cookie as a device that copied it would: with a proof by a key of its own, through the real refresh checks.',
+    otherDeviceRefused: (reason) => `Refused: 401 invalid_grant (${reason}). The session was not touched and goes on here; the attempt is recorded.`,
+    seeSessions: 'See it on the Sessions page',
+    notKeyBound: 'This session is bound to no browser key, so its cookie would work on any device: the demo does not try.',
   },
 
   announce: {
@@ -297,7 +388,7 @@ const ko: DemoMessages = {
   locale: 'ko',
   title: '라이브 데모: JWT 세션이 실제로 움직이는 모습',
   intro:
-    '아래의 화살표는 모두 이 페이지가 방금 보낸 실제 요청입니다. 액세스 토큰은 이 페이지의 메모리에만 있고 금방 만료됩니다. 리프레시 토큰(refresh token)은 어떤 스크립트도 읽을 수 없는 httpOnly 쿠키에 들어 있습니다. 아래 컨트롤로 기다리지 않고 각 경우를 확인해 보세요.',
+    '아래의 화살표는 모두 이 페이지가 방금 보낸 실제 요청입니다. 액세스 토큰은 이 페이지의 메모리에만 있고 금방 만료됩니다. 리프레시 토큰(refresh token)은 어떤 스크립트도 읽을 수 없는 httpOnly 쿠키에 들어 있습니다. 두 토큰 모두 이 브라우저가 가지고 있지만 내보낼 수는 없는 키에 묶여 있어서(DPoP), 복사본은 다른 곳에서 쓸 수 없습니다. 아래 컨트롤로 기다리지 않고 각 경우를 확인해 보세요.',
   restoring: '세션을 복원하는 중…',
   reconnecting: '다시 연결하는 중… 세션은 유지되며 다음 호출에서 다시 시도합니다.',
   signedInAs: '로그인 사용자',
@@ -325,8 +416,16 @@ const ko: DemoMessages = {
     cookieIgnored: '쿠키도 함께 전송되지만(Path=/ 덕분에 엣지 미들웨어가 페이지를 보호함) API는 이 쿠키를 무시하고 액세스 토큰만 확인합니다',
     cookieSetByAnswer: '아직 없음 — 응답이 httpOnly 쿠키로 설정합니다',
     cookieReplayed: '서버가 이 세션의 이전(이미 교체된) 리프레시 토큰을 대신 보냅니다(페이지는 볼 수 없습니다)',
+    cookieOtherDevice: '예 — 서버가 이 쿠키를 다른 기기처럼 자체 키로 만든 증명과 함께 보냅니다(페이지는 쿠키를 볼 수 없습니다)',
     tab: '탭',
     fingerprintNote: '토큰은 지문(fingerprint), 즉 SHA-256 값의 앞 16진수 8자리로 표시됩니다.',
+    proof: 'DPoP 증명',
+    proofKey: '증명 키의 지문(thumbprint)',
+    serverCheck: '서버의 검사',
+    checkOk: '통과',
+    checkRefused: (code) => `거부: ${code}`,
+    proofNote:
+      'DPoP 증명(proof)은 jti의 앞부분, 증명이 만들어진 메서드와 경로, 그리고 ath로 표시됩니다. ath는 함께 보낸 토큰의 SHA-256 값으로, 지문과 같은 방식으로 적어서 토큰의 지문과 일치합니다.',
   },
   arrow: {
     tokenRequest: '토큰 요청(아이디 + 비밀번호)',
@@ -335,6 +434,10 @@ const ko: DemoMessages = {
     apiCall: '액세스 토큰으로 API 호출',
     retryCall: '새 토큰으로 재시도',
     checkIdExp: 'ID와 exp 확인',
+    checkProofIdExp: '증명 확인(키 = cnf.jkt, htm htu, ath, 새 jti) 후 ID와 exp 확인',
+    checkSessionKey: '증명 확인: 세션의 키로 서명했는가?',
+    checkProofBind: '증명 확인, 세션을 이 키에 묶음',
+    otherDeviceCheck: '서버: 새 키로 만든 증명과 함께 쿠키를 갱신 검사에 보냄',
     result: '결과',
     resultNewExp: '결과 + 새 exp',
     expiredError: '만료 에러',
@@ -347,6 +450,12 @@ const ko: DemoMessages = {
     loggedOut: '세션 폐기, 쿠키 삭제',
     lifetimeRequest: '데모: 더 짧은 수명의 토큰 요청',
     replayRequest: '데모: 이전(이미 교체된) 리프레시 토큰으로 갱신 요청',
+    otherDeviceRequest: '데모: 다른 기기에서 내 리프레시 토큰 쿠키 사용',
+    foreignProofCall: '데모: 복사한 액세스 토큰으로 API 호출, 다른 키의 증명',
+    bearerCall: '데모: 복사한 액세스 토큰을 Bearer 토큰으로 API 호출',
+    proofRefused: 'DPoP 증명 거부',
+    keyRefused: '거부: 세션의 키로 서명하지 않음',
+    notKeyBound: '시도하지 않음: 세션이 키에 묶여 있지 않음',
     reuseDetected: '재사용 감지: 세션 폐기',
     graceWindow: '거부: 이전 토큰이 아직 유예 시간 안에 있음',
     noPrevious: '거부: 아직 이전 토큰이 없음',
@@ -376,6 +485,7 @@ const ko: DemoMessages = {
       iat: '발급 시각(issued at): 서버가 서명한 시각',
       jti: 'JWT ID: 토큰마다 고유해서 각각을 구별할 수 있음',
       sid: '세션 ID: 이 토큰이 속한 로그인(리프레시 세션)',
+      cnf: '확인(confirmation): cnf.jkt는 이 브라우저 키의 지문(thumbprint, RFC 7638). 서버는 그 키로 서명한 증명이 함께 올 때만 토큰을 받아들임',
     },
     expiresIn: (s) => `${s}초 후 만료`,
     expiredAgo: (s) => `${s}초 전에 만료됨`,
@@ -392,6 +502,22 @@ const ko: DemoMessages = {
     documentCookie: '이 페이지의 document.cookie',
     refreshLifetime: (time, left) => `서버가 알려 준 수명: ${time}까지(${left} 남음), 갱신할 때마다 연장됩니다.`,
     refreshRotates: (grace) => `사용할 때마다 새 토큰으로 교체됩니다(로테이션). 밀려난 이전 토큰은 ${grace}초 동안 계속 쓸 수 있고(유예 시간), 그 뒤에 다시 사용하면 세션 전체가 종료됩니다.`,
+    encoded: '인코딩된 토큰(전송되는 그대로)',
+    encodedNote: '복사해도 됩니다. 이 브라우저의 키 없이는 API가 거부합니다.',
+    keyTitle: '이 브라우저의 키(DPoP)',
+    keyIntro:
+      '로그인할 때 만들어져 IndexedDB에 보관됩니다. 개인 키는 이 페이지를 포함한 어떤 스크립트도 읽을 수 없고, 서명을 요청할 수만 있습니다. 토큰이나 리프레시 토큰 쿠키를 쓰는 모든 요청에는 이 키로 서명한 증명이 함께 갑니다.',
+    tokenJkt: '액세스 토큰에서 읽은 값: 토큰이 묶인 키',
+    thumbprint: '지문',
+    pageThumbprint: '이 페이지에서 계산한 브라우저 공개 키의 지문(RFC 7638: JWK의 crv, kty, x, y에 대한 SHA-256)',
+    keyMatch: '일치: 토큰이 이 브라우저의 키에 묶여 있음',
+    keyMismatch: '불일치: 토큰이 다른 키에 묶여 있음',
+    noKey: '이 브라우저에는 키가 없습니다.',
+    unbound: '이 토큰은 키에 묶여 있지 않습니다(서버가 DPOP_MODE=off로 실행 중).',
+    privateKey: '개인 키',
+    tryExport: '개인 키 내보내기 시도',
+    exportRefused: (error) => `브라우저가 거부했습니다(${error}). 이 페이지조차 읽을 수 없습니다.`,
+    exported: '내보내졌습니다. 이 키는 내보낼 수 있는 키이며, 절대 그래서는 안 됩니다.',
   },
 
   controls: {
@@ -420,6 +546,18 @@ const ko: DemoMessages = {
     goNow: '지금 이동',
     demoOff: '서버가 404로 응답했습니다. 데모 컨트롤이 꺼져 있습니다.',
     failed: (status) => `서버 응답: ${status || '없음'}.`,
+    keyTitle: '이 브라우저의 키 없이',
+    stealToken: '내 키 없이 내 액세스 토큰 사용',
+    stealTokenHint: '토큰을 복사한 사람처럼 현재 액세스 토큰을 API로 보냅니다. 먼저 일회용 키로 만든 증명과 함께, 그다음 일반 Bearer 토큰으로 보냅니다.',
+    withForeignProof: '다른 키의 증명과 함께',
+    asBearer: 'Bearer 토큰으로',
+    refusedWith: (status, code) => `거부: ${status} ${code}`,
+    accepted: (status) => `받아들여짐(${status})`,
+    otherDevice: '다른 기기에서 내 리프레시 토큰 쿠키 사용',
+    otherDeviceHint: '서버가 이 세션의 리프레시 토큰 쿠키를, 쿠키를 복사한 기기처럼 자체 키로 만든 증명과 함께 실제 갱신 검사에 보냅니다.',
+    otherDeviceRefused: (reason) => `거부: 401 invalid_grant(${reason}). 세션은 그대로이며 여기서 계속 쓸 수 있습니다. 이 시도는 기록됩니다.`,
+    seeSessions: '세션 페이지에서 확인',
+    notKeyBound: '이 세션은 브라우저 키에 묶여 있지 않아 쿠키를 어느 기기에서나 쓸 수 있습니다. 그래서 데모는 시도하지 않습니다.',
   },
 
   announce: {

@@ -3,4 +3,5 @@ export const DEMO_API = {
   accessTtl: '/api/demo/access-ttl',
   replay: '/api/demo/replay',
   device: '/api/demo/device',
+  otherDevice: '/api/demo/other-device',
 } as const;

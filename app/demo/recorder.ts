@@ -8,9 +8,7 @@ import { DEMO_API } from './paths';
  * show a sign-in made before the visitor opened /demo), and the demo page calls when it mounts.
  */
 
-export interface AuthEvent extends Omit<ExchangeInfo, 'kind'> {
-  /** 'demo': the live demo's own controls (their paths are the demo's). */
-  kind: ExchangeInfo['kind'] | 'demo';
+export interface AuthEvent extends ExchangeInfo {
   id: number;
   /** Epoch milliseconds when the request was sent. */
   at: number;
@@ -33,6 +31,7 @@ let recording = false;
 const listeners = new Set<() => void>();
 
 async function toEvent([info, response, startedAt, endedAt]: Exchange): Promise<AuthEvent> {
+  // The demo's endpoints are called through authFetch: their exchanges are the demo's.
   const kind = info.kind === 'api' && DEMO_PATHS.includes(info.path) ? 'demo' : info.kind;
   const event: AuthEvent = { ...info, kind, id: nextId++, at: startedAt, durationMs: endedAt - startedAt, status: response?.status ?? 0 };
   if (!response) return event;
@@ -57,10 +56,13 @@ export function startRecording(): void {
   observeExchanges(record);
 }
 
-/** fetch for the demo's own cookie-authenticated controls (no access token: not through authFetch), recorded. */
-export function demoFetch(path: string, init: RequestInit): Promise<Response> {
+/**
+ * fetch for the demo's own requests that do not go through authFetch (the access token sent without this browser's
+ * key), recorded with the token and proof they carry.
+ */
+export function demoFetch(path: string, init: RequestInit, sent: Pick<ExchangeInfo, 'sentToken' | 'proof'>): Promise<Response> {
   startRecording();
-  return exchange(path, init, { kind: 'api' });
+  return exchange(path, init, { kind: 'demo', ...sent });
 }
 
 /** The latest events, oldest first; a new array after each change (a useSyncExternalStore snapshot). */

@@ -1,20 +1,27 @@
 'use client';
 
+import { calculateJwkThumbprint, type JWK } from 'jose';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { AuthEvent } from './recorder';
 import { tabId } from '@/lib/client/cross-tab';
 import type { DemoMessages } from './messages';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
-import { arrowsFor, type Arrow } from './arrows';
+import { arrowsFor, serverCheck, type Arrow } from './arrows';
 import { DEMO_API } from './paths';
 import { clockParts, localClock } from './format';
+import { proofView, type ProofView } from './proof-view';
 import { useFingerprint } from './use-fingerprint';
 
 type Props = { events: readonly AuthEvent[]; t: DemoMessages };
 
-/** Whether the request carried the refresh cookie for a reason (refresh and sign-out read it; replay stands in for it). */
+/**
+ * Whether the request carried the refresh cookie for a reason (refresh and sign-out read it; the replay and
+ * other-device controls stand in for it).
+ */
 const usesRefreshCookie = (event: AuthEvent) =>
-  event.kind === 'refresh' || event.kind === 'logout' || (event.kind === 'demo' && event.path === DEMO_API.replay);
+  event.kind === 'refresh' ||
+  event.kind === 'logout' ||
+  (event.kind === 'demo' && (event.path === DEMO_API.replay || event.path === DEMO_API.otherDevice));
 
 /** The live sequence diagram: two lanes, one arrow per request and answer, newest at the bottom, each expandable. */
 export default function SequenceDiagram({ events, t }: Props) {
@@ -65,6 +72,7 @@ export default function SequenceDiagram({ events, t }: Props) {
         )}
       </div>
       <p className="muted small">{t.diagram.fingerprintNote}</p>
+      <p className="muted small">{t.diagram.proofNote}</p>
     </section>
   );
 }
@@ -83,9 +91,11 @@ function ArrowRow({ arrow, t, open, onToggle }: { arrow: Arrow; t: DemoMessages;
   const { event } = arrow;
   if (arrow.direction === 'onServer') {
     return (
-      <li className="seq-row on-server" data-arrow={arrow.label}>
+      <li className="seq-row on-server" data-arrow={arrow.label} data-verdict={arrow.verdict}>
         <Stamp at={arrow.at} />
-        <span className="seq-note">{t.arrow[arrow.label]}</span>
+        <span className="seq-note">
+          {t.arrow[arrow.label]} → <Verdict verdict={arrow.verdict} t={t} />
+        </span>
       </li>
     );
   }
@@ -125,17 +135,97 @@ function Print({ token }: { token: string | undefined }) {
   return <code className="print">{print ?? '········'}</code>;
 }
 
+function Verdict({ verdict = 'ok', t }: { verdict: string | undefined; t: DemoMessages }) {
+  return (
+    <strong className={verdict === 'ok' ? 'tone-ok' : 'tone-bad'}>{verdict === 'ok' ? t.diagram.checkOk : t.diagram.checkRefused(verdict)}</strong>
+  );
+}
+
+/** A proof in one line: the start of its jti, the method and path it names, and its ath as a token fingerprint. */
+function ProofLine({ proof }: { proof: ProofView }) {
+  return (
+    <span className="seq-proof" data-testid="proof">
+      {'proof '}
+      <code>{proof.jti.slice(0, 8)}</code>
+      {' · '}
+      <code>
+        {proof.htm} {proof.path}
+      </code>
+      {proof.athPrint && (
+        <>
+          {' · ath '}
+          <code className="print">{proof.athPrint}</code>
+        </>
+      )}
+    </span>
+  );
+}
+
 function RequestSub({ event, t }: { event: AuthEvent; t: DemoMessages }) {
+  const proof = proofView(event.proof);
   return (
     <>
       <code>{event.path}</code>
       {event.sentToken && (
         <>
-          {' · Bearer '}
+          {` · ${proof ? 'DPoP' : 'Bearer'} `}
           <Print token={event.sentToken} />
         </>
       )}
       {usesRefreshCookie(event) && ` · ${t.diagram.refreshCookie}`}
+      {proof && <ProofLine proof={proof} />}
+    </>
+  );
+}
+
+/** The RFC 7638 thumbprint of a proof's public key, computed here. */
+function KeyThumbprint({ jwk }: { jwk: Record<string, unknown> }) {
+  const [thumbprint, setThumbprint] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    calculateJwkThumbprint(jwk as JWK, 'sha256').then(
+      (computed) => live && setThumbprint(computed),
+      () => live && setThumbprint('—'),
+    );
+    return () => {
+      live = false;
+    };
+  }, [jwk]);
+  return <code>{thumbprint ?? '········'}</code>;
+}
+
+function ProofDetails({ proof, t }: { proof: ProofView; t: DemoMessages }) {
+  return (
+    <>
+      <dt>{t.diagram.proof}</dt>
+      <dd>
+        <code>jti {proof.jti}</code>
+        {' · '}
+        <code>
+          {proof.htm} {proof.htu}
+        </code>
+        {proof.iat !== null && ` · iat ${proof.iat}`}
+        {proof.ath && (
+          <>
+            {' · '}
+            <code>ath {proof.ath}</code>
+          </>
+        )}
+        {proof.nonce && (
+          <>
+            {' · '}
+            <code>nonce {proof.nonce}</code>
+          </>
+        )}
+      </dd>
+      {proof.jwk && (
+        <>
+          <dt>{t.diagram.proofKey}</dt>
+          <dd>
+            <KeyThumbprint jwk={proof.jwk} />
+          </dd>
+        </>
+      )}
     </>
   );
 }
@@ -158,13 +248,17 @@ function AnswerSub({ event, t }: { event: AuthEvent; t: DemoMessages }) {
 
 function ArrowDetails({ id, event, t }: { id: string; event: AuthEvent; t: DemoMessages }) {
   const cookie = usesRefreshCookie(event)
-    ? event.kind === 'demo'
-      ? t.diagram.cookieReplayed
-      : t.diagram.cookieSent
+    ? event.kind !== 'demo'
+      ? t.diagram.cookieSent
+      : event.path === DEMO_API.otherDevice
+        ? t.diagram.cookieOtherDevice
+        : t.diagram.cookieReplayed
     : event.kind === 'login' || event.kind === 'register'
       ? t.diagram.cookieSetByAnswer
       : t.diagram.cookieIgnored;
   const received = event.receivedToken ? decodeForDisplay(event.receivedToken)?.claims : undefined;
+  const proof = proofView(event.proof);
+  const check = serverCheck(event);
   const ref = useRef<HTMLDListElement>(null);
   useEffect(() => ref.current?.scrollIntoView({ block: 'nearest' }), []);
   return (
@@ -181,8 +275,17 @@ function ArrowDetails({ id, event, t }: { id: string; event: AuthEvent; t: DemoM
       <dd>{event.durationMs} ms</dd>
       <dt>{t.diagram.sentAccess}</dt>
       <dd>{event.sentToken ? <Print token={event.sentToken} /> : t.diagram.none}</dd>
+      {proof && <ProofDetails proof={proof} t={t} />}
       <dt>{t.diagram.sentRefresh}</dt>
       <dd>{cookie}</dd>
+      {check && (
+        <>
+          <dt>{t.diagram.serverCheck}</dt>
+          <dd>
+            {t.arrow[check.label]} → <Verdict verdict={check.verdict} t={t} />
+          </dd>
+        </>
+      )}
       <dt>{t.diagram.received}</dt>
       <dd>
         {event.receivedToken ? (

@@ -1,6 +1,8 @@
 import 'server-only';
+import { generateKeyPair, generateProof } from 'dpop';
 import type { NextRequest, NextResponse } from 'next/server';
 import { findUser } from '@/lib/auth/accounts';
+import { currentNonce, verifyProof } from '@/lib/auth/dpop';
 import { AuthError } from '@/lib/auth/errors';
 import {
   assertLive,
@@ -12,6 +14,7 @@ import {
 } from '@/lib/auth/sessions';
 import { signRefreshToken, verifyRefreshToken, type AccessTokenClaims, type RefreshTokenClaims } from '@/lib/auth/tokens';
 import { getConfig } from '@/lib/config';
+import { HttpError } from '@/lib/http/errors';
 
 /**
  * The live demo's controls, on the server. Each acts on the caller's own session only, and all are off (404) unless
@@ -92,4 +95,43 @@ export async function replayPreviousRefreshToken(claims: RefreshTokenClaims): Pr
   const previous = await signRefreshToken({ ...claims, jti: session.previous_jti });
   await refreshSession(await verifyRefreshToken(previous));
   throw new AuthError('invalid_grant', 'The replayed token was accepted, which should never happen.', { reason: 'invalid' });
+}
+
+/**
+ * Throws 403 unless the refresh cookie belongs to the session of the access token that came with it: the demo's cookie
+ * controls act only for whoever also holds the session's key (a copied cookie alone cannot drive them).
+ */
+export function assertSameSession(access: AccessTokenClaims, refresh: RefreshTokenClaims): void {
+  if (access.sid !== refresh.sid || access.sub !== refresh.sub) {
+    throw new HttpError('forbidden', 'The refresh cookie belongs to another session than the access token.');
+  }
+}
+
+/**
+ * What "another device" was told when it presented the caller's refresh cookie: the refresh checks' refusal and the
+ * thumbprint of the key its proof was signed with; or why the demo did not try (the session is not bound to a key, so
+ * its cookie would work anywhere, and a successful refresh would rotate the caller's cookie away).
+ */
+export type ForeignRefresh = { error: 'not_key_bound' } | { refusal: AuthError; jkt: string };
+
+/**
+ * Presents the caller's refresh cookie from another device — what someone who copied the cookie but not the key would
+ * do: a proof by a fresh key made here, for POST `refreshUrl`, through the refresh endpoint's own checks (verifyProof,
+ * then refreshSession with that proof's thumbprint). The session's key check refuses it (invalid_grant `wrong_key`),
+ * records the attempt and leaves the session running; any other refusal is thrown.
+ */
+export async function refreshFromAnotherDevice(claims: RefreshTokenClaims, refreshUrl: string): Promise<ForeignRefresh> {
+  assertDemoEnabled();
+  const session = await loadSession(claims.sid);
+  if (!getConfig().dpop || (session && session.dpop_jkt === null)) return { error: 'not_key_bound' };
+  const nonce = getConfig().dpopNonce ? await currentNonce() : undefined;
+  const proof = await generateProof(await generateKeyPair('ES256'), refreshUrl, 'POST', nonce);
+  const { jkt } = await verifyProof(proof, { method: 'POST', url: refreshUrl });
+  try {
+    await refreshSession(claims, { proofJkt: jkt });
+  } catch (error) {
+    if (error instanceof AuthError && error.detail.reason === 'wrong_key') return { refusal: error, jkt };
+    throw error;
+  }
+  throw new AuthError('invalid_grant', 'The other device\'s refresh was accepted, which should never happen.', { reason: 'invalid' });
 }

@@ -5,6 +5,7 @@ import type { ClaimName, HeaderName, DemoMessages } from './messages';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
 import { useNow } from '@/lib/client/use-now';
 import { localClock, localTime } from './format';
+import KeyInspector from './key-inspector';
 
 type Props = {
   accessToken: string | null;
@@ -30,6 +31,8 @@ export default function TokenInspector({ accessToken, refreshExpiresAt, clockTol
   const iat = typeof claims.iat === 'number' ? claims.iat : null;
   const nbf = typeof claims.nbf === 'number' ? claims.nbf : null;
   const nowSeconds = now / 1000;
+  const cnf = claims.cnf as { jkt?: unknown } | undefined;
+  const jkt = typeof cnf?.jkt === 'string' ? cnf.jkt : null;
 
   return (
     <section className="panel stack" aria-labelledby={headingId} data-testid="token-inspector">
@@ -69,6 +72,13 @@ export default function TokenInspector({ accessToken, refreshExpiresAt, clockTol
               <pre data-testid="token-claims">{JSON.stringify(decoded.claims, null, 2)}</pre>
             </figure>
           </div>
+          <figure className="encoded stack tight">
+            <figcaption className="small muted">{t.inspector.encoded}</figcaption>
+            <pre data-testid="token-encoded">
+              {accessToken}
+            </pre>
+            <p className="small muted">{t.inspector.encodedNote}</p>
+          </figure>
           <h3>{t.inspector.meanings}</h3>
           <dl className="claim-list">
             {Object.entries(decoded.header).map(([name, value]) => (
@@ -78,6 +88,7 @@ export default function TokenInspector({ accessToken, refreshExpiresAt, clockTol
               <Field key={`c-${name}`} name={name} value={value} meaning={isClaimName(name, t) ? t.inspector.claimMeaning[name] : null} t={t} claim />
             ))}
           </dl>
+          <KeyInspector jkt={jkt} t={t} />
         </>
       )}
       <RefreshToken refreshExpiresAt={refreshExpiresAt} now={now} refreshGrace={refreshGrace} t={t} />

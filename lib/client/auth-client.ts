@@ -113,8 +113,11 @@ export function forgetSession(reason: LoginReason, fromPeer = false): void {
 
 /** What the auth client tells an observer (the live demo) about one exchange. */
 export interface ExchangeInfo {
-  /** 'api': a call through authFetch; 'peer': no request — another tab handed over its token. */
-  kind: 'login' | 'register' | 'refresh' | 'logout' | 'api' | 'peer';
+  /**
+   * 'api': a call through authFetch; 'peer': no request — another tab handed over its token; 'demo': a request the live
+   * demo makes itself through {@link exchange}.
+   */
+  kind: 'login' | 'register' | 'refresh' | 'logout' | 'api' | 'peer' | 'demo';
   /** The tab that made the request (for 'peer': the tab that handed over its token). */
   tab: string;
   method: string;

@@ -1,19 +1,24 @@
-import { assertDemoEnabled, replayPreviousRefreshToken } from '@/app/demo/server';
+import { assertDemoEnabled, assertSameSession, replayPreviousRefreshToken } from '@/app/demo/server';
+import { requireAccess } from '@/lib/http/guard';
 import { assertSameOrigin, readEmptyJson } from '@/lib/http/request';
 import { json, route } from '@/lib/http/respond';
 import { withRefreshSession } from '@/lib/http/session-response';
 
 /**
- * Demo: replays this session's previous refresh token (cookie-authenticated, same checks as refresh). Reuse detection
- * answers 401 invalid_grant `reused` and clears the cookie; 409 `no_previous_token` before any rotation, 409
- * `grace_window` (with Retry-After) while the predecessor is inside its grace window. 404 unless DEMO_CONTROLS is on.
+ * Demo: replays this session's previous refresh token (same checks as refresh). Takes the session's access token (with
+ * its proof) as well as its cookie, so that a copied cookie alone cannot end the session through it, which the refresh
+ * endpoint never lets one do (wrong_key). Reuse detection answers 401 invalid_grant `reused` and clears the cookie; 409
+ * `no_previous_token` before any rotation, 409 `grace_window` (with Retry-After) while the predecessor is inside its
+ * grace window; 403 when the cookie and the token belong to different sessions. 404 unless DEMO_CONTROLS is on.
  */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
     assertDemoEnabled();
     assertSameOrigin(request);
+    const access = await requireAccess(request);
     await readEmptyJson(request);
     return withRefreshSession(request, async (claims) => {
+      assertSameSession(access, claims);
       const refusal = await replayPreviousRefreshToken(claims);
       const message =
         refusal.error === 'no_previous_token'
