@@ -42,6 +42,7 @@ test.describe('a production server refuses to start on bad configuration', () =>
     ['access TTL not shorter than refresh TTL', { ...good, ACCESS_TOKEN_TTL: '900', REFRESH_TOKEN_TTL: '600' }, /ACCESS_TOKEN_TTL must be shorter/],
     ['an unknown DPOP_MODE', { ...good, DPOP_MODE: 'optional' }, /DPOP_MODE must be required .* or off/],
     ['an APP_ORIGIN with a path', { ...good, APP_ORIGIN: 'https://app.example.com/app' }, /APP_ORIGIN must be an origin only/],
+    ['an unknown DBSC value', { ...good, DBSC: 'sometimes' }, /DBSC/],
   ];
 
   for (const [index, [name, env, message]] of cases.entries()) {
