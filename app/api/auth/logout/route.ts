@@ -1,5 +1,6 @@
 import { AuthError } from '@/lib/auth/errors';
 import { loadSession, recordSecurityEvent, revokeSession } from '@/lib/auth/sessions';
+import { countRefresh } from '@/lib/auth/throttle';
 import { StoreUnavailableError } from '@/lib/db/errors';
 import { proofKey } from '@/lib/http/guard';
 import { assertSameOrigin, readEmptyJson } from '@/lib/http/request';
@@ -30,6 +31,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     try {
       const session = sessionId ? await loadSession(sessionId) : undefined;
       if (session?.dpop_jkt && proofJkt !== undefined && proofJkt !== session.dpop_jkt) {
+        // Counted like refreshes (429 past the limit), so a copied cookie cannot fill the event log.
+        await countRefresh(session.id);
         await recordSecurityEvent('dpop_key_mismatch', { userId: session.user_id, sessionId: session.id }, { proof: proofJkt !== null, logout: true });
         return clearRefreshCookie(
           failure(new AuthError('invalid_grant', 'Only the browser that holds this session\'s key can end it.', { reason: 'wrong_key' })),

@@ -1,6 +1,7 @@
 import { challengeHeader, DBSC_HEADERS, endInstructions, headerString, verifyRefreshProof } from '@/lib/auth/dbsc';
 import { AuthError } from '@/lib/auth/errors';
 import { isLive, loadSession, markDeviceProved, recordSecurityEvent } from '@/lib/auth/sessions';
+import { countRefresh } from '@/lib/auth/throttle';
 import { assertDbscEnabled, boundResponse } from '@/lib/http/dbsc';
 import { HttpError } from '@/lib/http/errors';
 import { json, route } from '@/lib/http/respond';
@@ -41,6 +42,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     } catch (error) {
       if (error instanceof AuthError && error.options.stale) return challenge();
       if (error instanceof AuthError) {
+        // Counted like refreshes (429 past the limit), so a copied cookie cannot fill the event log.
+        await countRefresh(sessionId);
         await recordSecurityEvent('dbsc_proof_refused', { userId: session.user_id, sessionId }, { message: error.message });
       }
       throw error;
