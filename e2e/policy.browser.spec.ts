@@ -51,5 +51,6 @@ test.describe('demo controls turned off (DEMO_CONTROLS=false)', () => {
     const otherDevice = await page.request.post('/api/demo/other-device', { headers: { 'content-type': 'application/json' } });
     expect(otherDevice.status()).toBe(404);
     await expect(page.getByRole('button', { name: 'Use my refresh cookie from another device' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Use my access token without my key' })).toHaveCount(0);
   });
 });
