@@ -58,7 +58,9 @@ test.describe('the live demo', () => {
     await expect(details.locator('code.print')).toHaveText(/^[0-9a-f]{8}$/);
   });
 
-  test('the inspector shows the claims of the token the API accepted, and no refresh token', async ({ page }) => {
+  test('the inspector shows the claims of the token the API accepted, no refresh token, and a session not bound to the device', async ({
+    page,
+  }) => {
     await signIn(page);
     await openDemo(page);
     const [response] = await Promise.all([
@@ -78,6 +80,9 @@ test.describe('the live demo', () => {
     await expect(inspector.getByTestId('header-alg')).toHaveText('ES256');
     await expect(inspector.getByTestId('document-cookie')).toHaveText('""');
     await expect(inspector.getByTestId('refresh-lifetime')).toContainText('Lifetime reported by the server');
+    // The headless shell has no DBSC: the server offered it at sign-in, and the browser did not register.
+    await expect(inspector.getByTestId('device-status')).toHaveText('Not device-bound: this browser did not register a device key (no DBSC support).');
+    await expect(inspector.getByTestId('device-renewal')).toHaveCount(0);
   });
 
   test('a 10 s token expires: the next call shows expired error, renewal, renewed token and the retry’s 200 (and the README’s screenshots of it)', async ({

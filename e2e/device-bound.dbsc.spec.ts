@@ -30,6 +30,17 @@ function sessionRow(id: string): { dbsc_jwk: string | null; revoked_at: number |
   }
 }
 
+/** When the server recorded a session's security events of a kind (epoch ms), oldest first. */
+function eventTimes(sid: string, kind: string): number[] {
+  const db = new SQLite(DBSC_SERVER.env.DATABASE_PATH!, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare('SELECT created_at FROM security_events WHERE session_id = ? AND kind = ? ORDER BY created_at').all(sid, kind);
+    return (rows as { created_at: number }[]).map((row) => Number(row.created_at));
+  } finally {
+    db.close();
+  }
+}
+
 const cookie = async (context: BrowserContext, name: string) => (await context.cookies()).find((c) => c.name === name);
 
 /** Signs up through the form and waits for the browser to register its device key; returns the session id. */
@@ -59,6 +70,46 @@ test.describe('device-bound sessions (DBSC)', () => {
     });
     expect(view).toMatchObject({ offered: true, deviceBound: true, exchanges: expect.arrayContaining([expect.objectContaining({ kind: 'registered' })]) });
     expect(view.boundCookieExpiresAt - view.provedAt).toBe(DBSC_COOKIE_TTL * 1000);
+  });
+
+  test('the live demo says the session is device-bound and when the bound cookie renews, and draws the browser’s own DBSC requests', async ({
+    page,
+  }) => {
+    const sid = await signUpBound(page);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Live demo' }).click();
+    await expect(page).toHaveURL(/\/demo$/);
+    const device = page.getByTestId('device-inspector');
+    await expect(device.getByTestId('device-status')).toHaveText('Device-bound: the refresh session is bound to this device’s key (DBSC).');
+    // An 8 s bound cookie is inside Chrome's 120 s renewal margin from the start: its renewal is always due.
+    await expect(device.getByTestId('device-renewal')).toHaveText(
+      /^Next renewal of the bound cookie: due since \d{1,2}:\d{2}:\d{2}\s?[AP]M; the browser renews it with its next request to this site\.$/,
+    );
+
+    const diagram = page.getByTestId('sequence-diagram');
+    const registered = diagram.locator('[data-arrow="dbscRegistered"]');
+    await expect(registered).toHaveCount(1);
+    await expect(registered).toContainText('browser (DBSC) → registers its device key: bound cookie issued');
+    await expect(registered).toContainText('POST');
+    await expect(registered).toContainText('/api/auth/dbsc/register');
+    await expect(registered.getByTestId('reported-by-server')).toHaveText('reported by the server');
+    // Drawn at the time the server recorded the registration.
+    const [registeredAt] = eventTimes(sid, 'dbsc_registered');
+    await expect(registered.locator('time')).toHaveAttribute('datetime', new Date(registeredAt!).toISOString());
+    await expect(diagram).toContainText('the server records them');
+
+    // Past the bound cookie's 8 s the browser renews it before a request of the page (its polls every 5 s suffice), and
+    // the next poll reports the renewal.
+    const refreshed = diagram.locator('[data-arrow="dbscRefreshed"]');
+    await expect(refreshed.first()).toBeVisible({ timeout: 25_000 });
+    await expect(refreshed.first()).toContainText('/api/auth/dbsc/refresh');
+    const refreshedAt = eventTimes(sid, 'dbsc_refreshed');
+    expect(refreshedAt[0]).toBeGreaterThan(registeredAt!);
+    await expect(refreshed.first().locator('time')).toHaveAttribute('datetime', new Date(refreshedAt[0]!).toISOString());
+    // Each reported request is drawn once, however many polls repeat it.
+    await page.waitForTimeout(6_000);
+    await expect(registered).toHaveCount(1);
+    const drawn = await refreshed.locator('time').evaluateAll((times) => times.map((time) => time.getAttribute('datetime')));
+    expect(new Set(drawn).size).toBe(drawn.length);
   });
 
   test('when the bound cookie expires the browser renews it by itself, and the user notices nothing', async ({ page }) => {

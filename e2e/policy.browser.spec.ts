@@ -35,7 +35,7 @@ test.describe('the Content-Security-Policy', () => {
 test.describe('demo controls turned off (DEMO_CONTROLS=false)', () => {
   test.use({ baseURL: LIFETIMES.url });
 
-  test('the demo page shows no controls and the demo endpoints answer 404', async ({ page }) => {
+  test('the demo page shows no controls, nor the device panel, and the demo endpoints answer 404', async ({ page }) => {
     await signIn(page);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Live demo' }).click();
     await expect(page).toHaveURL(/\/demo$/);
@@ -51,5 +51,11 @@ test.describe('demo controls turned off (DEMO_CONTROLS=false)', () => {
     const otherDevice = await page.request.post('/api/demo/other-device', { headers: { 'content-type': 'application/json' } });
     expect(otherDevice.status()).toBe(404);
     await expect(page.getByRole('button', { name: 'Use my refresh cookie from another device' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Use my access token without my key' })).toHaveCount(0);
+    // The device panel reads a demo endpoint too: the page leaves it out rather than ask.
+    await expect(page.getByTestId('token-inspector')).toBeVisible();
+    await expect(page.getByTestId('device-inspector')).toHaveCount(0);
+    const device = await page.request.get('/api/demo/device');
+    expect(device.status()).toBe(404);
   });
 });

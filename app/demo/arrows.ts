@@ -1,16 +1,17 @@
 import type { ArrowLabel } from './messages';
 import { DEMO_API } from './paths';
-import type { AuthEvent } from './recorder';
+import type { AuthEvent, DemoEvent, DeviceEvent } from './recorder';
 
 /**
  * Turns the exchanges the auth client reports into the sequence diagram's arrows: each exchange is a request
  * (Client → Server), the server's check of its DPoP proof and token (with the verdict), and its answer
- * (Server → Client), ordered by time.
+ * (Server → Client), ordered by time. A DBSC request the browser made by itself, which the server reported, is one
+ * arrow (Browser → Server) whose label says what came of it.
  */
 
 export type Tone = 'request' | 'ok' | 'warn' | 'bad';
 
-export interface Arrow {
+export interface ExchangeArrow {
   key: string;
   event: AuthEvent;
   /** Epoch milliseconds: when the request left, or when its answer arrived. */
@@ -21,6 +22,25 @@ export interface Arrow {
   /** For the server's check: 'ok', or the code (or invalid_grant reason) it refused the request with. */
   verdict?: string;
 }
+
+/** The browser's own DBSC request, at the time the server recorded it. */
+export interface BrowserArrow {
+  key: string;
+  event: DeviceEvent;
+  at: number;
+  direction: 'byBrowser';
+  label: ArrowLabel;
+  tone: Tone;
+}
+
+export type Arrow = ExchangeArrow | BrowserArrow;
+
+const DEVICE_ARROWS: Record<DeviceEvent['outcome'], [ArrowLabel, Tone]> = {
+  registered: ['dbscRegistered', 'ok'],
+  refreshed: ['dbscRefreshed', 'ok'],
+  ended: ['dbscEnded', 'warn'],
+  refused: ['dbscRefused', 'bad'],
+};
 
 function requestLabel(event: AuthEvent): ArrowLabel {
   switch (event.kind) {
@@ -102,12 +122,12 @@ export function serverCheck(event: AuthEvent): { label: ArrowLabel; verdict: str
 }
 
 /** The arrows of one exchange, in the order they happened. */
-function arrowsOf(event: AuthEvent): Arrow[] {
+function arrowsOf(event: AuthEvent): ExchangeArrow[] {
   // Another tab refreshed and handed its token over: no request from this tab, only the token arriving.
   if (event.kind === 'peer') {
     return [{ key: `${event.id}-peer`, event, at: event.at, direction: 'toClient', label: 'peerToken', tone: 'ok' }];
   }
-  const arrows: Arrow[] = [
+  const arrows: ExchangeArrow[] = [
     { key: `${event.id}-request`, event, at: event.at, direction: 'toServer', label: requestLabel(event), tone: 'request' },
   ];
   const check = serverCheck(event);
@@ -120,7 +140,14 @@ function arrowsOf(event: AuthEvent): Arrow[] {
   return arrows;
 }
 
-/** Every arrow of the given exchanges, oldest first (a stable sort keeps request, check, answer together on ties). */
-export function arrowsFor(events: readonly AuthEvent[]): Arrow[] {
-  return events.flatMap(arrowsOf).sort((a, b) => a.at - b.at);
+function browserArrow(event: DeviceEvent): BrowserArrow {
+  const [label, tone] = DEVICE_ARROWS[event.outcome];
+  return { key: `${event.id}-dbsc`, event, at: event.at, direction: 'byBrowser', label, tone };
+}
+
+/** Every arrow of the given events, oldest first (a stable sort keeps request, check, answer together on ties). */
+export function arrowsFor(events: readonly DemoEvent[]): Arrow[] {
+  return events
+    .flatMap((event): Arrow[] => (event.kind === 'dbsc' ? [browserArrow(event)] : arrowsOf(event)))
+    .sort((a, b) => a.at - b.at);
 }

@@ -254,48 +254,47 @@ export default function DemoControls({ t, demoControls, maxAccessTtl, refreshGra
           </fieldset>
         )}
 
-        <fieldset className="control" disabled={ended}>
-          <legend>{t.controls.keyTitle}</legend>
-          <div className="row">
-            <button type="button" className="danger" onClick={sendStolenToken} disabled={busy || !accessToken}>
-              {t.controls.stealToken}
-            </button>
-          </div>
-          <p className="muted small">{t.controls.stealTokenHint}</p>
-          <div className="small" role="status" data-testid="stolen-token-status">
-            {stolenNote && 'failed' in stolenNote && <p className="notice error small">{t.controls.failed(0)}</p>}
-            {stolenNote && !('failed' in stolenNote) && (
-              <ul>
-                <li>
-                  {t.controls.withForeignProof}: <strong data-testid="stolen-with-proof">{describe(stolenNote.foreignProof)}</strong>
-                </li>
-                <li>
-                  {t.controls.asBearer}: <strong data-testid="stolen-as-bearer">{describe(stolenNote.bearer)}</strong>
-                </li>
-              </ul>
-            )}
-          </div>
-          {available && (
-            <>
-              <div className="row">
-                <button type="button" className="danger" onClick={presentCookieElsewhere} disabled={busy}>
-                  {t.controls.otherDevice}
-                </button>
-                <span className="badge warn">{t.controls.badge}</span>
-              </div>
-              <p className="muted small">{t.controls.otherDeviceHint}</p>
-              <div role="status" data-testid="other-device-status">
-                {otherDeviceNote?.kind === 'refused' && (
-                  <p className="notice small">
-                    {t.controls.otherDeviceRefused(otherDeviceNote.reason)} <Link href="/sessions">{t.controls.seeSessions}</Link>
-                  </p>
-                )}
-                {otherDeviceNote?.kind === 'notKeyBound' && <p className="notice warn small">{t.controls.notKeyBound}</p>}
-                {otherDeviceNote?.kind === 'failed' && <p className="notice error small">{t.controls.failed(otherDeviceNote.status)}</p>}
-              </div>
-            </>
-          )}
-        </fieldset>
+        {available && (
+          <fieldset className="control demo-only" disabled={ended}>
+            <legend>
+              {t.controls.keyTitle} <span className="badge warn">{t.controls.badge}</span>
+            </legend>
+            <div className="row">
+              <button type="button" className="danger" onClick={sendStolenToken} disabled={busy || !accessToken}>
+                {t.controls.stealToken}
+              </button>
+            </div>
+            <p className="muted small">{t.controls.stealTokenHint}</p>
+            <div className="small" role="status" data-testid="stolen-token-status">
+              {stolenNote && 'failed' in stolenNote && <p className="notice error small">{t.controls.failed(0)}</p>}
+              {stolenNote && !('failed' in stolenNote) && (
+                <ul>
+                  <li>
+                    {t.controls.withForeignProof}: <strong data-testid="stolen-with-proof">{describe(stolenNote.foreignProof)}</strong>
+                  </li>
+                  <li>
+                    {t.controls.asBearer}: <strong data-testid="stolen-as-bearer">{describe(stolenNote.bearer)}</strong>
+                  </li>
+                </ul>
+              )}
+            </div>
+            <div className="row">
+              <button type="button" className="danger" onClick={presentCookieElsewhere} disabled={busy}>
+                {t.controls.otherDevice}
+              </button>
+            </div>
+            <p className="muted small">{t.controls.otherDeviceHint}</p>
+            <div role="status" data-testid="other-device-status">
+              {otherDeviceNote?.kind === 'refused' && (
+                <p className="notice small">
+                  {t.controls.otherDeviceRefused(otherDeviceNote.reason)} <Link href="/sessions">{t.controls.seeSessions}</Link>
+                </p>
+              )}
+              {otherDeviceNote?.kind === 'notKeyBound' && <p className="notice warn small">{t.controls.notKeyBound}</p>}
+              {otherDeviceNote?.kind === 'failed' && <p className="notice error small">{t.controls.failed(otherDeviceNote.status)}</p>}
+            </div>
+          </fieldset>
+        )}
       </div>
       {replayNote?.kind === 'reused' && (
         <div className="notice error row spread" data-testid="reuse-detected">

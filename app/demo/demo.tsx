@@ -2,7 +2,7 @@
 
 import { useSyncExternalStore } from 'react';
 import { logout } from '@/lib/client/auth-client';
-import { onAuthEvent, recentAuthEvents, type AuthEvent } from './recorder';
+import { onAuthEvent, recentAuthEvents, type DemoEvent } from './recorder';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
 import { useLang } from '@/lib/client/use-lang';
 import { useRequireSession } from '@/lib/client/use-require-session';
@@ -11,6 +11,7 @@ import DemoControls from './demo-controls';
 import { DEMO_MESSAGES, type DemoMessages } from './messages';
 import SequenceDiagram from './sequence-diagram';
 import TokenInspector from './token-inspector';
+import { useDeviceView } from './use-device-view';
 
 /** What the server tells the page about itself (read from its configuration by the server component). */
 export interface DemoSettings {
@@ -21,7 +22,7 @@ export interface DemoSettings {
   clockTolerance: number;
 }
 
-const NO_EVENTS: readonly AuthEvent[] = [];
+const NO_EVENTS: readonly DemoEvent[] = [];
 const subscribeEvents = (onChange: () => void) => onAuthEvent(onChange);
 
 const lifetimeOf = (token: string) => {
@@ -30,7 +31,8 @@ const lifetimeOf = (token: string) => {
 };
 
 /** What a screen reader hears about an exchange, for the ones worth interrupting for. */
-function announcementOf(event: AuthEvent, t: DemoMessages): string | null {
+function announcementOf(event: DemoEvent, t: DemoMessages): string | null {
+  if (event.kind === 'dbsc') return null;
   const ok = event.status >= 200 && event.status < 300;
   if (event.error === 'token_expired') return t.announce.expired;
   if (event.reason === 'reused') return t.announce.reused;
@@ -45,7 +47,7 @@ function announcementOf(event: AuthEvent, t: DemoMessages): string | null {
 }
 
 /** When the refresh cookie last rotated, as far as this page saw: a successful refresh here, or a peer's hand-over. */
-function lastRotationAt(events: readonly AuthEvent[]): number {
+function lastRotationAt(events: readonly DemoEvent[]): number {
   for (let index = events.length - 1; index >= 0; index -= 1) {
     const event = events[index]!;
     if (event.kind === 'peer' || (event.kind === 'refresh' && event.status === 200)) return event.at + event.durationMs;
@@ -53,7 +55,7 @@ function lastRotationAt(events: readonly AuthEvent[]): number {
   return 0;
 }
 
-function latestAnnouncement(events: readonly AuthEvent[], t: DemoMessages): { id: number; text: string } | null {
+function latestAnnouncement(events: readonly DemoEvent[], t: DemoMessages): { id: number; text: string } | null {
   for (let index = events.length - 1; index >= 0; index -= 1) {
     const text = announcementOf(events[index]!, t);
     if (text) return { id: events[index]!.id, text };
@@ -70,6 +72,13 @@ export default function Demo({ settings }: { settings: DemoSettings }) {
   const t = DEMO_MESSAGES[lang];
   const announcement = latestAnnouncement(events, t);
   const user = auth.status === 'authenticated' || auth.status === 'reconnecting' ? auth.user : null;
+  const device = useDeviceView({
+    enabled: settings.demoControls,
+    // Reuse detection revoked the session: a poll would end it at once, before the page has shown why.
+    paused: events.some((event) => event.kind !== 'dbsc' && event.reason === 'reused'),
+    accessToken: auth.accessToken,
+    expiresAt: auth.expiresAt,
+  });
 
   return (
     <div className="demo stack" lang={lang}>
@@ -115,6 +124,7 @@ export default function Demo({ settings }: { settings: DemoSettings }) {
               refreshExpiresAt={auth.refreshExpiresAt}
               clockTolerance={settings.clockTolerance}
               refreshGrace={settings.refreshGrace}
+              device={device}
               t={t}
             />
           </div>

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fingerprint } from '@/lib/client/jwt-view';
 import { arrowsFor, serverCheck } from './arrows';
 import { proofView } from './proof-view';
-import type { AuthEvent } from './recorder';
+import type { AuthEvent, DeviceEvent } from './recorder';
 
 const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln';
 
@@ -65,7 +65,8 @@ describe("the server's check in the diagram", () => {
       error: 'invalid_grant',
       reason: 'wrong_key',
     });
-    expect(arrowsFor([foreign, bearer, otherDevice]).map((arrow) => [arrow.label, arrow.verdict])).toEqual([
+    const labelled = arrowsFor([foreign, bearer, otherDevice]).map((arrow) => [arrow.label, 'verdict' in arrow ? arrow.verdict : undefined]);
+    expect(labelled).toEqual([
       ['foreignProofCall', undefined],
       ['checkProofIdExp', 'invalid_dpop_proof'],
       ['bearerCall', undefined],
@@ -75,6 +76,41 @@ describe("the server's check in the diagram", () => {
       ['proofRefused', undefined],
       ['apiRefused', undefined],
       ['keyRefused', undefined],
+    ]);
+  });
+});
+
+describe("the browser's own DBSC requests in the diagram", () => {
+  const dbsc = (outcome: DeviceEvent['outcome'], at: number, id: number): DeviceEvent => ({
+    kind: 'dbsc',
+    id,
+    at,
+    outcome,
+    path: outcome === 'registered' ? '/api/auth/dbsc/register' : '/api/auth/dbsc/refresh',
+  });
+
+  it('draws each as one arrow from the browser, labelled with what came of it, at the time the server recorded it', () => {
+    const arrows = arrowsFor([dbsc('registered', 10, 1), dbsc('refreshed', 20, 2), dbsc('ended', 30, 3), dbsc('refused', 40, 4)]);
+    expect(arrows.map((arrow) => [arrow.direction, arrow.label, arrow.tone, arrow.at])).toEqual([
+      ['byBrowser', 'dbscRegistered', 'ok', 10],
+      ['byBrowser', 'dbscRefreshed', 'ok', 20],
+      ['byBrowser', 'dbscEnded', 'warn', 30],
+      ['byBrowser', 'dbscRefused', 'bad', 40],
+    ]);
+  });
+
+  it('places a request reported later by when it happened, among the exchanges the page saw', () => {
+    const signIn = event({ kind: 'login', method: 'POST', path: '/api/auth/login', id: 1, at: 100, durationMs: 20, proof: 'p' });
+    const call = event({ id: 2, at: 500, sentToken: TOKEN, proof: 'p' });
+    const registered = dbsc('registered', 200, 3);
+    expect(arrowsFor([signIn, call, registered]).map((arrow) => arrow.label)).toEqual([
+      'tokenRequest',
+      'checkProofBind',
+      'tokenIssued',
+      'dbscRegistered',
+      'apiCall',
+      'checkProofIdExp',
+      'result',
     ]);
   });
 });

@@ -41,7 +41,11 @@ export type ArrowLabel =
   | 'noPrevious'
   | 'demoOff'
   | 'failed'
-  | 'noAnswer';
+  | 'noAnswer'
+  | 'dbscRegistered'
+  | 'dbscRefreshed'
+  | 'dbscEnded'
+  | 'dbscRefused';
 
 export type ClaimName = 'iss' | 'sub' | 'aud' | 'client_id' | 'exp' | 'nbf' | 'iat' | 'jti' | 'sid' | 'cnf';
 export type HeaderName = 'alg' | 'typ' | 'kid';
@@ -87,6 +91,10 @@ export interface DemoMessages {
     checkOk: string;
     checkRefused: (code: string) => string;
     proofNote: string;
+    browser: string;
+    reportedByServer: string;
+    notSeenByPage: string;
+    dbscNote: string;
   };
   arrow: Record<ArrowLabel, string>;
 
@@ -128,6 +136,15 @@ export interface DemoMessages {
     tryExport: string;
     exportRefused: (error: string) => string;
     exported: string;
+    deviceTitle: string;
+    deviceIntro: string;
+    deviceAsking: string;
+    deviceNotOffered: string;
+    deviceNotRegistered: string;
+    deviceBound: string;
+    deviceRenewsIn: (left: string, time: string) => string;
+    deviceRenewalDue: (time: string) => string;
+    boundCookieExpires: (time: string) => string;
   };
 
   controls: {
@@ -239,6 +256,11 @@ const en: DemoMessages = {
     checkRefused: (code) => `refused: ${code}`,
     proofNote:
       'Each DPoP proof is shown by the start of its jti, the method and path it was made for, and its ath: the SHA-256 of the token it carries, written like the fingerprints, so it matches the token’s.',
+    browser: 'Browser (DBSC)',
+    reportedByServer: 'reported by the server',
+    notSeenByPage: 'sent by the browser itself; this page cannot see it',
+    dbscNote:
+      'Dotted arrows marked “reported by the server” are requests the browser makes by itself for Device Bound Session Credentials (DBSC), which no page can observe: the server records them, and the demo asks it for them every 5 s. Their times are the server’s.',
   },
   arrow: {
     tokenRequest: 'token request (username + password)',
@@ -275,6 +297,10 @@ const en: DemoMessages = {
     demoOff: 'demo controls are turned off',
     failed: 'request failed',
     noAnswer: 'no answer (network)',
+    dbscRegistered: 'browser (DBSC) → registers its device key: bound cookie issued',
+    dbscRefreshed: 'browser (DBSC) → proves its device key: bound cookie renewed',
+    dbscEnded: 'browser (DBSC) → renewal: the session is over, DBSC session ended',
+    dbscRefused: 'browser (DBSC) → proof by the device key refused',
   },
 
   inspector: {
@@ -331,6 +357,16 @@ const en: DemoMessages = {
     tryExport: 'Try to export the private key',
     exportRefused: (error) => `Refused by the browser: ${error}. Not even this page can read it.`,
     exported: 'Exported: this key is extractable, which it must never be.',
+    deviceTitle: 'This device (DBSC)',
+    deviceIntro:
+      'On browsers with Device Bound Session Credentials, the refresh session is also bound to a key in this device’s hardware: the browser registers the key and gets a short-lived bound cookie, then proves the key again to renew the cookie before it expires. It does all this by itself, in requests this page cannot see; what follows is what the server recorded.',
+    deviceAsking: 'Asking the server…',
+    deviceNotOffered: 'Not offered: the server runs with DBSC=off.',
+    deviceNotRegistered: 'Not device-bound: this browser did not register a device key (no DBSC support).',
+    deviceBound: 'Device-bound: the refresh session is bound to this device’s key (DBSC).',
+    deviceRenewsIn: (left, time) => `Next renewal of the bound cookie: ${time} (in ${left}).`,
+    deviceRenewalDue: (time) => `Next renewal of the bound cookie: due since ${time}; the browser renews it with its next request to this site.`,
+    boundCookieExpires: (time) => `The bound cookie expires at ${time}: until then, and no longer, a copy of it works without this device.`,
   },
 
   controls: {
@@ -426,6 +462,11 @@ const ko: DemoMessages = {
     checkRefused: (code) => `거부: ${code}`,
     proofNote:
       'DPoP 증명(proof)은 jti의 앞부분, 증명이 만들어진 메서드와 경로, 그리고 ath로 표시됩니다. ath는 함께 보낸 토큰의 SHA-256 값으로, 지문과 같은 방식으로 적어서 토큰의 지문과 일치합니다.',
+    browser: '브라우저(DBSC)',
+    reportedByServer: '서버가 알려 준 기록',
+    notSeenByPage: '브라우저가 직접 보낸 요청이라 이 페이지는 볼 수 없습니다',
+    dbscNote:
+      '“서버가 알려 준 기록”으로 표시된 점선 화살표는 브라우저가 DBSC(Device Bound Session Credentials)를 위해 직접 보내는 요청으로, 어떤 페이지도 볼 수 없습니다. 서버가 이 요청을 기록하고, 데모는 5초마다 서버에 물어봅니다. 시각은 서버의 시계 기준입니다.',
   },
   arrow: {
     tokenRequest: '토큰 요청(아이디 + 비밀번호)',
@@ -462,6 +503,10 @@ const ko: DemoMessages = {
     demoOff: '데모 컨트롤이 꺼져 있음',
     failed: '요청 실패',
     noAnswer: '응답 없음(네트워크)',
+    dbscRegistered: '브라우저(DBSC) → 기기 키 등록: 바운드 쿠키 발급',
+    dbscRefreshed: '브라우저(DBSC) → 기기 키 증명: 바운드 쿠키 갱신',
+    dbscEnded: '브라우저(DBSC) → 갱신 요청: 세션이 종료되어 DBSC 세션도 종료',
+    dbscRefused: '브라우저(DBSC) → 기기 키의 증명 거부',
   },
 
   inspector: {
@@ -518,6 +563,16 @@ const ko: DemoMessages = {
     tryExport: '개인 키 내보내기 시도',
     exportRefused: (error) => `브라우저가 거부했습니다(${error}). 이 페이지조차 읽을 수 없습니다.`,
     exported: '내보내졌습니다. 이 키는 내보낼 수 있는 키이며, 절대 그래서는 안 됩니다.',
+    deviceTitle: '이 기기(DBSC)',
+    deviceIntro:
+      'DBSC(Device Bound Session Credentials)를 지원하는 브라우저에서는 리프레시 세션이 이 기기의 하드웨어에 있는 키에도 묶입니다. 브라우저는 이 키를 등록해 수명이 짧은 바운드 쿠키(bound cookie)를 받고, 쿠키가 만료되기 전에 키를 다시 증명해 쿠키를 갱신합니다. 이 요청들은 브라우저가 직접 보내므로 이 페이지는 볼 수 없습니다. 아래는 서버가 기록한 내용입니다.',
+    deviceAsking: '서버에 묻는 중…',
+    deviceNotOffered: '제공되지 않음: 서버가 DBSC=off로 실행 중입니다.',
+    deviceNotRegistered: '기기에 묶이지 않음: 이 브라우저는 기기 키를 등록하지 않았습니다(DBSC 미지원).',
+    deviceBound: '기기에 묶임: 리프레시 세션이 이 기기의 키에 묶여 있습니다(DBSC).',
+    deviceRenewsIn: (left, time) => `다음 바운드 쿠키 갱신: ${time}(${left} 후)`,
+    deviceRenewalDue: (time) => `다음 바운드 쿠키 갱신: 갱신 시점(${time})이 지나, 브라우저가 이 사이트로 다음 요청을 보낼 때 갱신합니다.`,
+    boundCookieExpires: (time) => `바운드 쿠키는 ${time}에 만료됩니다. 그때까지만 이 쿠키의 복사본을 이 기기 없이 쓸 수 있습니다.`,
   },
 
   controls: {

@@ -1,11 +1,13 @@
 import { exchange, observeExchanges, type Exchange, type ExchangeInfo } from '@/lib/client/auth-client';
 import { RENEWED_TOKEN_HEADER, type ErrorBody, type TokenBody } from '@/lib/protocol';
+import type { DeviceExchange } from './device';
 import { DEMO_API } from './paths';
 
 /**
  * The live demo's record of the auth client's exchanges, as events for its sequence diagram. It observes the auth
  * client from startRecording() on, which the root layout calls when the demo's controls are on (so that the diagram can
- * show a sign-in made before the visitor opened /demo), and the demo page calls when it mounts.
+ * show a sign-in made before the visitor opened /demo), and the demo page calls when it mounts. The browser's own DBSC
+ * requests, which no page can observe, join the record as the server reports them (recordDeviceExchanges).
  */
 
 export interface AuthEvent extends ExchangeInfo {
@@ -23,10 +25,26 @@ export interface AuthEvent extends ExchangeInfo {
   receivedToken?: string;
 }
 
+/** A request the browser made by itself for DBSC, as the server recorded it: the page never saw it. */
+export interface DeviceEvent {
+  kind: 'dbsc';
+  id: number;
+  /** Epoch milliseconds when the server recorded it (by the server's clock). */
+  at: number;
+  /** What came of it: a device key registered, a bound cookie renewed, the DBSC session ended, a proof refused. */
+  outcome: DeviceExchange['kind'];
+  path: string;
+}
+
+/** An event of the sequence diagram: an exchange the page saw, or a DBSC request the server reported. */
+export type DemoEvent = AuthEvent | DeviceEvent;
+
 const HISTORY_LENGTH = 40;
 const DEMO_PATHS: readonly string[] = Object.values(DEMO_API);
 let nextId = 1;
-let history: readonly AuthEvent[] = [];
+let history: readonly DemoEvent[] = [];
+/** The `at` of every DBSC request already recorded (each report repeats the session's latest ones). */
+const reportedAt = new Set<number>();
 let recording = false;
 const listeners = new Set<() => void>();
 
@@ -40,13 +58,23 @@ async function toEvent([info, response, startedAt, endedAt]: Exchange): Promise<
   return { ...event, receivedToken: response.headers.get(RENEWED_TOKEN_HEADER) ?? body.accessToken ?? info.receivedToken };
 }
 
-function append(event: AuthEvent): void {
-  history = [...history, event].sort((a, b) => a.id - b.id).slice(-HISTORY_LENGTH);
+function append(...events: DemoEvent[]): void {
+  history = [...history, ...events].sort((a, b) => a.id - b.id).slice(-HISTORY_LENGTH);
   listeners.forEach((notify) => notify());
 }
 
 function record(exchange: Exchange): void {
-  void toEvent(exchange).then(append);
+  // The device panel's polling is not drawn: what it brings back is (the DBSC requests it reports).
+  if (exchange[0].path === DEMO_API.device) return;
+  void toEvent(exchange).then((event) => append(event));
+}
+
+/** Records the browser's DBSC requests the server reported (GET /api/demo/device) that are not recorded yet. */
+export function recordDeviceExchanges(exchanges: readonly DeviceExchange[]): void {
+  const fresh = exchanges.filter(({ at }) => !reportedAt.has(at));
+  if (fresh.length === 0) return;
+  fresh.forEach(({ at }) => reportedAt.add(at));
+  append(...fresh.map(({ kind, path, at }): DeviceEvent => ({ kind: 'dbsc', id: nextId++, at, outcome: kind, path })));
 }
 
 /** Starts recording the auth client's exchanges (once; later calls do nothing). */
@@ -65,8 +93,8 @@ export function demoFetch(path: string, init: RequestInit, sent: Pick<ExchangeIn
   return exchange(path, init, { kind: 'demo', ...sent });
 }
 
-/** The latest events, oldest first; a new array after each change (a useSyncExternalStore snapshot). */
-export const recentAuthEvents = (): readonly AuthEvent[] => history;
+/** The latest events, oldest recorded first; a new array after each change (a useSyncExternalStore snapshot). */
+export const recentAuthEvents = (): readonly DemoEvent[] => history;
 
 /** Subscribes to changes of {@link recentAuthEvents} (recording from now on, if not yet); returns the unsubscribe. */
 export function onAuthEvent(listener: () => void): () => void {

@@ -2,17 +2,17 @@
 
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { AuthEvent } from './recorder';
+import type { AuthEvent, DemoEvent } from './recorder';
 import { tabId } from '@/lib/client/cross-tab';
 import type { DemoMessages } from './messages';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
-import { arrowsFor, serverCheck, type Arrow } from './arrows';
+import { arrowsFor, serverCheck, type Arrow, type BrowserArrow } from './arrows';
 import { DEMO_API } from './paths';
 import { clockParts, localClock } from './format';
 import { proofView, type ProofView } from './proof-view';
 import { useFingerprint } from './use-fingerprint';
 
-type Props = { events: readonly AuthEvent[]; t: DemoMessages };
+type Props = { events: readonly DemoEvent[]; t: DemoMessages };
 
 /**
  * Whether the request carried the refresh cookie for a reason (refresh and sign-out read it; the replay and
@@ -23,11 +23,18 @@ const usesRefreshCookie = (event: AuthEvent) =>
   event.kind === 'logout' ||
   (event.kind === 'demo' && (event.path === DEMO_API.replay || event.path === DEMO_API.otherDevice));
 
-/** The live sequence diagram: two lanes, one arrow per request and answer, newest at the bottom, each expandable. */
+/**
+ * The live sequence diagram: two lanes, one arrow per request and answer, newest at the bottom, each expandable; and
+ * the browser's own DBSC requests as the server reported them.
+ */
 export default function SequenceDiagram({ events, t }: Props) {
-  const [clearedThrough, setClearedThrough] = useState(0);
+  // Cleared: the events recorded so far, and DBSC requests made before the clear but reported after it.
+  const [cleared, setCleared] = useState({ id: 0, at: 0 });
   const [open, setOpen] = useState<string | null>(null);
-  const arrows = useMemo(() => arrowsFor(events.filter((event) => event.id > clearedThrough)), [events, clearedThrough]);
+  const arrows = useMemo(
+    () => arrowsFor(events.filter((event) => event.id > cleared.id && (event.kind !== 'dbsc' || event.at > cleared.at))),
+    [events, cleared],
+  );
   const listRef = useRef<HTMLOListElement>(null);
   const headingId = useId();
 
@@ -37,7 +44,7 @@ export default function SequenceDiagram({ events, t }: Props) {
   }, [arrows.length]);
 
   function clear() {
-    setClearedThrough(events.at(-1)?.id ?? 0);
+    setCleared({ id: events.at(-1)?.id ?? 0, at: Date.now() });
     setOpen(null);
   }
 
@@ -73,6 +80,7 @@ export default function SequenceDiagram({ events, t }: Props) {
       </div>
       <p className="muted small">{t.diagram.fingerprintNote}</p>
       <p className="muted small">{t.diagram.proofNote}</p>
+      {arrows.some((arrow) => arrow.direction === 'byBrowser') && <p className="muted small">{t.diagram.dbscNote}</p>}
     </section>
   );
 }
@@ -87,7 +95,35 @@ function Stamp({ at }: { at: number }) {
   );
 }
 
+/** A DBSC request the browser made by itself: drawn from the server's report, not expandable (the page saw nothing). */
+function BrowserRow({ arrow, t }: { arrow: BrowserArrow; t: DemoMessages }) {
+  return (
+    <li className={`seq-row to-server by-browser tone-${arrow.tone}`} data-arrow={arrow.label}>
+      <div className="seq-static">
+        <Stamp at={arrow.at} />
+        <span className="seq-track">
+          <span className="seq-caption">
+            {/* DBSC registers and renews with POST. */}
+            <span className="seq-chip">POST</span>
+            <span className="seq-label">{t.arrow[arrow.label]}</span>
+            <span className="badge" data-testid="reported-by-server">
+              {t.diagram.reportedByServer}
+            </span>
+          </span>
+          <span className="seq-line" aria-hidden="true" />
+          <span className="seq-sub">
+            <code>{arrow.event.path}</code>
+            {` · ${t.diagram.notSeenByPage}`}
+          </span>
+        </span>
+        <span className="sr-only">{`${t.diagram.browser} → ${t.diagram.server}`}</span>
+      </div>
+    </li>
+  );
+}
+
 function ArrowRow({ arrow, t, open, onToggle }: { arrow: Arrow; t: DemoMessages; open: boolean; onToggle: () => void }) {
+  if (arrow.direction === 'byBrowser') return <BrowserRow arrow={arrow} t={t} />;
   const { event } = arrow;
   if (arrow.direction === 'onServer') {
     return (

@@ -5,7 +5,9 @@ import type { ClaimName, HeaderName, DemoMessages } from './messages';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
 import { useNow } from '@/lib/client/use-now';
 import { localClock, localTime } from './format';
+import DeviceInspector from './device-inspector';
 import KeyInspector from './key-inspector';
+import type { DeviceReport } from './use-device-view';
 
 type Props = {
   accessToken: string | null;
@@ -13,6 +15,8 @@ type Props = {
   refreshExpiresAt: number;
   clockTolerance: number;
   refreshGrace: number;
+  /** What the server reports of the session's DBSC binding ('off': the demo endpoints are, and the panel is left out). */
+  device: DeviceReport;
   t: DemoMessages;
 };
 
@@ -21,8 +25,11 @@ const TIME_CLAIMS = new Set(['exp', 'nbf', 'iat']);
 const isClaimName = (name: string, t: DemoMessages): name is ClaimName => Object.hasOwn(t.inspector.claimMeaning, name);
 const isHeaderName = (name: string, t: DemoMessages): name is HeaderName => Object.hasOwn(t.inspector.headerMeaning, name);
 
-/** The current access token decoded (header, claims, what each means, live countdowns) and what the page sees of the refresh token. */
-export default function TokenInspector({ accessToken, refreshExpiresAt, clockTolerance, refreshGrace, t }: Props) {
+/**
+ * The current access token decoded (header, claims, what each means, live countdowns), the keys it and the session are
+ * bound to, and what the page sees of the refresh token.
+ */
+export default function TokenInspector({ accessToken, refreshExpiresAt, clockTolerance, refreshGrace, device, t }: Props) {
   const now = useNow(500);
   const headingId = useId();
   const decoded = accessToken ? decodeForDisplay(accessToken) : null;
@@ -91,6 +98,7 @@ export default function TokenInspector({ accessToken, refreshExpiresAt, clockTol
           <KeyInspector jkt={jkt} t={t} />
         </>
       )}
+      {device !== 'off' && <DeviceInspector view={device} now={now} t={t} />}
       <RefreshToken refreshExpiresAt={refreshExpiresAt} now={now} refreshGrace={refreshGrace} t={t} />
     </section>
   );
