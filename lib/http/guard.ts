@@ -13,8 +13,9 @@ import { requestUrl } from './request';
 const TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /**
- * The access token of a request and the scheme it came with. Throws `missing_token` when there is none (or another
- * scheme), `invalid_token` when it is malformed. With DPoP on, the scheme must be DPoP: a Bearer token is refused.
+ * The access token of a request, from `Authorization: DPoP <token>` (DPoP on) or `Bearer <token>` (off). Throws
+ * `missing_token` when there is none (or another scheme), `invalid_token` when it is malformed, and, with DPoP on,
+ * `invalid_token` for a Bearer token.
  */
 export function presentedToken(request: Request): string {
   const dpop = getConfig().dpop;
