@@ -81,7 +81,7 @@ test.describe('the live demo', () => {
     await expect(inspector.getByTestId('document-cookie')).toHaveText('""');
     await expect(inspector.getByTestId('refresh-lifetime')).toContainText('Lifetime reported by the server');
     // The headless shell has no DBSC: the server offered it at sign-in, and the browser did not register.
-    await expect(inspector.getByTestId('device-status')).toHaveText('Not device-bound: this browser did not register a device key (no DBSC support).');
+    await expect(inspector.getByTestId('device-status')).toHaveText('Not device-bound: this browser did not register a device key (no DBSC support, or not over HTTPS).');
     await expect(inspector.getByTestId('device-renewal')).toHaveCount(0);
   });
 
