@@ -15,6 +15,9 @@ import {
 import { signRefreshToken, verifyRefreshToken, type AccessTokenClaims, type RefreshTokenClaims } from '@/lib/auth/tokens';
 import { getConfig } from '@/lib/config';
 import { HttpError } from '@/lib/http/errors';
+import { requireAccess } from '@/lib/http/guard';
+import { assertSameOrigin, readEmptyJson } from '@/lib/http/request';
+import { withRefreshSession } from '@/lib/http/session-response';
 
 /**
  * The live demo's controls, on the server. Each acts on the caller's own session only, and all are off (404) unless
@@ -105,6 +108,25 @@ export function assertSameSession(access: AccessTokenClaims, refresh: RefreshTok
   if (access.sid !== refresh.sid || access.sub !== refresh.sub) {
     throw new HttpError('forbidden', 'The refresh cookie belongs to another session than the access token.');
   }
+}
+
+/**
+ * The preamble of the demo's cookie controls: 404 unless the demo is on, same-origin, the session's access token (with
+ * its proof), no body, and the refresh cookie of that same session; then `run` on the cookie's claims (an invalid_grant
+ * clears the cookie, as at the refresh endpoint).
+ */
+export async function withOwnRefreshSession(
+  request: NextRequest,
+  run: (claims: RefreshTokenClaims) => Promise<Response>,
+): Promise<Response> {
+  assertDemoEnabled();
+  assertSameOrigin(request);
+  const access = await requireAccess(request);
+  await readEmptyJson(request);
+  return withRefreshSession(request, async (claims) => {
+    assertSameSession(access, claims);
+    return run(claims);
+  });
 }
 
 /**

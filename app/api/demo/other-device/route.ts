@@ -1,8 +1,6 @@
-import { assertDemoEnabled, assertSameSession, refreshFromAnotherDevice } from '@/app/demo/server';
-import { requireAccess } from '@/lib/http/guard';
-import { assertSameOrigin, readEmptyJson, requestUrl } from '@/lib/http/request';
+import { refreshFromAnotherDevice, withOwnRefreshSession } from '@/app/demo/server';
+import { requestUrl } from '@/lib/http/request';
 import { json, route } from '@/lib/http/respond';
-import { withRefreshSession } from '@/lib/http/session-response';
 import { API } from '@/lib/protocol';
 
 /**
@@ -13,13 +11,8 @@ import { API } from '@/lib/protocol';
  * when the session is not bound to a key (the demo does not try). 404 unless DEMO_CONTROLS is on.
  */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
-  POST: async (request) => {
-    assertDemoEnabled();
-    assertSameOrigin(request);
-    const access = await requireAccess(request);
-    await readEmptyJson(request);
-    return withRefreshSession(request, async (claims) => {
-      assertSameSession(access, claims);
+  POST: async (request) =>
+    withOwnRefreshSession(request, async (claims) => {
       const result = await refreshFromAnotherDevice(claims, new URL(API.refresh, requestUrl(request)).href);
       if ('error' in result) {
         const message = 'This session is not bound to a browser key: its cookie would work on any device, so the demo does not try.';
@@ -27,6 +20,5 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       }
       const { refusal, jkt } = result;
       return json({ error: refusal.code, message: refusal.message, ...refusal.detail, proofJkt: jkt }, { status: 401 });
-    });
-  },
+    }),
 });

@@ -1,8 +1,5 @@
-import { assertDemoEnabled, assertSameSession, replayPreviousRefreshToken } from '@/app/demo/server';
-import { requireAccess } from '@/lib/http/guard';
-import { assertSameOrigin, readEmptyJson } from '@/lib/http/request';
+import { replayPreviousRefreshToken, withOwnRefreshSession } from '@/app/demo/server';
 import { json, route } from '@/lib/http/respond';
-import { withRefreshSession } from '@/lib/http/session-response';
 
 /**
  * Demo: replays this session's previous refresh token (same checks as refresh). Takes the session's access token (with
@@ -12,13 +9,8 @@ import { withRefreshSession } from '@/lib/http/session-response';
  * grace window; 403 when the cookie and the token belong to different sessions. 404 unless DEMO_CONTROLS is on.
  */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
-  POST: async (request) => {
-    assertDemoEnabled();
-    assertSameOrigin(request);
-    const access = await requireAccess(request);
-    await readEmptyJson(request);
-    return withRefreshSession(request, async (claims) => {
-      assertSameSession(access, claims);
+  POST: async (request) =>
+    withOwnRefreshSession(request, async (claims) => {
       const refusal = await replayPreviousRefreshToken(claims);
       const message =
         refusal.error === 'no_previous_token'
@@ -26,6 +18,5 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
           : 'The previous refresh token is still inside its grace window.';
       const headers: Record<string, string> = refusal.error === 'grace_window' ? { 'Retry-After': String(refusal.retryAfter) } : {};
       return json({ ...refusal, message }, { status: 409, headers });
-    });
-  },
+    }),
 });
