@@ -1,9 +1,8 @@
 import 'server-only';
-import { base64url, calculateJwkThumbprint, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from 'jose';
-import { BoundedMap } from '@/lib/bounded-map';
+import { base64url, decodeProtectedHeader, jwtVerify } from 'jose';
 import { getConfig } from '@/lib/config';
 import { boundCookieName } from './bound-cookie';
-import { addToStore } from './dpop';
+import { addToStore, COMPACT_JWS, importPublicKey } from './dpop';
 import { AuthError } from './errors';
 import { getDbscChallengeKey } from './keys';
 
@@ -76,7 +75,7 @@ export function headerString(value: string | null): string | null {
 
 /** Decodes a proof's header after the checks that need no key: size, compact form, typ and alg. */
 function proofHeader(proof: string | null): { proof: string; header: ReturnType<typeof decodeProtectedHeader> } {
-  if (!proof || proof.length > MAX_PROOF_LENGTH || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(proof)) {
+  if (!proof || proof.length > MAX_PROOF_LENGTH || !COMPACT_JWS.test(proof)) {
     refuse('Send a DBSC proof (a compact JWS) in Secure-Session-Response.');
   }
   let header: ReturnType<typeof decodeProtectedHeader>;
@@ -111,23 +110,11 @@ async function verifyChallengeProof(proof: string, key: CryptoKey, jkt: string, 
  */
 export async function verifyRegistration(value: string | null, sessionId: string, now = new Date()): Promise<string> {
   const { proof, header } = proofHeader(headerString(value));
-  const { kty, crv, x, y } = (header.jwk ?? {}) as JWK;
-  if (kty !== 'EC' || crv !== 'P-256' || typeof x !== 'string' || typeof y !== 'string' || 'd' in (header.jwk ?? {})) {
-    refuse('The registration proof must carry the public EC P-256 key (jwk).');
-  }
-  const jwk = { kty, crv, x, y };
-  let key: CryptoKey;
-  try {
-    key = (await importJWK(jwk, 'ES256')) as CryptoKey;
-  } catch {
-    refuse('The registration proof\'s jwk is not a valid P-256 public key.');
-  }
-  await verifyChallengeProof(proof, key, await calculateJwkThumbprint(jwk), sessionId, now);
-  return JSON.stringify(jwk);
+  const device = await importPublicKey(header.jwk);
+  if (!device) refuse('The registration proof must carry the public EC P-256 key (jwk), no private members.');
+  await verifyChallengeProof(proof, device.key, device.jkt, sessionId, now);
+  return JSON.stringify(device.jwk);
 }
-
-/** Stored device keys, imported, by their JSON. */
-const deviceKeys = new BoundedMap<string, { key: CryptoKey; jkt: string }>(10_000);
 
 /**
  * Checks a refresh proof against the session's stored key: no `jwk` in the header (the key is the registered one),
@@ -137,12 +124,9 @@ const deviceKeys = new BoundedMap<string, { key: CryptoKey; jkt: string }>(10_00
 export async function verifyRefreshProof(value: string | null, sessionId: string, storedJwk: string, now = new Date()): Promise<void> {
   const { proof, header } = proofHeader(headerString(value));
   if ('jwk' in header) refuse('A refresh proof must not carry a key: the session\'s key is the registered one.');
-  let device = deviceKeys.get(storedJwk);
-  if (!device) {
-    const jwk = JSON.parse(storedJwk) as JWK;
-    device = { key: (await importJWK(jwk, 'ES256')) as CryptoKey, jkt: await calculateJwkThumbprint(jwk) };
-    deviceKeys.set(storedJwk, device);
-  }
+  // The stored key passed importPublicKey at registration; imported once per process, like a proof's key.
+  const device = await importPublicKey(JSON.parse(storedJwk));
+  if (!device) refuse('The session\'s registered key cannot be used.');
   await verifyChallengeProof(proof, device.key, device.jkt, sessionId, now);
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { base64url, calculateJwkThumbprint, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from 'jose';
+import { BoundedMap } from '@/lib/bounded-map';
 import { getConfig } from '@/lib/config';
 import { getDb } from '@/lib/db';
 import { DPOP_ALGS } from '@/lib/protocol';
@@ -21,7 +22,8 @@ export const PROOF_TYP = 'dpop+jwt';
 
 /** Proofs longer than this are refused unparsed (an ES256 proof with its key is about 600 characters). */
 const MAX_PROOF_LENGTH = 2048;
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/** One JWS in compact serialisation: three base64url parts. */
+export const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 /** JWK members that only a private or symmetric key has. */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 
@@ -52,31 +54,40 @@ function refuse(message: string, resource: boolean): never {
   throw new AuthError('invalid_dpop_proof', message, {}, { resource });
 }
 
-/** Imported public keys by their coordinates, with their thumbprints: the import costs more than the verification. */
-const importedKeys = new Map<string, { key: CryptoKey; jkt: string }>();
-const MAX_IMPORTED_KEYS = 10_000;
+/** A proof key: the public JWK (its four members), imported, with its RFC 7638 thumbprint. */
+export interface ProofKey {
+  jwk: JWK;
+  key: CryptoKey;
+  jkt: string;
+}
 
-async function publicKeyOf(jwk: unknown, resource: boolean): Promise<{ key: CryptoKey; jkt: string }> {
-  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) refuse('The proof carries no public key (jwk).', resource);
+/** Imported public keys by their coordinates: the import and the thumbprint cost more than a verification. */
+const importedKeys = new BoundedMap<string, ProofKey>(10_000);
+
+/**
+ * The public EC P-256 key a JWK describes, imported (once per key), or null when it is anything else: not an object,
+ * another key type or curve, a private or symmetric key, or not a point on the curve. DPoP proofs and DBSC proofs both
+ * carry their key this way.
+ */
+export async function importPublicKey(jwk: unknown): Promise<ProofKey | null> {
+  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) return null;
   const candidate = jwk as Record<string, unknown>;
-  if (PRIVATE_MEMBERS.some((member) => member in candidate)) refuse('The proof\'s jwk is not a public key.', resource);
+  if (PRIVATE_MEMBERS.some((member) => member in candidate)) return null;
   const { kty, crv, x, y } = candidate;
   if (kty !== 'EC' || crv !== 'P-256' || typeof x !== 'string' || typeof y !== 'string' || x.length !== 43 || y.length !== 43) {
-    refuse('The proof\'s jwk must be a public EC P-256 key.', resource);
+    return null;
   }
   const id = `${x}.${y}`;
   const known = importedKeys.get(id);
   if (known) return known;
   const publicJwk: JWK = { kty, crv, x, y };
-  let imported: { key: CryptoKey; jkt: string };
   try {
-    imported = { key: (await importJWK(publicJwk, 'ES256')) as CryptoKey, jkt: await calculateJwkThumbprint(publicJwk, 'sha256') };
+    const imported = { jwk: publicJwk, key: (await importJWK(publicJwk, 'ES256')) as CryptoKey, jkt: await calculateJwkThumbprint(publicJwk) };
+    importedKeys.set(id, imported);
+    return imported;
   } catch {
-    refuse('The proof\'s jwk is not a valid P-256 public key.', resource);
+    return null;
   }
-  if (importedKeys.size >= MAX_IMPORTED_KEYS) importedKeys.delete(importedKeys.keys().next().value as string);
-  importedKeys.set(id, imported);
-  return imported;
 }
 
 /**
@@ -207,7 +218,9 @@ export async function verifyProof(proof: string | null, target: ProofTarget, opt
   }
   if (header.typ !== PROOF_TYP) refuse(`The DPoP proof's typ must be ${PROOF_TYP}.`, resource);
   if (!(DPOP_ALGS as readonly unknown[]).includes(header.alg)) refuse(`The DPoP proof's alg must be one of ${DPOP_ALGS.join(', ')}.`, resource);
-  const { key, jkt } = await publicKeyOf(header.jwk, resource);
+  const publicKey = await importPublicKey(header.jwk);
+  if (!publicKey) refuse('The proof must carry its public key (jwk): a public EC P-256 key, no private members.', resource);
+  const { key, jkt } = publicKey;
   if (options.jkt !== undefined && jkt !== options.jkt) refuse('The DPoP proof is signed by a key other than the token\'s.', resource);
 
   let claims: Record<string, unknown>;
