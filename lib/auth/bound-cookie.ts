@@ -1,6 +1,5 @@
 import { base64url } from 'jose';
 import { getConfig } from '@/lib/config';
-import type { CookieOptions } from './cookie';
 import { getBoundCookieKey } from './keys';
 
 /**
@@ -12,14 +11,12 @@ import { getBoundCookieKey } from './keys';
 const encoder = new TextEncoder();
 const MAC_BYTES = 16;
 
-/** The bound cookie's name (`__Host-` in production, like the refresh cookie). */
+/**
+ * The bound cookie's name (`__Host-` in production, like the refresh cookie, whose attributes it shares:
+ * refreshCookieOptions; the session instructions name the same ones).
+ */
 export function boundCookieName(): string {
   return getConfig().production ? '__Host-bound' : 'bound';
-}
-
-/** Its attributes; the session instructions name the same ones, so the browser knows which cookie DBSC keeps. */
-export function boundCookieOptions(maxAge: number): CookieOptions {
-  return { httpOnly: true, secure: getConfig().production, sameSite: 'lax', path: '/', maxAge: Math.max(0, maxAge) };
 }
 
 async function mac(sessionId: string, exp: number): Promise<Uint8Array> {

@@ -54,7 +54,7 @@ export interface CookieOptions {
   maxAge: number;
 }
 
-/** Attributes of the refresh cookie; maxAge is the seconds the sealed token stays usable. */
+/** Attributes of the refresh cookie (its companion and the DBSC bound cookie share them); maxAge in seconds. */
 export function refreshCookieOptions(maxAge: number): CookieOptions {
   return { httpOnly: true, secure: getConfig().production, sameSite: 'lax', path: '/', maxAge: Math.max(0, maxAge) };
 }

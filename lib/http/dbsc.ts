@@ -1,6 +1,7 @@
 import 'server-only';
 import type { NextResponse } from 'next/server';
-import { boundCookieName, boundCookieOptions, makeBoundCookie } from '@/lib/auth/bound-cookie';
+import { boundCookieName, makeBoundCookie } from '@/lib/auth/bound-cookie';
+import { refreshCookieOptions } from '@/lib/auth/cookie';
 import { sessionInstructions } from '@/lib/auth/dbsc';
 import { AuthError } from '@/lib/auth/errors';
 import { getConfig } from '@/lib/config';
@@ -16,6 +17,6 @@ export function assertDbscEnabled(): void {
 export async function boundResponse(sessionId: string): Promise<NextResponse> {
   const bound = await makeBoundCookie(sessionId);
   const response = json(sessionInstructions(sessionId));
-  response.cookies.set(boundCookieName(), bound.value, boundCookieOptions(bound.maxAge));
+  response.cookies.set(boundCookieName(), bound.value, refreshCookieOptions(bound.maxAge));
   return response;
 }

@@ -9,7 +9,7 @@ import {
   sessionEndsMaxAge,
   type RefreshCookie,
 } from '@/lib/auth/cookie';
-import { boundCookieName, boundCookieOptions } from '@/lib/auth/bound-cookie';
+import { boundCookieName } from '@/lib/auth/bound-cookie';
 import { DBSC_HEADERS, registrationHeader } from '@/lib/auth/dbsc';
 import { AuthError } from '@/lib/auth/errors';
 import { expiredGrantError, type IssuedAccessToken, type IssuedTokens } from '@/lib/auth/sessions';
@@ -64,7 +64,7 @@ export async function offerDeviceBinding(response: NextResponse, issued: IssuedT
 export function clearRefreshCookie(response: NextResponse): NextResponse {
   response.cookies.set(refreshCookieName(), '', refreshCookieOptions(0));
   response.cookies.set(sessionEndsCookieName(), '', refreshCookieOptions(0));
-  if (getConfig().dbsc) response.cookies.set(boundCookieName(), '', boundCookieOptions(0));
+  if (getConfig().dbsc) response.cookies.set(boundCookieName(), '', refreshCookieOptions(0));
   return response;
 }
 
