@@ -6,9 +6,10 @@ import { join } from 'node:path';
 /**
  * The production servers the end-to-end suite runs against (one `next build`, a `next start` each, each with its own
  * data directory): MAIN with the default lifetimes, SHORT_TTL whose access tokens last 3 s, LIFETIMES whose whole
- * sessions last seconds, STORE_DOWN whose Postgres cannot be reached, BEARER with DPoP off, NONCE whose proofs need a
- * server nonce, and POSTGRES with a second instance, POSTGRES_B, on the same database when TEST_DATABASE_URL names one
- * (npm test starts one where PostgreSQL is installed). All but BEARER run DPOP_MODE=required, the default.
+ * sessions last seconds, STORE_DOWN whose Postgres cannot be reached, BEARER with DPoP and DBSC off, NONCE whose proofs
+ * need a server nonce, and POSTGRES with a second instance, POSTGRES_B, on the same database when TEST_DATABASE_URL
+ * names one (npm test starts one where PostgreSQL is installed). All but BEARER run DPOP_MODE=required and DBSC=on, the
+ * defaults. The DBSC server, behind a TLS front, is in dbsc.ts.
  */
 
 function newSigningKeys(): string {

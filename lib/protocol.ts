@@ -11,7 +11,7 @@ export const API = {
   logout: '/api/auth/logout',
 } as const;
 
-/** The Bearer-authenticated endpoints pages call through authFetch (kept apart so the auth client does not ship them). */
+/** The token-authenticated endpoints pages call through authFetch (kept apart so the auth client does not ship them). */
 export const ACCOUNT_API = {
   me: '/api/me',
   sessions: '/api/auth/sessions',

@@ -8,7 +8,8 @@ import { json, route } from '@/lib/http/respond';
 import { RENEWED_EXPIRES_HEADER, RENEWED_TOKEN_HEADER } from '@/lib/protocol';
 
 /**
- * GET /api/me with Authorization: Bearer <access token> → 200 {user, token: {claims}}. The token is checked statelessly.
+ * GET /api/me with Authorization: DPoP <access token> and its proof (Bearer with DPOP_MODE=off) → 200 {user, token:
+ * {claims}}. The token is checked statelessly.
  * Past half its lifetime the response also carries a renewed access token in X-Renewed-Access-Token (seconds left in
  * X-Renewed-Expires-In), granted only while the refresh session is live (and, for a device-bound session, with its
  * valid bound cookie) and never outliving it.

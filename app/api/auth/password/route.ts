@@ -12,7 +12,7 @@ const schema = z.object({
 });
 
 /**
- * POST /api/auth/password {currentPassword, newPassword} (Bearer, live session) → 204; every other session of the user
+ * POST /api/auth/password {currentPassword, newPassword} (token with its proof, live session) → 204; every other session of the user
  * is signed out. 401 invalid_credentials for a wrong current password (throttled like sign-in), 400 for a weak new one.
  */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({

@@ -3,13 +3,13 @@ import { requireAccess } from '@/lib/http/guard';
 import { json, noContent, route } from '@/lib/http/respond';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
-  /** GET /api/auth/sessions (Bearer, live session) → 200 {sessions: [...]}: the user's live sessions, the caller's marked current. */
+  /** GET /api/auth/sessions (token with its proof, live session) → 200 {sessions: [...]}: the user's live sessions, the caller's marked current. */
   GET: async (request) => {
     const claims = await requireAccess(request, { live: true });
     return json({ sessions: await listSessions(claims) });
   },
   /**
-   * DELETE /api/auth/sessions (Bearer, live session) → 204: signs out everywhere, this session included.
+   * DELETE /api/auth/sessions (token with its proof, live session) → 204: signs out everywhere, this session included.
    * DELETE /api/auth/sessions?except=current → 204: signs out every other session.
    */
   DELETE: async (request) => {

@@ -8,8 +8,8 @@ import { tokenBody } from '@/lib/http/session-response';
 const schema = z.object({ seconds: z.number({ error: 'seconds must be a number' }).int().positive().max(86_400) });
 
 /**
- * Demo: POST {seconds} with a Bearer token → a new access token with that lifetime (clamped), kept for the session's
- * later refreshes. 404 unless DEMO_CONTROLS is on.
+ * Demo: POST {seconds} with the access token (and its proof) → a new access token with that lifetime (clamped), kept
+ * for the session's later refreshes. 404 unless DEMO_CONTROLS is on.
  */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
