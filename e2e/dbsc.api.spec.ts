@@ -1,5 +1,5 @@
-import { SignJWT, exportJWK, type JWK } from 'jose';
-import { Api, PASSWORD, PATHS, REFRESH_COOKIE, expect, parseSetCookie, sessionOf, test, type ApiResponse } from './api';
+import { SignJWT } from 'jose';
+import { Api, PASSWORD, newProofKey, type ProofKey, PATHS, REFRESH_COOKIE, expect, parseSetCookie, sessionOf, test, type ApiResponse } from './api';
 import { uniqueName } from './helpers';
 import { BEARER } from './servers';
 
@@ -12,19 +12,8 @@ import { BEARER } from './servers';
 const DBSC = { register: '/api/auth/dbsc/register', refresh: '/api/auth/dbsc/refresh' };
 const BOUND = '__Host-bound';
 
-interface Device {
-  privateKey: CryptoKey;
-  jwk: JWK;
-}
-
-async function newDevice(): Promise<Device> {
-  const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])) as CryptoKeyPair;
-  const { kty, crv, x, y } = await exportJWK(pair.publicKey);
-  return { privateKey: pair.privateKey, jwk: { kty, crv, x, y } };
-}
-
 /** A DBSC proof as Chrome sends it: a quoted JWS, typ dbsc+jwt, jti = the challenge; the key in the header at registration. */
-async function dbscProof(device: Device, challenge: string, withKey: boolean): Promise<string> {
+async function dbscProof(device: ProofKey, challenge: string, withKey: boolean): Promise<string> {
   const header = { alg: 'ES256', typ: 'dbsc+jwt', ...(withKey ? { jwk: device.jwk } : {}) };
   return `"${await new SignJWT({ jti: challenge }).setProtectedHeader(header).sign(device.privateKey)}"`;
 }
@@ -51,7 +40,7 @@ test.describe('DBSC over HTTP', () => {
 
   test('registration binds the session; its refresh then needs the bound cookie, which a proved DBSC refresh renews', async ({ api }) => {
     const { session, challenge } = await signUpOffered(api);
-    const device = await newDevice();
+    const device = await newProofKey();
 
     const registered = await api.post(DBSC.register, {
       headers: { cookie: cookies(session.cookie), 'secure-session-response': await dbscProof(device, challenge, true) },
@@ -102,7 +91,7 @@ test.describe('DBSC over HTTP', () => {
     expect(reused.status).toBe(403);
     const fresh = /^"([^"]+)"/.exec(reused.headers.get('secure-session-challenge') ?? '')![1]!;
     const foreign = await api.post(DBSC.refresh, {
-      headers: { cookie: cookies(rotated), 'sec-secure-session-id': sessionId, 'secure-session-response': await dbscProof(await newDevice(), fresh, false) },
+      headers: { cookie: cookies(rotated), 'sec-secure-session-id': sessionId, 'secure-session-response': await dbscProof(await newProofKey(), fresh, false) },
     });
     expect(foreign.status).toBe(400);
     expect((foreign.json as { error: string }).error).toBe('invalid_dbsc_proof');
@@ -118,7 +107,7 @@ test.describe('DBSC over HTTP', () => {
 
   test('registration needs a live refresh cookie and a proof of this session\'s challenge', async ({ api }) => {
     const { session, challenge } = await signUpOffered(api);
-    const device = await newDevice();
+    const device = await newProofKey();
     const noCookie = await api.post(DBSC.register, { headers: { 'secure-session-response': await dbscProof(device, challenge, true) } });
     expect(noCookie.status).toBe(401);
     const other = await signUpOffered(api);

@@ -2,6 +2,7 @@ import { SignJWT, exportJWK, type JWK } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb } from '@/lib/db';
 import { expectAuthError, refreshWith } from '@/test/auth';
+import { newProofKey, type ProofKey } from '@/test/dpop';
 import { registerUser } from './accounts';
 import { isBoundCookieValid, makeBoundCookie } from './bound-cookie';
 import { headerString, newChallenge, verifyRefreshProof, verifyRegistration } from './dbsc';
@@ -9,38 +10,27 @@ import { registerDeviceKey, renewAccessToken, startSession } from './sessions';
 
 afterAll(closeDb);
 
-interface DeviceKey {
-  pair: CryptoKeyPair;
-  jwk: JWK;
-}
-
-async function deviceKey(): Promise<DeviceKey> {
-  const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])) as CryptoKeyPair;
-  const { kty, crv, x, y } = await exportJWK(pair.publicKey);
-  return { pair, jwk: { kty, crv, x, y } };
-}
-
 /** A proof as Chrome sends it: `"<jws>"`, header {alg, typ, jwk?}, payload {jti}. */
-async function proof(key: DeviceKey, jti: string, header: Record<string, unknown> = {}, signWith?: CryptoKey): Promise<string> {
+async function proof(key: ProofKey, jti: string, header: Record<string, unknown> = {}, signWith?: CryptoKey): Promise<string> {
   const jws = await new SignJWT({ jti })
     .setProtectedHeader({ alg: 'ES256', typ: 'dbsc+jwt', ...header } as { alg: string })
     .sign(signWith ?? key.pair.privateKey);
   return `"${jws}"`;
 }
 
-const registration = async (key: DeviceKey, jti: string, header: Record<string, unknown> = {}) => proof(key, jti, { jwk: key.jwk, ...header });
+const registration = async (key: ProofKey, jti: string, header: Record<string, unknown> = {}) => proof(key, jti, { jwk: key.jwk, ...header });
 const sessionId = () => crypto.randomUUID();
 const minutesFromNow = (n: number) => new Date(Date.now() + n * 60_000);
 
 describe('DBSC registration proofs', () => {
   it('accepts the device key signing this session\'s challenge, and returns the public key to store', async () => {
-    const [key, sid] = [await deviceKey(), sessionId()];
+    const [key, sid] = [await newProofKey(), sessionId()];
     const stored = JSON.parse(await verifyRegistration(await registration(key, await newChallenge(sid)), sid)) as JWK;
     expect(stored).toEqual(key.jwk);
   });
 
   it('refuses a wrong typ, an alg not allowed, and a missing or private jwk', async () => {
-    const [key, sid] = [await deviceKey(), sessionId()];
+    const [key, sid] = [await newProofKey(), sessionId()];
     await expectAuthError(verifyRegistration(await registration(key, await newChallenge(sid), { typ: 'JWT' }), sid), 'invalid_dbsc_proof');
     await expectAuthError(verifyRegistration(await hs256(sid), sid), 'invalid_dbsc_proof');
     await expectAuthError(verifyRegistration(await proof(key, await newChallenge(sid)), sid), 'invalid_dbsc_proof');
@@ -50,12 +40,12 @@ describe('DBSC registration proofs', () => {
   });
 
   it('refuses a signature by a key other than the one it carries', async () => {
-    const [key, other, sid] = [await deviceKey(), await deviceKey(), sessionId()];
+    const [key, other, sid] = [await newProofKey(), await newProofKey(), sessionId()];
     await expectAuthError(verifyRegistration(await proof(key, await newChallenge(sid), { jwk: key.jwk }, other.pair.privateKey), sid), 'invalid_dbsc_proof');
   });
 
   it('refuses a challenge that is made up, another session\'s, expired, or used before', async () => {
-    const [key, sid] = [await deviceKey(), sessionId()];
+    const [key, sid] = [await newProofKey(), sessionId()];
     await expectAuthError(verifyRegistration(await registration(key, 'c1'), sid), 'invalid_dbsc_proof');
     await expectAuthError(verifyRegistration(await registration(key, await newChallenge(sessionId())), sid), 'invalid_dbsc_proof');
     const expired = await newChallenge(sid, minutesFromNow(-6));
@@ -76,7 +66,7 @@ async function hs256(sid: string): Promise<string> {
 
 describe('DBSC refresh proofs', () => {
   it('accepts the registered key signing a fresh challenge, once', async () => {
-    const [key, sid] = [await deviceKey(), sessionId()];
+    const [key, sid] = [await newProofKey(), sessionId()];
     const stored = JSON.stringify(key.jwk);
     const challenge = await newChallenge(sid);
     await verifyRefreshProof(await proof(key, challenge), sid, stored);
@@ -84,7 +74,7 @@ describe('DBSC refresh proofs', () => {
   });
 
   it('refuses a jwk in the header, a key other than the registered one, a wrong typ and HS256', async () => {
-    const [key, other, sid] = [await deviceKey(), await deviceKey(), sessionId()];
+    const [key, other, sid] = [await newProofKey(), await newProofKey(), sessionId()];
     const stored = JSON.stringify(key.jwk);
     await expectAuthError(verifyRefreshProof(await registration(key, await newChallenge(sid)), sid, stored), 'invalid_dbsc_proof');
     const foreign = await expectAuthError(verifyRefreshProof(await proof(other, await newChallenge(sid)), sid, stored), 'invalid_dbsc_proof');
@@ -127,7 +117,7 @@ describe('a device-bound session', () => {
     const user = await registerUser({ username: `b${crypto.randomUUID().slice(0, 12)}`, password: 'long enough password' });
     const issued = await startSession(user, {});
     expect(issued.deviceBound).toBe(false);
-    const key = await deviceKey();
+    const key = await newProofKey();
     expect(await registerDeviceKey(issued.sessionId, JSON.stringify(key.jwk))).toBe(true);
     expect(await registerDeviceKey(issued.sessionId, JSON.stringify(key.jwk))).toBe(false);
     for (const boundCookie of [null, 'garbage', (await makeBoundCookie(sessionId())).value]) {
@@ -141,7 +131,7 @@ describe('a device-bound session', () => {
   it('renews access tokens (sliding renewal) only with a valid bound cookie', async () => {
     const user = await registerUser({ username: `r${crypto.randomUUID().slice(0, 12)}`, password: 'long enough password' });
     const issued = await startSession(user, {});
-    await registerDeviceKey(issued.sessionId, JSON.stringify((await deviceKey()).jwk));
+    await registerDeviceKey(issued.sessionId, JSON.stringify((await newProofKey()).jwk));
     expect(await renewAccessToken(issued.accessClaims, { boundCookie: null })).toBeNull();
     expect(await renewAccessToken(issued.accessClaims, { boundCookie: (await makeBoundCookie(sessionId())).value })).toBeNull();
     expect(await renewAccessToken(issued.accessClaims, { boundCookie: (await makeBoundCookie(issued.sessionId)).value })).not.toBeNull();
