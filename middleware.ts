@@ -1,32 +1,11 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { boundCookieName, isBoundCookieValid } from '@/lib/auth/bound-cookie';
-import { endedBecause, readRefreshCookie, refreshCookieName, sessionEndsCookieName } from '@/lib/auth/cookie';
+import { guardPage } from '@/lib/auth/page-guard';
 import { ConfigError, getConfig, reportConfigError } from '@/lib/config';
-import { safeNext } from '@/lib/safe-next';
 
 /**
- * Edge middleware: page requests to protected paths need a live refresh cookie (read by readRefreshCookie, as in the
- * route handlers) and, for a device-bound session, a valid DBSC bound cookie; else they go to /login?next=…; signed-in
- * visitors of /login go on to their page.
- *
- * A convenience, never the only lock: it cannot see revocations (the store is not on the edge), and every API route
- * verifies its token itself. Protected pages render no user data on the server; the client fetches it with a token.
+ * Edge middleware: the page guard (lib/auth/page-guard.ts) on every page request. A convenience, never the only lock:
+ * every API route verifies its token itself.
  */
-
-const PROTECTED = ['/dashboard', '/sessions', '/demo'];
-
-const isProtected = (pathname: string) => PROTECTED.some((path) => pathname === path || pathname.startsWith(path + '/'));
-
-/**
- * A live refresh cookie; for a session bound to the device (DBSC; the sealed cookie says so), also a valid bound
- * cookie — which a browser with DBSC renews by itself before it expires, and a copy of the cookies cannot.
- */
-async function hasSession(request: NextRequest): Promise<boolean> {
-  const cookie = await readRefreshCookie(request.cookies.get(refreshCookieName())?.value);
-  if (cookie.status !== 'valid') return false;
-  if (!cookie.deviceBound || !getConfig().dbsc) return true;
-  return isBoundCookieValid(request.cookies.get(boundCookieName())?.value, cookie.claims.sid);
-}
 
 /**
  * What every page answers while the configuration is bad (possible only on Vercel, where start-up does not exit): a
@@ -52,20 +31,9 @@ export async function middleware(request: NextRequest) {
   }
 }
 
-async function guard(request: NextRequest) {
-  const { pathname, search } = request.nextUrl;
-  if (isProtected(pathname)) {
-    if (await hasSession(request)) return NextResponse.next();
-    const login = new URL('/login', request.url);
-    const reason = endedBecause(request.cookies.get(sessionEndsCookieName())?.value);
-    if (reason) login.searchParams.set('reason', reason);
-    login.searchParams.set('next', pathname + search);
-    return NextResponse.redirect(login);
-  }
-  if (pathname === '/login' && (await hasSession(request))) {
-    return NextResponse.redirect(new URL(safeNext(request.nextUrl.searchParams.get('next')), request.url));
-  }
-  return NextResponse.next();
+async function guard(request: NextRequest): Promise<NextResponse> {
+  const decision = await guardPage({ url: request.nextUrl, cookie: (name) => request.cookies.get(name)?.value });
+  return decision.action === 'redirect' ? NextResponse.redirect(decision.location) : NextResponse.next();
 }
 
 export const config = {

@@ -1,67 +1,26 @@
-import { NextRequest, NextResponse } from 'next/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerUser } from '@/lib/auth/accounts';
 import { startSession } from '@/lib/auth/sessions';
 import { verifyRefreshToken } from '@/lib/auth/tokens';
 import { getConfig } from '@/lib/config';
 import { closeDb, getDb } from '@/lib/db';
-import { expectAuthError, refreshWith } from '@/test/auth';
+import { expectAuthError, refreshWith, TEST_JKT } from '@/test/auth';
 import { newProofKey } from '@/test/dpop';
-import {
-  assertSameSession,
-  chooseAccessTtl,
-  demoAccessTtl,
-  refreshFromAnotherDevice,
-  rememberAccessTtl,
-  replayPreviousRefreshToken,
-} from './server';
+import { assertSameSession, refreshFromAnotherDevice, replayPreviousRefreshToken } from './server';
 
 afterAll(closeDb);
 
 const newUser = () => registerUser({ username: `d${crypto.randomUUID().slice(0, 12)}`, password: 'long enough password' });
 const newSession = async () => startSession(await newUser(), {});
-
-/** The refresh request a browser sends after the demo's answer set its cookie. */
-function refreshRequestAfter(response: NextResponse): NextRequest {
-  const cookie = response.cookies.get('demo-access-ttl');
-  return new NextRequest('http://localhost/api/auth/refresh', {
-    method: 'POST',
-    headers: cookie ? { cookie: `${cookie.name}=${cookie.value}` } : {},
-  });
-}
-
-describe('demo: choosing the access-token lifetime', () => {
-  it('clamps the choice to [5 s, configured] and keeps it for later refreshes of that session only', async () => {
-    const issued = await newSession();
-    const short = await chooseAccessTtl(issued.accessClaims, 1);
-    expect(short.accessClaims.exp - short.accessClaims.iat).toBe(5);
-    const long = await chooseAccessTtl(issued.accessClaims, 10 * getConfig().accessTtl);
-    expect(long.accessClaims.exp - long.accessClaims.iat).toBe(getConfig().accessTtl);
-
-    const chosen = await chooseAccessTtl(issued.accessClaims, 10);
-    const accessTtl = demoAccessTtl(refreshRequestAfter(rememberAccessTtl(NextResponse.json({}), chosen)));
-    const refreshed = await refreshWith(issued.refreshToken, new Date(), { accessTtl });
-    expect(refreshed.accessClaims.exp - refreshed.accessClaims.iat).toBe(10);
-
-    const other = await newSession();
-    const otherRefreshed = await refreshWith(other.refreshToken, new Date(), { accessTtl });
-    expect(otherRefreshed.accessClaims.exp - otherRefreshed.accessClaims.iat).toBe(getConfig().accessTtl);
-  });
-
-  it('refuses a session that has ended', async () => {
-    const issued = await newSession();
-    const db = await getDb();
-    await db.updateTable('sessions').set({ revoked_at: Date.now(), revoke_reason: 'revoked' }).where('id', '=', issued.sessionId).execute();
-    await expectAuthError(chooseAccessTtl(issued.accessClaims, 10), 'invalid_token');
-  });
-});
+/** What the caller's own browser presents: the key refreshWith binds the session to, no bound cookie. */
+const PRESENTED = { proofJkt: TEST_JKT, boundCookie: null };
 
 describe('demo: replaying the previous refresh token', () => {
   it('refuses before any rotation, and inside the grace window', async () => {
     const issued = await newSession();
-    expect(await replayPreviousRefreshToken(await verifyRefreshToken(issued.refreshToken))).toEqual({ error: 'no_previous_token' });
+    expect(await replayPreviousRefreshToken(await verifyRefreshToken(issued.refreshToken), PRESENTED)).toEqual({ error: 'no_previous_token' });
     const next = await refreshWith(issued.refreshToken);
-    const grace = await replayPreviousRefreshToken(await verifyRefreshToken(next.refreshToken));
+    const grace = await replayPreviousRefreshToken(await verifyRefreshToken(next.refreshToken), PRESENTED);
     expect(grace).toMatchObject({ error: 'grace_window' });
     expect(grace.error === 'grace_window' && grace.retryAfter).toBeGreaterThan(0);
   });
@@ -76,7 +35,7 @@ describe('demo: replaying the previous refresh token', () => {
       .set({ rotated_at: Date.now() - (getConfig().refreshGrace + 1) * 1000 })
       .where('id', '=', issued.sessionId)
       .execute();
-    await expectAuthError(replayPreviousRefreshToken(await verifyRefreshToken(next.refreshToken)), 'invalid_grant', { reason: 'reused' });
+    await expectAuthError(replayPreviousRefreshToken(await verifyRefreshToken(next.refreshToken), PRESENTED), 'invalid_grant', { reason: 'reused' });
     await expectAuthError(refreshWith(next.refreshToken), 'invalid_grant', { reason: 'reused' });
   });
 });

@@ -1,78 +1,30 @@
 import 'server-only';
 import { generateKeyPair, generateProof } from 'dpop';
-import type { NextRequest, NextResponse } from 'next/server';
-import { findUser } from '@/lib/auth/accounts';
-import { currentNonce, verifyProof } from '@/lib/auth/dpop';
+import type { NextRequest } from 'next/server';
+import { verifyProof } from '@/lib/auth/dpop';
 import { AuthError } from '@/lib/auth/errors';
-import {
-  assertLive,
-  issueAccessToken,
-  loadSession,
-  refreshSession,
-  type AccessTtlSource,
-  type IssuedAccessToken,
-} from '@/lib/auth/sessions';
+import type { Presented } from '@/lib/auth/binding';
+import { currentNonce } from '@/lib/auth/dpop-nonce';
+import { refreshSession } from '@/lib/auth/rotation';
+import { loadSession } from '@/lib/auth/sessions';
 import { signRefreshToken, verifyRefreshToken, type AccessTokenClaims, type RefreshTokenClaims } from '@/lib/auth/tokens';
 import { getConfig } from '@/lib/config';
 import { HttpError } from '@/lib/http/errors';
 import { requireAccess } from '@/lib/http/guard';
 import { assertSameOrigin, readEmptyJson } from '@/lib/http/request';
-import { withRefreshSession } from '@/lib/http/session-response';
+import { boundCookieOf, withRefreshSession } from '@/lib/http/session-response';
 
 /**
  * The live demo's controls, on the server. Each acts on the caller's own session only, and all are off (404) unless
- * DEMO_CONTROLS is on. The core knows nothing of them: the demo's chosen lifetime reaches a refresh through the
- * refresh route's AccessTtlSource, read from a cookie this module sets.
+ * DEMO_CONTROLS is on. They are built on the core and reach it only through its exports: a chosen token lifetime is
+ * the core's per-session access-token lifetime (lib/auth/access-lifetime.ts), and the replay and the foreign refresh go
+ * through the core's own refresh logic (lib/auth/rotation.ts).
  */
-
-/** The shortest access-token lifetime the demo may choose, in seconds. */
-export const DEMO_MIN_ACCESS_TTL = 5;
 
 /** Throws 404 unless DEMO_CONTROLS is on. The demo routes call it before anything else, so that a server without the
  * demo answers 404 whatever the request carries. */
 export function assertDemoEnabled(): void {
   if (!getConfig().demoControls) throw new AuthError('not_found', 'Demo controls are turned off.');
-}
-
-/**
- * The demo's lifetime choice, `<session id>.<seconds>`, sent only to the refresh endpoint. Not a secret and not
- * signed: it can only shorten the caller's own tokens, and applies only to the session it names.
- */
-const TTL_COOKIE = 'demo-access-ttl';
-
-/** The lifetime chosen in the demo, for the refresh route; undefined when the demo is off or chose nothing. */
-export function demoAccessTtl(request: NextRequest): AccessTtlSource | undefined {
-  if (!getConfig().demoControls) return undefined;
-  const match = /^([0-9a-f-]{36})\.(\d{1,5})$/.exec(request.cookies.get(TTL_COOKIE)?.value ?? '');
-  if (!match) return undefined;
-  const [, sessionId, seconds] = match;
-  return (id) => (id === sessionId ? Math.max(DEMO_MIN_ACCESS_TTL, Number(seconds)) : null);
-}
-
-/**
- * Issues an access token of `seconds` lifetime (clamped to [5 s, ACCESS_TOKEN_TTL]) for the caller's live session, and
- * remembers the choice for its later refreshes (sliding renewals keep a token's lifetime by themselves).
- */
-export async function chooseAccessTtl(claims: AccessTokenClaims, seconds: number): Promise<IssuedAccessToken> {
-  assertDemoEnabled();
-  const ttl = Math.max(DEMO_MIN_ACCESS_TTL, Math.min(Math.floor(seconds), getConfig().accessTtl));
-  const session = await assertLive(claims);
-  const user = await findUser(claims.sub);
-  if (!user) throw new AuthError('invalid_token', 'The access token belongs to no user.');
-  return issueAccessToken(user, session, ttl);
-}
-
-/** Sets the cookie that carries a lifetime choice to the refresh endpoint. */
-export function rememberAccessTtl(response: NextResponse, issued: IssuedAccessToken): NextResponse {
-  const { exp, iat } = issued.accessClaims;
-  response.cookies.set(TTL_COOKIE, `${issued.sessionId}.${exp - iat}`, {
-    httpOnly: true,
-    secure: getConfig().production,
-    sameSite: 'strict',
-    path: '/api/auth/refresh',
-    maxAge: Math.max(0, issued.sessionExpiresAt - iat),
-  });
-  return response;
 }
 
 /** Why a replay was not made: nothing rotated yet, or the predecessor is still inside its grace window. */
@@ -84,7 +36,7 @@ export type ReplayRefusal = { error: 'no_previous_token' } | { error: 'grace_win
  * its jti) and verified like any presented token. Outside the grace window that is reuse: the session is revoked and
  * this throws invalid_grant `reused`. Before any rotation, or inside the window, it makes no request and says why.
  */
-export async function replayPreviousRefreshToken(claims: RefreshTokenClaims): Promise<ReplayRefusal> {
+export async function replayPreviousRefreshToken(claims: RefreshTokenClaims, presented: Presented): Promise<ReplayRefusal> {
   assertDemoEnabled();
   const session = await loadSession(claims.sid);
   if (!session || session.revoked_at !== null || session.current_jti !== claims.jti) {
@@ -96,7 +48,7 @@ export async function replayPreviousRefreshToken(claims: RefreshTokenClaims): Pr
     return { error: 'grace_window', retryAfter: Math.ceil((graceEndsAt - Date.now()) / 1000) + 1 };
   }
   const previous = await signRefreshToken({ ...claims, jti: session.previous_jti });
-  await refreshSession(await verifyRefreshToken(previous));
+  await refreshSession(await verifyRefreshToken(previous), presented);
   throw new AuthError('invalid_grant', 'The replayed token was accepted, which should never happen.', { reason: 'invalid' });
 }
 
@@ -112,12 +64,13 @@ export function assertSameSession(access: AccessTokenClaims, refresh: RefreshTok
 
 /**
  * The preamble of the demo's cookie controls: 404 unless the demo is on, same-origin, the session's access token (with
- * its proof), no body, and the refresh cookie of that same session; then `run` on the cookie's claims (an invalid_grant
- * clears the cookie, as at the refresh endpoint).
+ * its proof), no body, and the refresh cookie of that same session; then `run` on the cookie's claims and on what the
+ * request presents of the session's binding (its key, proved with the access token; its bound cookie). An
+ * invalid_grant clears the cookie, as at the refresh endpoint.
  */
 export async function withOwnRefreshSession(
   request: NextRequest,
-  run: (claims: RefreshTokenClaims) => Promise<Response>,
+  run: (claims: RefreshTokenClaims, presented: Presented) => Promise<Response>,
 ): Promise<Response> {
   assertDemoEnabled();
   assertSameOrigin(request);
@@ -125,7 +78,7 @@ export async function withOwnRefreshSession(
   await readEmptyJson(request);
   return withRefreshSession(request, async (claims) => {
     assertSameSession(access, claims);
-    return run(claims);
+    return run(claims, { proofJkt: access.cnf?.jkt ?? null, boundCookie: boundCookieOf(request) });
   });
 }
 
@@ -150,7 +103,7 @@ export async function refreshFromAnotherDevice(claims: RefreshTokenClaims, refre
   const proof = await generateProof(await generateKeyPair('ES256'), refreshUrl, 'POST', nonce);
   const { jkt } = await verifyProof(proof, { method: 'POST', url: refreshUrl });
   try {
-    await refreshSession(claims, { proofJkt: jkt });
+    await refreshSession(claims, { proofJkt: jkt, boundCookie: null });
   } catch (error) {
     if (error instanceof AuthError && error.detail.reason === 'wrong_key') return { refusal: error, jkt };
     throw error;

@@ -1,46 +1,29 @@
-import { base64url } from 'jose';
+// Shared with the edge runtime (the middleware checks this cookie): no store, Web Crypto only.
 import { getConfig } from '@/lib/config';
-import { getBoundCookieKey } from './keys';
+import { readSignedValue, signValue } from './signed-value';
 
 /**
- * The DBSC bound cookie: short-lived proof that this browser recently proved possession of the session's device key
- * (lib/auth/dbsc.ts). Its value is `<exp>.<mac>`, an HMAC of the session id and the expiry: nothing to look up, so the
- * edge middleware checks it as cheaply as the route handlers. Safe on the edge (no store).
+ * The DBSC bound cookie: short-lived proof that this browser recently proved possession of the session's DBSC key
+ * (lib/auth/dbsc.ts). Its value is a signed value (lib/auth/signed-value.ts) for the session id with the cookie's
+ * expiry: nothing to look up, so the edge middleware checks it as cheaply as the route handlers.
  */
-
-const encoder = new TextEncoder();
-const MAC_BYTES = 16;
 
 /**
  * The bound cookie's name (`__Host-` in production, like the refresh cookie, whose attributes it shares:
- * refreshCookieOptions; the session instructions name the same ones).
+ * sessionCookieOptions; the session instructions name the same ones).
  */
 export function boundCookieName(): string {
   return getConfig().production ? '__Host-bound' : 'bound';
-}
-
-async function mac(sessionId: string, exp: number): Promise<Uint8Array> {
-  const signature = await crypto.subtle.sign('HMAC', await getBoundCookieKey(), encoder.encode(`${sessionId}.${exp}`));
-  return new Uint8Array(signature).slice(0, MAC_BYTES);
 }
 
 /** A bound cookie for a session, valid DBSC_COOKIE_TTL seconds from now. */
 export async function makeBoundCookie(sessionId: string, now = new Date()): Promise<{ value: string; maxAge: number; expiresAt: number }> {
   const maxAge = getConfig().dbscCookieTtl;
   const expiresAt = Math.floor(now.getTime() / 1000) + maxAge;
-  return { value: `${expiresAt}.${base64url.encode(await mac(sessionId, expiresAt))}`, maxAge, expiresAt };
+  return { value: await signValue('dbsc-bound-cookie', { subject: sessionId, expiresAt }), maxAge, expiresAt };
 }
 
 /** Whether a bound cookie's value was made by this server for this session and has not expired. */
 export async function isBoundCookieValid(value: string | undefined | null, sessionId: string, now = new Date()): Promise<boolean> {
-  const match = value ? /^(\d{1,12})\.([A-Za-z0-9_-]{22})$/.exec(value) : null;
-  if (!match) return false;
-  const expiresAt = Number(match[1]);
-  if (expiresAt * 1000 <= now.getTime()) return false;
-  // Compared as text (so only the canonical encoding passes), in constant time: every difference folds into one value.
-  const expected = base64url.encode(await mac(sessionId, expiresAt));
-  const given = match[2]!;
-  let difference = 0;
-  for (let i = 0; i < expected.length; i++) difference |= given.charCodeAt(i) ^ expected.charCodeAt(i);
-  return difference === 0;
+  return (await readSignedValue('dbsc-bound-cookie', value, { subject: sessionId, now })) !== null;
 }

@@ -1,3 +1,4 @@
+// Shared with the edge runtime (the middleware reads the refresh cookie): no store, Web Crypto only.
 import { sealData, unsealData } from 'iron-session';
 import { decodeJwt } from 'jose';
 import { BoundedMap } from '@/lib/bounded-map';
@@ -54,19 +55,25 @@ export interface CookieOptions {
   maxAge: number;
 }
 
-/** Attributes of the refresh cookie (its companion and the DBSC bound cookie share them); maxAge in seconds. */
-export function refreshCookieOptions(maxAge: number): CookieOptions {
+/** Attributes of the session's cookies: the refresh cookie, its companion and the DBSC bound cookie; maxAge in seconds. */
+export function sessionCookieOptions(maxAge: number): CookieOptions {
   return { httpOnly: true, secure: getConfig().production, sameSite: 'lax', path: '/', maxAge: Math.max(0, maxAge) };
 }
 
 /**
- * Seals a refresh token for the cookie; the seal itself expires with the token. `deviceBound` marks a session bound to
- * the device's hardware key (DBSC): the middleware then also asks for a valid bound cookie, which it cannot otherwise
- * know to ask for (the store is not on the edge).
+ * The seal outlives its token by this much: a cookie that arrives just after its token's exp still opens, so the server
+ * can say why the session ended and a sign-out still ends it ({@link RefreshCookie} `expired`), instead of `invalid`.
  */
-export async function sealRefreshToken(token: string, ttlSeconds: number, deviceBound = false): Promise<string> {
-  const data = deviceBound ? { rt: token, db: 1 } : { rt: token };
-  return sealData(data, { password: await getCookiePasswords(), ttl: Math.max(1, ttlSeconds) + 60 });
+const SEAL_MARGIN_SECONDS = 60;
+
+/**
+ * Seals a refresh token for the cookie, for `ttlSeconds` (the token's remaining life) plus a minute's margin.
+ * `dbscBound` marks a session whose browser registered a DBSC key: the middleware then also asks for a valid bound
+ * cookie, which it cannot otherwise know to ask for (the store is not on the edge).
+ */
+export async function sealRefreshToken(token: string, ttlSeconds: number, dbscBound = false): Promise<string> {
+  const data = dbscBound ? { rt: token, db: 1 } : { rt: token };
+  return sealData(data, { password: await getCookiePasswords(), ttl: Math.max(1, ttlSeconds) + SEAL_MARGIN_SECONDS });
 }
 
 /** Seals longer than this are not ours (ours are ~650 characters); refused before any crypto. */
@@ -76,11 +83,11 @@ const MAX_SEAL_LENGTH = 2048;
  * The refresh token sealed in a cookie value, or null for anything that is not an intact seal of ours: iron-session
  * returns `{}` for a tampered seal or an unknown password and throws for some other garbage; both mean "no session".
  */
-async function unseal(seal: string): Promise<{ token: string; deviceBound: boolean } | null> {
+async function unseal(seal: string): Promise<{ token: string; dbscBound: boolean } | null> {
   if (seal.length > MAX_SEAL_LENGTH) return null;
   try {
     const data = await unsealData<{ rt?: unknown; db?: unknown }>(seal, { password: await getCookiePasswords() });
-    return typeof data.rt === 'string' && data.rt.length > 0 ? { token: data.rt, deviceBound: data.db === 1 } : null;
+    return typeof data.rt === 'string' && data.rt.length > 0 ? { token: data.rt, dbscBound: data.db === 1 } : null;
   } catch {
     return null;
   }
@@ -88,7 +95,7 @@ async function unseal(seal: string): Promise<{ token: string; deviceBound: boole
 
 /** What a request's refresh cookie holds. */
 export type RefreshCookie =
-  | { status: 'valid'; claims: RefreshTokenClaims; token: string; deviceBound: boolean }
+  | { status: 'valid'; claims: RefreshTokenClaims; token: string; dbscBound: boolean }
   | { status: 'missing' }
   | { status: 'invalid' }
   /** A genuine token past its exp: `sid` lets the server say why the session ended (and sign-out still end it). */
@@ -107,9 +114,9 @@ export async function readRefreshCookie(value: string | undefined, now = new Dat
   if (known && known.claims.exp * 1000 > now.getTime()) return known;
   const sealed = await unseal(value);
   if (!sealed) return { status: 'invalid' };
-  const { token, deviceBound } = sealed;
+  const { token, dbscBound } = sealed;
   try {
-    const valid = { status: 'valid', claims: await verifyRefreshToken(token, now), token, deviceBound } as const;
+    const valid = { status: 'valid', claims: await verifyRefreshToken(token, now), token, dbscBound } as const;
     verifiedCookies.set(value, valid);
     return valid;
   } catch (error) {

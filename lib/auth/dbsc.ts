@@ -1,21 +1,22 @@
 import 'server-only';
-import { base64url, decodeProtectedHeader, jwtVerify } from 'jose';
+import { base64url } from 'jose';
 import { getConfig } from '@/lib/config';
 import { boundCookieName } from './bound-cookie';
-import { addToStore, COMPACT_JWS, importPublicKey } from './dpop';
 import { AuthError } from './errors';
-import { getDbscChallengeKey } from './keys';
+import { importPublicKey, readProof, verifyProofSignature, type ProofRules } from './proof-jws';
+import { readSignedValue, signValue } from './signed-value';
+import { markUsedInStore } from './used-proofs';
 
 /**
  * Device Bound Session Credentials (W3C WebAppSec DBSC): on browsers that support it, the refresh session is bound to
- * a key in the device's hardware. At sign-in the server offers registration (`Secure-Session-Registration`); the
- * browser makes a key, proves it to the registration endpoint and receives a short-lived bound cookie
- * (lib/auth/bound-cookie.ts). Before that cookie expires the browser proves the key again at the refresh endpoint, by
- * itself. A copied refresh cookie cannot get a bound cookie (no key), so it stops working when the copied bound cookie
- * expires.
+ * a key in the device's hardware (the DBSC key). At sign-in the server offers registration
+ * (`Secure-Session-Registration`); the browser makes a key, proves it to the registration endpoint and receives a
+ * short-lived bound cookie (lib/auth/bound-cookie.ts). Before that cookie expires the browser proves the key again at
+ * the refresh endpoint, by itself. A copied refresh cookie cannot get a bound cookie (no key), so it stops working when
+ * the copied bound cookie expires.
  *
- * Challenges are stateless (an HMAC of the session id, an expiry and random bytes: unforgeable, valid on every
- * instance) and single-use: the store records each one a proof used, like a DPoP proof's jti.
+ * Challenges are signed values (lib/auth/signed-value.ts: the session id, an expiry and random bytes; unforgeable,
+ * valid on every instance) and single-use: the store records each one a proof answered (lib/auth/used-proofs.ts).
  */
 
 export const DBSC_PATHS = { register: '/api/auth/dbsc/register', refresh: '/api/auth/dbsc/refresh' } as const;
@@ -26,34 +27,29 @@ export const DBSC_HEADERS = {
   sessionId: 'Sec-Secure-Session-Id',
 } as const;
 
-const PROOF_TYP = 'dbsc+jwt';
-const ALGS = ['ES256'];
+const ALGS = ['ES256'] as const;
 const CHALLENGE_SECONDS = 300;
-const MAX_PROOF_LENGTH = 4096;
-const encoder = new TextEncoder();
 
 function refuse(message: string): never {
   throw new AuthError('invalid_dbsc_proof', message);
 }
 
-async function challengeMac(sessionId: string, body: string): Promise<string> {
-  const mac = await crypto.subtle.sign('HMAC', await getDbscChallengeKey(), encoder.encode(`${sessionId}.${body}`));
-  return base64url.encode(new Uint8Array(mac).slice(0, 16));
-}
+const proofRules = <Jwk extends 'required' | 'forbidden'>(jwk: Jwk): ProofRules<Jwk> => ({
+  typ: 'dbsc+jwt',
+  algs: ALGS,
+  maxLength: 4096,
+  jwk,
+  name: 'DBSC proof',
+  refuse,
+});
 
 /** A one-time challenge for a session, good for five minutes. */
 export async function newChallenge(sessionId: string, now = new Date()): Promise<string> {
-  const body = `${(Math.floor(now.getTime() / 1000) + CHALLENGE_SECONDS).toString(36)}.${base64url.encode(crypto.getRandomValues(new Uint8Array(12)))}`;
-  return `${body}.${await challengeMac(sessionId, body)}`;
-}
-
-/** The challenge's expiry (epoch seconds) when it was made by this server for this session and is still fresh. */
-async function challengeExpiry(challenge: unknown, sessionId: string, now: Date): Promise<number | null> {
-  const match = typeof challenge === 'string' ? /^([0-9a-z]{1,10})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{22})$/.exec(challenge) : null;
-  if (!match) return null;
-  const expiresAt = Number.parseInt(match[1]!, 36);
-  if (expiresAt * 1000 <= now.getTime()) return null;
-  return match[3] === (await challengeMac(sessionId, `${match[1]}.${match[2]}`)) ? expiresAt : null;
+  return signValue('dbsc-challenge', {
+    subject: sessionId,
+    payload: base64url.encode(crypto.getRandomValues(new Uint8Array(12))),
+    expiresAt: Math.floor(now.getTime() / 1000) + CHALLENGE_SECONDS,
+  });
 }
 
 /** The header that offers a browser DBSC registration for a session. */
@@ -73,33 +69,14 @@ export function headerString(value: string | null): string | null {
   return match?.[1] || null;
 }
 
-/** Decodes a proof's header after the checks that need no key: size, compact form, typ and alg. */
-function proofHeader(proof: string | null): { proof: string; header: ReturnType<typeof decodeProtectedHeader> } {
-  if (!proof || proof.length > MAX_PROOF_LENGTH || !COMPACT_JWS.test(proof)) {
-    refuse('Send a DBSC proof (a compact JWS) in Secure-Session-Response.');
-  }
-  let header: ReturnType<typeof decodeProtectedHeader>;
-  try {
-    header = decodeProtectedHeader(proof);
-  } catch {
-    refuse('The DBSC proof\'s header is malformed.');
-  }
-  if (header.typ !== PROOF_TYP) refuse(`The DBSC proof's typ must be ${PROOF_TYP}.`);
-  if (typeof header.alg !== 'string' || !ALGS.includes(header.alg)) refuse(`The DBSC proof's alg must be one of ${ALGS.join(', ')}.`);
-  return { proof, header };
-}
-
 /** Verifies the signature with `key`, then that the jti is a fresh challenge for the session, not used before. */
 async function verifyChallengeProof(proof: string, key: CryptoKey, jkt: string, sessionId: string, now: Date): Promise<void> {
-  let jti: unknown;
-  try {
-    ({ payload: { jti } } = await jwtVerify(proof, key, { typ: PROOF_TYP, algorithms: ALGS, currentDate: now }));
-  } catch {
-    refuse('The DBSC proof\'s signature does not verify.');
+  const { jti } = await verifyProofSignature(proof, key, proofRules('required'), now);
+  const challenge = await readSignedValue('dbsc-challenge', jti, { subject: sessionId, now });
+  if (challenge === null) {
+    throw new AuthError('invalid_dbsc_proof', 'The DBSC proof does not sign a fresh challenge of this session.', {}, { stale: true });
   }
-  const expiresAt = await challengeExpiry(jti, sessionId, now);
-  if (expiresAt === null) throw new AuthError('invalid_dbsc_proof', 'The DBSC proof does not sign a fresh challenge of this session.', {}, { stale: true });
-  if (!(await addToStore({ jkt, jti: jti as string }, expiresAt * 1000, now.getTime()))) {
+  if (!(await markUsedInStore({ jkt, id: jti as string }, challenge.expiresAt * 1000, now.getTime()))) {
     throw new AuthError('invalid_dbsc_proof', 'The DBSC challenge was used before.', {}, { stale: true });
   }
 }
@@ -109,11 +86,9 @@ async function verifyChallengeProof(proof: string, key: CryptoKey, jkt: string, 
  * server issued for the session, used once) and returns the public key to store, as JSON.
  */
 export async function verifyRegistration(value: string | null, sessionId: string, now = new Date()): Promise<string> {
-  const { proof, header } = proofHeader(headerString(value));
-  const device = await importPublicKey(header.jwk);
-  if (!device) refuse('The registration proof must carry the public EC P-256 key (jwk), no private members.');
-  await verifyChallengeProof(proof, device.key, device.jkt, sessionId, now);
-  return JSON.stringify(device.jwk);
+  const { proof, key } = await readProof(headerString(value), proofRules('required'));
+  await verifyChallengeProof(proof, key.key, key.jkt, sessionId, now);
+  return JSON.stringify(key.jwk);
 }
 
 /**
@@ -122,12 +97,11 @@ export async function verifyRegistration(value: string | null, sessionId: string
  * challenge was wrong (the browser should sign a new one).
  */
 export async function verifyRefreshProof(value: string | null, sessionId: string, storedJwk: string, now = new Date()): Promise<void> {
-  const { proof, header } = proofHeader(headerString(value));
-  if ('jwk' in header) refuse('A refresh proof must not carry a key: the session\'s key is the registered one.');
+  const { proof } = await readProof(headerString(value), proofRules('forbidden'));
   // The stored key passed importPublicKey at registration; imported once per process, like a proof's key.
-  const device = await importPublicKey(JSON.parse(storedJwk));
-  if (!device) refuse('The session\'s registered key cannot be used.');
-  await verifyChallengeProof(proof, device.key, device.jkt, sessionId, now);
+  const stored = await importPublicKey(JSON.parse(storedJwk));
+  if (!stored) refuse("The session's registered key cannot be used.");
+  await verifyChallengeProof(proof, stored.key, stored.jkt, sessionId, now);
 }
 
 /** The session instructions (registration and refresh answer with them): the session, its refresh URL, one cookie. */

@@ -1,4 +1,5 @@
-import { importJWK, type JWK } from 'jose';
+// Shared with the edge runtime (the middleware unseals the refresh cookie and checks the bound cookie): Web Crypto only.
+import { base64url, importJWK, type JWK } from 'jose';
 import { ConfigError, getConfig } from '@/lib/config';
 
 /**
@@ -23,12 +24,6 @@ async function deriveBytes(secret: string, label: string): Promise<ArrayBuffer> 
   );
 }
 
-function base64url(bytes: ArrayBuffer): string {
-  let binary = '';
-  for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
 async function hmacKey(label: string): Promise<CryptoKey> {
   const bytes = await deriveBytes(getConfig().secret, label);
   return crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
@@ -48,12 +43,17 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
 /** The HS256 key that signs and verifies refresh tokens. */
 export const getRefreshKey = once(() => hmacKey('refresh-token'));
 
-/** The HMAC key of the stateless DPoP nonces (lib/auth/dpop.ts). */
-export const getNonceKey = once(() => hmacKey('dpop-nonce'));
+/** The kinds of signed value (lib/auth/signed-value.ts); each has its own HMAC key. */
+export type SignedValueLabel = 'dpop-nonce' | 'dbsc-challenge' | 'dbsc-bound-cookie';
 
-/** The HMAC keys of DBSC's bound cookies (lib/auth/bound-cookie.ts) and challenges (lib/auth/dbsc.ts). */
-export const getBoundCookieKey = once(() => hmacKey('dbsc-bound-cookie'));
-export const getDbscChallengeKey = once(() => hmacKey('dbsc-challenge'));
+const signedValueKeys = {
+  'dpop-nonce': once(() => hmacKey('dpop-nonce')),
+  'dbsc-challenge': once(() => hmacKey('dbsc-challenge')),
+  'dbsc-bound-cookie': once(() => hmacKey('dbsc-bound-cookie')),
+} satisfies Record<SignedValueLabel, () => Promise<CryptoKey>>;
+
+/** The HMAC key of one kind of signed value: DPoP nonces, DBSC challenges, DBSC bound cookies. */
+export const getSignedValueKey = (label: SignedValueLabel): Promise<CryptoKey> => signedValueKeys[label]();
 
 /**
  * The refresh cookie's iron-session passwords by id; iron-session seals with the highest id and unseals by the id the
@@ -65,7 +65,7 @@ export const getDbscChallengeKey = once(() => hmacKey('dbsc-challenge'));
 export const getCookiePasswords = once(async () => {
   const secret = getConfig().secret;
   const [legacy, raw] = await Promise.all([deriveBytes(secret, 'refresh-cookie'), deriveBytes(secret, 'refresh-cookie-key/2')]);
-  return { 1: base64url(legacy), 2: new Uint8Array(raw) as unknown as string };
+  return { 1: base64url.encode(new Uint8Array(legacy)), 2: new Uint8Array(raw) as unknown as string };
 });
 
 export interface SigningKey {
@@ -86,7 +86,8 @@ async function loadAccessKeys(): Promise<AccessKeySet> {
   const config = getConfig();
   if (config.jwtAlg === 'HS256') {
     const key = await hmacKey('access-token');
-    const kid = 'hs256-' + base64url(await crypto.subtle.digest('SHA-256', await deriveBytes(config.secret, 'access-token'))).slice(0, 12);
+    const digest = await crypto.subtle.digest('SHA-256', await deriveBytes(config.secret, 'access-token'));
+    const kid = 'hs256-' + base64url.encode(new Uint8Array(digest)).slice(0, 12);
     return { signing: { alg: 'HS256', kid, key }, verifying: new Map([[kid, key]]), publicJwks: [] };
   }
   // The shape (an array of P-256 JWKs with distinct kids) was checked with the rest of the configuration.

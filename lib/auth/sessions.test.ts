@@ -4,7 +4,9 @@ import { closeDb, getDb } from '@/lib/db';
 import type { PublicUser } from '@/lib/protocol';
 import { expectAuthError, refreshWith } from '@/test/auth';
 import { registerUser } from './accounts';
-import { expiredGrantError, renewAccessToken, revokeSession, startSession } from './sessions';
+import { renewAccessToken } from './renewal';
+import { expiredGrantError } from './rotation';
+import { revokeSession, startSession } from './sessions';
 import { verifyAccessToken, verifyRefreshToken } from './tokens';
 
 // Runs against a real SQLite file (or Postgres when TEST_DATABASE_URL is set): no mocks of the store.

@@ -103,6 +103,18 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('sessions').dropColumn('dbsc_jwk').execute();
     },
   },
+  // The table of one-time proofs holds DBSC challenges as well as DPoP jtis: it is named for both. The per-session
+  // access-token lifetime is a core feature again (lib/auth/access-lifetime.ts), where 0002 had taken it out.
+  '0005_used_proofs_access_ttl': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('dpop_proofs').renameTo('used_proofs').execute();
+      await db.schema.alterTable('sessions').addColumn('access_ttl', 'integer').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('sessions').dropColumn('access_ttl').execute();
+      await db.schema.alterTable('used_proofs').renameTo('dpop_proofs').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -33,14 +33,20 @@ export interface SessionsTable {
   user_agent: string | null;
   /** RFC 7638 thumbprint of the browser key the session is bound to (DPoP); null when it is not bound. */
   dpop_jkt: string | null;
-  /** The device's public key (a JWK, as JSON) once the browser registered a DBSC session; null until then. */
+  /** The browser's DBSC public key (a JWK, as JSON) once it registered a DBSC session; null until then. */
   dbsc_jwk: string | null;
-  /** When the browser last proved the device key (registration or refresh), epoch milliseconds. */
+  /** When the browser last proved its DBSC key (registration or refresh), epoch milliseconds. */
   dbsc_proved_at: number | null;
+  /** The lifetime of this session's access tokens in seconds, when shorter than ACCESS_TOKEN_TTL; null: the configured. */
+  access_ttl: number | null;
 }
 
-/** The jti of every DPoP proof a token endpoint accepted, until its iat leaves the acceptance window. */
-export interface DpopProofsTable {
+/**
+ * Proofs accepted once (lib/auth/used-proofs.ts), until they could no longer pass their time check: the jti of every
+ * DPoP proof a token endpoint accepted, and every DBSC challenge a proof answered (in `jti`).
+ */
+export interface UsedProofsTable {
+  /** The thumbprint of the key that signed the proof. */
   jkt: string;
   jti: string;
   expires_at: number;
@@ -67,7 +73,7 @@ export interface Database {
   sessions: SessionsTable;
   security_events: SecurityEventsTable;
   throttle: ThrottleTable;
-  dpop_proofs: DpopProofsTable;
+  used_proofs: UsedProofsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,22 +1,59 @@
 import 'server-only';
-import type { NextResponse } from 'next/server';
-import { boundCookieName, makeBoundCookie } from '@/lib/auth/bound-cookie';
-import { refreshCookieOptions } from '@/lib/auth/cookie';
-import { sessionInstructions } from '@/lib/auth/dbsc';
-import { AuthError } from '@/lib/auth/errors';
-import { getConfig } from '@/lib/config';
+import type { NextRequest, NextResponse } from 'next/server';
+import { makeBoundCookie } from '@/lib/auth/bound-cookie';
+import { refreshCookieName, sealRefreshToken, sessionCookieOptions } from '@/lib/auth/cookie';
+import { challengeHeader, DBSC_HEADERS, headerString, sessionInstructions, endInstructions } from '@/lib/auth/dbsc';
+import type { DbscRefresh, DbscRegistration } from '@/lib/auth/dbsc-sessions';
+import { boundCookieName } from '@/lib/auth/bound-cookie';
+import { HttpError } from './errors';
 import { json } from './respond';
+import { clearRefreshCookie } from './session-response';
 
-/** What the two DBSC endpoints share: they exist only with DBSC on, and answer with instructions and a bound cookie. */
+/** The DBSC endpoints' requests and answers: what the browser sends, and instructions, challenges and bound cookies. */
 
-export function assertDbscEnabled(): void {
-  if (!getConfig().dbsc) throw new AuthError('not_found', 'Device-bound sessions are off.');
+/** The session a DBSC refresh names (`Sec-Secure-Session-Id: "<id>"`); 400 invalid_request without one. */
+export function dbscSessionIdOf(request: NextRequest): string {
+  const sessionId = headerString(request.headers.get(DBSC_HEADERS.sessionId));
+  if (!sessionId || sessionId.length > 64) throw new HttpError('invalid_request', `Send ${DBSC_HEADERS.sessionId}.`);
+  return sessionId;
+}
+
+/** The DBSC proof of a request (`Secure-Session-Response`), or null. */
+export function dbscProofOf(request: NextRequest): string | null {
+  return request.headers.get(DBSC_HEADERS.response);
 }
 
 /** The session instructions with a fresh bound cookie: what a registration or a proved refresh answers. */
-export async function boundResponse(sessionId: string): Promise<NextResponse> {
+async function boundResponse(sessionId: string): Promise<NextResponse> {
   const bound = await makeBoundCookie(sessionId);
   const response = json(sessionInstructions(sessionId));
-  response.cookies.set(boundCookieName(), bound.value, refreshCookieOptions(bound.maxAge));
+  response.cookies.set(boundCookieName(), bound.value, sessionCookieOptions(bound.maxAge));
   return response;
+}
+
+/** A registration's answer: instructions, the first bound cookie, and the refresh cookie re-sealed marked DBSC-bound. */
+export async function registrationResponse(registration: DbscRegistration): Promise<NextResponse> {
+  const response = await boundResponse(registration.sessionId);
+  const reseal = registration.resealToken;
+  if (reseal) {
+    response.cookies.set(refreshCookieName(), await sealRefreshToken(reseal.token, reseal.ttl, true), sessionCookieOptions(reseal.ttl));
+  }
+  return response;
+}
+
+/** A DBSC refresh's answer (see DbscRefresh). */
+export async function dbscRefreshResponse(refresh: DbscRefresh): Promise<NextResponse> {
+  switch (refresh.outcome) {
+    case 'proved':
+      return boundResponse(refresh.sessionId);
+    case 'challenge':
+      return json(
+        { error: 'dbsc_challenge', message: 'Sign this challenge.' },
+        { status: 403, headers: { [DBSC_HEADERS.challenge]: await challengeHeader(refresh.sessionId) } },
+      );
+    case 'end': {
+      const response = json(endInstructions(refresh.sessionId));
+      return refresh.clearCookies ? clearRefreshCookie(response) : response;
+    }
+  }
 }

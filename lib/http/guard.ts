@@ -56,21 +56,21 @@ export async function requireAccess(request: NextRequest, { live = false }: { li
 }
 
 /**
- * For the token endpoints (sign-in, register, refresh): the thumbprint of the key that signed the request's proof, or
- * null when no proof was sent; undefined when DPoP is off. A proof that is sent must be valid (400 invalid_dpop_proof or
- * use_dpop_nonce, before anything is issued or rotated). Sign-in and register then require one; refresh judges a
- * missing one against the session (invalid_grant wrong_key).
+ * For the token endpoints (sign-in, register, refresh, sign-out): the thumbprint of the key that signed the request's
+ * proof, or null when no proof was sent or DPoP is off. A proof that is sent must be valid (400 invalid_dpop_proof or
+ * use_dpop_nonce, before anything is issued or rotated). Sign-in and register then require one
+ * ({@link requiredProofThumbprint}); refresh and sign-out judge a missing one against the session (lib/auth/binding.ts).
  */
-export async function proofKey(request: NextRequest): Promise<string | null | undefined> {
-  if (!getConfig().dpop) return undefined;
+export async function proofThumbprint(request: NextRequest): Promise<string | null> {
+  if (!getConfig().dpop) return null;
   const proof = request.headers.get(DPOP_HEADER);
   if (proof === null) return null;
   return (await verifyProof(proof, { method: request.method, url: requestUrl(request) })).jkt;
 }
 
-/** proofKey for sign-in and register: with DPoP on, a valid proof is required (a token is never issued unbound). */
-export async function requiredProofKey(request: NextRequest): Promise<string | null> {
-  const jkt = await proofKey(request);
-  if (jkt === null) throw new AuthError('invalid_dpop_proof', 'Send a DPoP proof in the DPoP header.');
-  return jkt ?? null;
+/** {@link proofThumbprint} for sign-in and register: with DPoP on, a valid proof is required (a token is never issued unbound). */
+export async function requiredProofThumbprint(request: NextRequest): Promise<string | null> {
+  const jkt = await proofThumbprint(request);
+  if (jkt === null && getConfig().dpop) throw new AuthError('invalid_dpop_proof', 'Send a DPoP proof in the DPoP header.');
+  return jkt;
 }

@@ -1,10 +1,11 @@
+import 'server-only';
 import type { NextRequest, NextResponse } from 'next/server';
 import {
   encodeSessionEnds,
   readRefreshCookie,
   refreshCookieName,
-  refreshCookieOptions,
   sealRefreshToken,
+  sessionCookieOptions,
   sessionEndsCookieName,
   sessionEndsMaxAge,
   type RefreshCookie,
@@ -12,7 +13,8 @@ import {
 import { boundCookieName } from '@/lib/auth/bound-cookie';
 import { DBSC_HEADERS, registrationHeader } from '@/lib/auth/dbsc';
 import { AuthError } from '@/lib/auth/errors';
-import { expiredGrantError, type IssuedAccessToken, type IssuedTokens } from '@/lib/auth/sessions';
+import { expiredGrantError } from '@/lib/auth/rotation';
+import type { IssuedAccessToken, IssuedTokens } from '@/lib/auth/session-tokens';
 import type { RefreshTokenClaims } from '@/lib/auth/tokens';
 import { getConfig } from '@/lib/config';
 import type { TokenBody } from '@/lib/protocol';
@@ -40,13 +42,13 @@ export async function tokenResponse(issued: IssuedTokens, status = 200): Promise
   const response = json(body, { status });
   response.cookies.set(
     refreshCookieName(),
-    await sealRefreshToken(issued.refreshToken, refreshExpiresIn, issued.deviceBound),
-    refreshCookieOptions(refreshExpiresIn),
+    await sealRefreshToken(issued.refreshToken, refreshExpiresIn, issued.dbscBound),
+    sessionCookieOptions(refreshExpiresIn),
   );
   response.cookies.set(
     sessionEndsCookieName(),
     encodeSessionEnds(issued.refreshExpiresAt, issued.sessionExpiresAt),
-    refreshCookieOptions(sessionEndsMaxAge(issued.sessionExpiresAt)),
+    sessionCookieOptions(sessionEndsMaxAge(issued.sessionExpiresAt)),
   );
   return response;
 }
@@ -62,10 +64,24 @@ export async function offerDeviceBinding(response: NextResponse, issued: IssuedT
 
 /** Expires the refresh cookie (and its companion, and the DBSC bound cookie) on a response. */
 export function clearRefreshCookie(response: NextResponse): NextResponse {
-  response.cookies.set(refreshCookieName(), '', refreshCookieOptions(0));
-  response.cookies.set(sessionEndsCookieName(), '', refreshCookieOptions(0));
-  if (getConfig().dbsc) response.cookies.set(boundCookieName(), '', refreshCookieOptions(0));
+  response.cookies.set(refreshCookieName(), '', sessionCookieOptions(0));
+  response.cookies.set(sessionEndsCookieName(), '', sessionCookieOptions(0));
+  if (getConfig().dbsc) response.cookies.set(boundCookieName(), '', sessionCookieOptions(0));
   return response;
+}
+
+/**
+ * A sign-out's failure: the cookies are cleared (this browser is signed out, whatever became of the session in the
+ * store), except when only the DPoP proof was refused — the browser retries with a fresh proof or the nonce.
+ */
+export function signOutFailure(response: NextResponse, error: unknown): NextResponse {
+  const proofRefused = error instanceof AuthError && (error.code === 'invalid_dpop_proof' || error.code === 'use_dpop_nonce');
+  return proofRefused ? response : clearRefreshCookie(response);
+}
+
+/** The request's DBSC bound cookie, or null. */
+export function boundCookieOf(request: NextRequest): string | null {
+  return request.cookies.get(boundCookieName())?.value ?? null;
 }
 
 /** The request's refresh cookie, unsealed and verified (see readRefreshCookie). */

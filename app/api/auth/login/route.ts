@@ -4,7 +4,7 @@ import { PASSWORD_MAX_LENGTH } from '@/lib/auth/passwords';
 import { startSession } from '@/lib/auth/sessions';
 import { textField } from '@/lib/fields';
 import { rateLimitAddress } from '@/lib/http/client-ip';
-import { requiredProofKey } from '@/lib/http/guard';
+import { requiredProofThumbprint } from '@/lib/http/guard';
 import { assertSameOrigin, readJson } from '@/lib/http/request';
 import { route } from '@/lib/http/respond';
 import { offerDeviceBinding, tokenResponse } from '@/lib/http/session-response';
@@ -25,7 +25,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     assertSameOrigin(request);
     // The body first: bad input is judged without the store (which the proof's jti is recorded in).
     const { username, password } = await readJson(request, loginSchema);
-    const jkt = await requiredProofKey(request);
+    const jkt = await requiredProofThumbprint(request);
     const user = await signIn(username, password, rateLimitAddress(request));
     const issued = await startSession(user, { userAgent: request.headers.get('user-agent'), jkt });
     return offerDeviceBinding(await tokenResponse(issued), issued);

@@ -1,6 +1,6 @@
 import { credentialsSchema, registerUser } from '@/lib/auth/accounts';
 import { startSession } from '@/lib/auth/sessions';
-import { requiredProofKey } from '@/lib/http/guard';
+import { requiredProofThumbprint } from '@/lib/http/guard';
 import { assertSameOrigin, readJson } from '@/lib/http/request';
 import { route } from '@/lib/http/respond';
 import { offerDeviceBinding, tokenResponse } from '@/lib/http/session-response';
@@ -13,7 +13,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
     assertSameOrigin(request);
     const credentials = await readJson(request, credentialsSchema);
-    const jkt = await requiredProofKey(request);
+    const jkt = await requiredProofThumbprint(request);
     const user = await registerUser(credentials);
     const issued = await startSession(user, { userAgent: request.headers.get('user-agent'), jkt });
     return offerDeviceBinding(await tokenResponse(issued, 201), issued);

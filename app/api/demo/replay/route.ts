@@ -10,8 +10,8 @@ import { json, route } from '@/lib/http/respond';
  */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) =>
-    withOwnRefreshSession(request, async (claims) => {
-      const refusal = await replayPreviousRefreshToken(claims);
+    withOwnRefreshSession(request, async (claims, presented) => {
+      const refusal = await replayPreviousRefreshToken(claims, presented);
       const message =
         refusal.error === 'no_previous_token'
           ? 'This session has not rotated its refresh token yet: refresh once first.'
