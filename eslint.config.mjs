@@ -22,6 +22,24 @@ const config = [
       ],
     },
   },
+  {
+    // The demo is built on the core, never the reverse: nothing the core, the auth API, the middleware or the root
+    // layout is made of may import it.
+    files: ['lib/**', 'app/api/auth/**', 'app/api/me/**', 'app/api/health/**', 'middleware.ts', 'app/layout.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/app/demo', '@/app/demo/**', '**/app/demo/**', '@/app/api/demo/**'],
+              message: 'The core must not depend on the live demo (app/demo builds on lib, never the reverse).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

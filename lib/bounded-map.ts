@@ -1,3 +1,4 @@
+// Shared with the edge runtime (the middleware reads the refresh cookie): no dependency.
 /**
  * A Map that holds at most `limit` entries, forgetting the oldest insertion when full. The process-local caches of
  * verified credentials use it: a flood of distinct tokens can cost a little speed, never unbounded memory.

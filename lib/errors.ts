@@ -1,3 +1,4 @@
+// Shared with the edge runtime (the middleware reads the refresh cookie): no dependency.
 /**
  * An error with a stable code that callers branch on (never on message text), and detail fields that travel into the
  * JSON answer. lib/http/respond.ts maps each code to HTTP in one place.

@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 
 /** Request-body fields shared by the route schemas, with messages that name the field. */

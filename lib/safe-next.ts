@@ -1,3 +1,4 @@
+// Shared with the edge runtime (the page guard) and the login page: a pure function.
 /** Where to send a user after sign-in when nothing (or nothing safe) was asked for. */
 export const DEFAULT_AFTER_LOGIN = '/dashboard';
 

@@ -1,13 +1,14 @@
 import 'server-only';
 import { DBSC_PATHS } from '@/lib/auth/dbsc';
+import type { SecurityEventKind } from '@/lib/auth/security-events';
 import { loadSession } from '@/lib/auth/sessions';
 import { DBSC_PROACTIVE_REFRESH_SECONDS, getConfig } from '@/lib/config';
 import { getDb } from '@/lib/db';
 
 /**
  * What the live demo shows of DBSC for the caller's own session. The browser registers and renews its device key by
- * itself, in requests the page cannot observe; the server records each (lib/auth/sessions.ts' security events), and
- * this reports them.
+ * itself, in requests the page cannot observe; the server records each (lib/auth/security-events.ts), and this reports
+ * them.
  */
 
 /** One of the browser's own DBSC requests, as the server recorded it. */
@@ -34,7 +35,7 @@ const KINDS = {
   dbsc_refreshed: ['refreshed', DBSC_PATHS.refresh],
   dbsc_ended: ['ended', DBSC_PATHS.refresh],
   dbsc_proof_refused: ['refused', DBSC_PATHS.refresh],
-} as const;
+} as const satisfies Partial<Record<SecurityEventKind, readonly [DeviceExchange['kind'], string]>>;
 
 /** The caller's session as DBSC sees it, with its last 20 DBSC exchanges. */
 export async function deviceView(sessionId: string): Promise<DeviceView> {

@@ -2,6 +2,7 @@ import 'server-only';
 import { getDb } from '@/lib/db';
 import type { SessionView } from '@/lib/protocol';
 import { AuthError } from './errors';
+import { REFUSED_ATTEMPTS } from './security-events';
 import { loadSession, revokeSession, revokeUserSessions } from './sessions';
 import type { AccessTokenClaims } from './tokens';
 import { describeUserAgent } from './user-agent';
@@ -14,8 +15,8 @@ import { describeUserAgent } from './user-agent';
  */
 
 /**
- * The refused attempts to use the user's sessions without their DPoP key or their device (lib/auth/sessions.ts records
- * them), by session.
+ * The refused attempts to use the user's sessions without their DPoP key or their bound cookie (lib/auth/binding.ts
+ * records them), by session.
  */
 async function refusedAttempts(userId: string): Promise<Map<string, { count: number; lastAt: number }>> {
   const db = await getDb();
@@ -23,7 +24,7 @@ async function refusedAttempts(userId: string): Promise<Map<string, { count: num
     .selectFrom('security_events')
     .select(({ fn }) => ['session_id', fn.countAll<string | number>().as('count'), fn.max('created_at').as('last_at')])
     .where('user_id', '=', userId)
-    .where('kind', 'in', ['dpop_key_mismatch', 'dbsc_cookie_missing'])
+    .where('kind', 'in', REFUSED_ATTEMPTS)
     .groupBy('session_id')
     .execute();
   return new Map(rows.map((row) => [row.session_id ?? '', { count: Number(row.count), lastAt: Number(row.last_at) }]));

@@ -1,3 +1,4 @@
+// Shared with the edge runtime (the middleware reads the refresh cookie): codes only, no dependency.
 import { CodedError } from '@/lib/errors';
 import type { LoginReason, RefreshFailure } from '@/lib/protocol';
 

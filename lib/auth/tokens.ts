@@ -1,3 +1,4 @@
+// Shared with the edge runtime (the middleware reads the refresh cookie): jose on Web Crypto, no store.
 import { SignJWT, errors as joseErrors, jwtVerify, type JWTHeaderParameters, type JWTVerifyOptions } from 'jose';
 import { BoundedMap } from '@/lib/bounded-map';
 import { getConfig } from '@/lib/config';

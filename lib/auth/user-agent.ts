@@ -1,3 +1,4 @@
+import 'server-only';
 /** A short, human label for a User-Agent string ("Firefox on Linux"); coarse on purpose, no dependency needed. */
 export function describeUserAgent(userAgent: string | null): string {
   if (!userAgent) return 'Unknown device';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { DatabaseConnection, Dialect, Driver, Kysely, QueryCompiler, QueryResult, TransactionSettings } from 'kysely';
 
 /**

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Generated, Selectable } from 'kysely';
 
 /** Table types shared by the SQLite and Postgres dialects. Times are epoch milliseconds (bigint columns). */

@@ -1,12 +1,11 @@
 import 'server-only';
 import type { NextRequest, NextResponse } from 'next/server';
-import { makeBoundCookie } from '@/lib/auth/bound-cookie';
+import { boundCookieName, makeBoundCookie } from '@/lib/auth/bound-cookie';
 import { refreshCookieName, sealRefreshToken, sessionCookieOptions } from '@/lib/auth/cookie';
-import { challengeHeader, DBSC_HEADERS, headerString, sessionInstructions, endInstructions } from '@/lib/auth/dbsc';
+import { challengeHeader, DBSC_HEADERS, endInstructions, headerString, sessionInstructions } from '@/lib/auth/dbsc';
 import type { DbscRefresh, DbscRegistration } from '@/lib/auth/dbsc-sessions';
-import { boundCookieName } from '@/lib/auth/bound-cookie';
 import { HttpError } from './errors';
-import { json } from './respond';
+import { json, refusal } from './respond';
 import { clearRefreshCookie } from './session-response';
 
 /** The DBSC endpoints' requests and answers: what the browser sends, and instructions, challenges and bound cookies. */
@@ -47,10 +46,10 @@ export async function dbscRefreshResponse(refresh: DbscRefresh): Promise<NextRes
     case 'proved':
       return boundResponse(refresh.sessionId);
     case 'challenge':
-      return json(
-        { error: 'dbsc_challenge', message: 'Sign this challenge.' },
-        { status: 403, headers: { [DBSC_HEADERS.challenge]: await challengeHeader(refresh.sessionId) } },
-      );
+      return refusal('dbsc_challenge', 'Sign this challenge.', {
+        status: 403,
+        headers: { [DBSC_HEADERS.challenge]: await challengeHeader(refresh.sessionId) },
+      });
     case 'end': {
       const response = json(endInstructions(refresh.sessionId));
       return refresh.clearCookies ? clearRefreshCookie(response) : response;

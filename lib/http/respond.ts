@@ -1,3 +1,4 @@
+import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import { AuthError, type AuthErrorCode } from '@/lib/auth/errors';
 import { StoreUnavailableError } from '@/lib/db/errors';
@@ -5,7 +6,11 @@ import { HttpError, type HttpErrorCode } from './errors';
 import { ConfigError, getConfig, reportConfigError } from '@/lib/config';
 import { DPOP_ALGS, DPOP_NONCE_HEADER } from '@/lib/protocol';
 
-/** JSON responses, and the one place where error codes become HTTP statuses and headers. */
+/**
+ * JSON responses, and the one place where the error codes of AuthError and HttpError become HTTP statuses and headers
+ * ({@link statusOf}, {@link failure}). The few answers that refuse without an error of either kind — the DBSC
+ * challenge, the live demo's 409s — are built with {@link refusal}, here too.
+ */
 
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
@@ -19,7 +24,10 @@ export function noContent(): NextResponse {
   return new NextResponse(null, { status: 204, headers: NO_STORE });
 }
 
-/** The status of every error code the API answers with. */
+/**
+ * The status of every error code the API answers with. The DPoP codes are a token endpoint's (400); on an API call
+ * they are an authentication failure (401 with a DPoP challenge, RFC 9449 §7.1): see {@link statusOf}.
+ */
 export const STATUS: Record<AuthErrorCode | HttpErrorCode | 'temporarily_unavailable', number> = {
   invalid_request: 400,
   unsupported_media_type: 415,
@@ -72,11 +80,26 @@ function headersFor(error: AuthError | HttpError): Record<string, string> {
   }
 }
 
+/** The status an error answers with: its code's, but 401 for a proof refused by an API call (a resource). */
+export function statusOf(error: AuthError | HttpError): number {
+  return error instanceof AuthError && error.options.resource ? 401 : STATUS[error.code];
+}
+
 /** The response for an AuthError or HttpError: status, headers and a short JSON body `{error, message, …detail}`. */
 export function failure(error: AuthError | HttpError): NextResponse {
-  // A proof refused by an API call is an authentication failure there (401); at a token endpoint, a bad request (400).
-  const status = error instanceof AuthError && error.options.resource ? 401 : STATUS[error.code];
-  return json({ error: error.code, message: error.message, ...error.detail }, { status, headers: headersFor(error) });
+  return json({ error: error.code, message: error.message, ...error.detail }, { status: statusOf(error), headers: headersFor(error) });
+}
+
+/**
+ * A refusal that is not an error of the auth layer (a DBSC challenge to sign, a demo control that did not act): the
+ * same short body `{error, message, …detail}`, with the status and headers given.
+ */
+export function refusal(
+  error: string,
+  message: string,
+  { status, headers, detail }: { status: number; headers?: Record<string, string>; detail?: Record<string, unknown> },
+): NextResponse {
+  return json({ error, message, ...detail }, { status, headers });
 }
 
 /** 503 for a store (or a configuration) that cannot serve: a short body that says nothing about either. */

@@ -1,6 +1,6 @@
 import { refreshFromAnotherDevice, withOwnRefreshSession } from '@/app/demo/server';
 import { requestUrl } from '@/lib/http/request';
-import { json, route } from '@/lib/http/respond';
+import { refusal, route, statusOf } from '@/lib/http/respond';
 import { API } from '@/lib/protocol';
 
 /**
@@ -16,9 +16,12 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       const result = await refreshFromAnotherDevice(claims, new URL(API.refresh, requestUrl(request)).href);
       if ('error' in result) {
         const message = 'This session is not bound to a browser key: its cookie would work on any device, so the demo does not try.';
-        return json({ ...result, message }, { status: 409 });
+        return refusal(result.error, message, { status: 409 });
       }
-      const { refusal, jkt } = result;
-      return json({ error: refusal.code, message: refusal.message, ...refusal.detail, proofJkt: jkt }, { status: 401 });
+      // What the refresh endpoint answered the other device, and the thumbprint of the key it tried.
+      return refusal(result.refusal.code, result.refusal.message, {
+        status: statusOf(result.refusal),
+        detail: { ...result.refusal.detail, proofJkt: result.jkt },
+      });
     }),
 });

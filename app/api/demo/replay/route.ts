@@ -1,5 +1,5 @@
 import { replayPreviousRefreshToken, withOwnRefreshSession } from '@/app/demo/server';
-import { json, route } from '@/lib/http/respond';
+import { refusal, route } from '@/lib/http/respond';
 
 /**
  * Demo: replays this session's previous refresh token (same checks as refresh). Takes the session's access token (with
@@ -11,12 +11,12 @@ import { json, route } from '@/lib/http/respond';
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) =>
     withOwnRefreshSession(request, async (claims, presented) => {
-      const refusal = await replayPreviousRefreshToken(claims, presented);
+      const outcome = await replayPreviousRefreshToken(claims, presented);
       const message =
-        refusal.error === 'no_previous_token'
+        outcome.error === 'no_previous_token'
           ? 'This session has not rotated its refresh token yet: refresh once first.'
           : 'The previous refresh token is still inside its grace window.';
-      const headers: Record<string, string> = refusal.error === 'grace_window' ? { 'Retry-After': String(refusal.retryAfter) } : {};
-      return json({ ...refusal, message }, { status: 409, headers });
+      const headers: Record<string, string> = outcome.error === 'grace_window' ? { 'Retry-After': String(outcome.retryAfter) } : {};
+      return refusal(outcome.error, message, { status: 409, headers, detail: outcome });
     }),
 });
