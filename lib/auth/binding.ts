@@ -5,7 +5,7 @@ import type { SessionRow } from '@/lib/db/schema';
 import { isBoundCookieValid } from './bound-cookie';
 import { AuthError } from './errors';
 import { recordSecurityEvent } from './security-events';
-import { countRefresh } from './throttle';
+import { countRefresh } from './refresh-limit';
 
 /**
  * What a session is bound to, and the one rule for using it. With DPoP on, a session's refresh cookie is good only
@@ -44,14 +44,14 @@ export interface Presented {
 }
 
 /**
- * Throws invalid_grant `wrong_key` or `wrong_device` (the session left running) unless the request may use the session,
- * after recording the refusal. `signOut`: the attempt was a sign-out, which is counted against the session's refresh
- * limit first (a refresh is counted already), so that a copied cookie cannot fill the event log.
+ * Throws invalid_grant `wrong_key` or `wrong_device` (the session left running) unless the request may use the session.
+ * A refusal is counted against the session's refresh limit (429 past it) before it is recorded, so that a copied cookie
+ * cannot fill the event log. `signOut`: the attempt was a sign-out, which needs the key but no bound cookie.
  */
 export async function assertBinding(session: BoundSession, presented: Presented, { signOut = false, now = new Date() } = {}): Promise<void> {
   const refs = { userId: session.user_id, sessionId: session.id };
   if (!keyFits(session, presented.proofJkt)) {
-    if (signOut) await countRefresh(session.id);
+    await countRefresh(session.id, now.getTime());
     await recordSecurityEvent('dpop_key_mismatch', refs, signOut ? { proof: presented.proofJkt !== null, logout: true } : { proof: presented.proofJkt !== null });
     if (signOut) {
       throw new AuthError('invalid_grant', "Only the browser that holds this session's key can end it.", { reason: 'wrong_key' });
@@ -64,6 +64,7 @@ export async function assertBinding(session: BoundSession, presented: Presented,
   }
   // A sign-out needs no bound cookie: the DPoP key proves it is the session's own browser.
   if (signOut || (await boundCookieFits(session, presented.boundCookie, now))) return;
+  await countRefresh(session.id, now.getTime());
   await recordSecurityEvent('dbsc_cookie_missing', refs, { cookie: presented.boundCookie !== null });
   throw new AuthError('invalid_grant', 'This session is bound to a device, and this request did not come from it.', {
     reason: 'wrong_device',

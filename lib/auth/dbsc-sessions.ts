@@ -6,7 +6,7 @@ import { verifyRefreshProof, verifyRegistration } from './dbsc';
 import { AuthError } from './errors';
 import { recordSecurityEvent } from './security-events';
 import { cookieSessionId, isLive, loadSession } from './sessions';
-import { countRefresh } from './throttle';
+import { countRefresh } from './refresh-limit';
 
 /**
  * The two DBSC endpoints' decisions (lib/auth/dbsc.ts has the protocol: proofs, challenges, headers): registering the

@@ -9,7 +9,7 @@ import { AuthError } from './errors';
 import { recordSecurityEvent } from './security-events';
 import { issueTokens, type IssuedTokens } from './session-tokens';
 import { loadSession, revokeSession, type RevokeReason } from './sessions';
-import { countRefresh } from './throttle';
+import { assertUnderRefreshLimit, countRefresh, countedRefresh, refreshAllowed } from './refresh-limit';
 import type { RefreshTokenClaims } from './tokens';
 
 /**
@@ -55,12 +55,14 @@ async function loadSessionAndUser(id: string): Promise<(SessionRow & { username:
 export async function refreshSession(claims: RefreshTokenClaims, presented: Presented, now = new Date()): Promise<IssuedTokens> {
   const config = getConfig();
   const nowMs = now.getTime();
-  await countRefresh(claims.sid, nowMs);
   const found = await loadSessionAndUser(claims.sid);
   if (!found || found.user_id !== claims.sub) throw grantError('invalid', 'The refresh token has no session.');
   const { username, ...row } = found;
   const user: PublicUser = { id: row.user_id, username };
   let session: SessionRow | undefined = row;
+  // Every attempt that reaches a session counts against its refresh limit: a rotation in its own UPDATE below, any
+  // other outcome (a refusal, a grace-window retry) by countRefresh.
+  assertUnderRefreshLimit(session, nowMs);
   if (session.revoked_at !== null) throw revokedError(session);
   if (session.absolute_expires_at <= nowMs) {
     await revokeSession(session.id, 'max_age', now);
@@ -83,19 +85,22 @@ export async function refreshSession(claims: RefreshTokenClaims, presented: Pres
     const db = await getDb();
     const result = await db
       .updateTable('sessions')
-      .set({ ...next, generation: sql<number>`generation + 1` })
+      .set({ ...next, ...countedRefresh(nowMs), generation: sql<number>`generation + 1` })
       .where('id', '=', session.id)
       .where('current_jti', '=', claims.jti)
       .where('revoked_at', 'is', null)
+      .where(refreshAllowed(nowMs))
       .executeTakeFirst();
     if (result.numUpdatedRows === BigInt(1)) {
       return issueTokens(user, { ...session, ...next, generation: session.generation + 1 }, now);
     }
-    // Another request rotated (or revoked) first: judge this one against the row as it is now.
+    // Another request rotated (or revoked) first, or used up the limit: judge this one against the row as it is now.
     session = await loadSession(session.id);
     if (!session) throw grantError('invalid', 'The refresh token has no session.');
     if (session.revoked_at !== null) throw revokedError(session);
+    assertUnderRefreshLimit(session, nowMs);
   }
+  await countRefresh(session.id, nowMs);
 
   const withinGrace =
     session.previous_jti === claims.jti && session.rotated_at !== null && nowMs - session.rotated_at <= config.refreshGrace * 1000;

@@ -56,6 +56,8 @@ export async function startSession(user: PublicUser, { userAgent = null, jkt = n
     dbsc_jwk: null,
     dbsc_proved_at: null,
     access_ttl: null,
+    refresh_count: 0,
+    refresh_window_start: 0,
   };
   await db.insertInto('sessions').values(session).execute();
   return issueTokens(user, session, now);

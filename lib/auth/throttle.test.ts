@@ -3,7 +3,7 @@ import { closeDb } from '@/lib/db';
 import { registerUser, signIn } from './accounts';
 import { expectAuthError } from '@/test/auth';
 import { AuthError } from './errors';
-import { ACCOUNT_LIMIT, IP_LIMIT, REFRESH_LIMIT, countRefresh, takeAttempt } from './throttle';
+import { ACCOUNT_LIMIT, IP_LIMIT, takeAttempt } from './throttle';
 
 afterAll(closeDb);
 
@@ -83,15 +83,5 @@ describe('sign-in throttling', () => {
       expect(await codeOf(signIn(name, 'whatever', address))).toBe('invalid_credentials');
     }
     expect(await codeOf(signIn(name, 'whatever', address))).toBe('rate_limited');
-  });
-});
-
-describe('refresh rate limit', () => {
-  it('allows a burst within the window and refuses past the limit', async () => {
-    const sid = crypto.randomUUID();
-    const now = Date.now();
-    for (let i = 0; i < REFRESH_LIMIT.requests; i++) await countRefresh(sid, now);
-    expect(await codeOf(countRefresh(sid, now))).toBe('rate_limited');
-    await expect(countRefresh(sid, now + REFRESH_LIMIT.windowMs + 1)).resolves.toBeUndefined();
   });
 });

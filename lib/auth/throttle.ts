@@ -4,13 +4,13 @@ import { getDb } from '@/lib/db';
 import { AuthError } from './errors';
 
 /**
- * Rate limits kept in the store (never in process memory: many instances serve one user at once).
+ * Sign-in rate limits, kept in the store (never in process memory: many instances serve one user at once). Refreshes
+ * are limited per session (lib/auth/refresh-limit.ts).
  *
  * - Sign-in failures, per account and per client IP: after a handful of consecutive failures every attempt is refused
  *   with 429 for a back-off that doubles with each further failure. A success clears the account's count (the IP's
  *   only loses that one attempt, or one valid account would launder an attacker's guesses). Attempts are counted
  *   before the password is checked, so parallel guesses cannot slip past the limit. Quiet for an hour, all is forgotten.
- * - Refreshes per session: a fixed window, generous enough for many tabs, tight enough to stop a loop.
  */
 
 export interface FailureLimit {
@@ -28,7 +28,8 @@ export const IP_LIMIT: FailureLimit = { allowed: 100, baseSeconds: 2, maxSeconds
 /** Failures older than this (since the last one) no longer count. */
 const FAILURE_MEMORY_MS = 60 * 60 * 1000;
 
-function rateLimited(blockedUntil: number, now: number): AuthError {
+/** The 429 for a key (or a session) that may try again at `blockedUntil` (epoch ms). */
+export function rateLimited(blockedUntil: number, now: number): AuthError {
   const retryAfter = Math.max(1, Math.ceil((blockedUntil - now) / 1000));
   return new AuthError('rate_limited', `Too many attempts; try again in ${retryAfter} s.`, { retryAfter });
 }
@@ -94,28 +95,4 @@ export async function attemptSucceeded(key: string, limit: FailureLimit, { clear
 export async function pruneThrottle(now = Date.now()): Promise<void> {
   const db = await getDb();
   await db.deleteFrom('throttle').where('updated_at', '<', now - 86_400_000).where('blocked_until', '<', now).execute();
-}
-
-/** Refreshes allowed per session per window. */
-export const REFRESH_LIMIT = { requests: 120, windowMs: 60_000 };
-
-/**
- * Counts a refresh of a session in the current window; throws 429 past the limit. The window's start is kept in
- * updated_at and its count in failures (the same table, one row per key).
- */
-export async function countRefresh(sessionId: string, now = Date.now()): Promise<void> {
-  const db = await getDb();
-  const windowStart = now - REFRESH_LIMIT.windowMs;
-  const row = await db
-    .insertInto('throttle')
-    .values({ key: `refresh:${sessionId}`, failures: 1, blocked_until: 0, updated_at: now })
-    .onConflict((conflict) =>
-      conflict.column('key').doUpdateSet({
-        failures: sql<number>`case when throttle.updated_at < ${windowStart} then 1 else throttle.failures + 1 end`,
-        updated_at: sql<number>`case when throttle.updated_at < ${windowStart} then ${now} else throttle.updated_at end`,
-      }),
-    )
-    .returning(['failures', 'updated_at'])
-    .executeTakeFirstOrThrow();
-  if (row.failures > REFRESH_LIMIT.requests) throw rateLimited(row.updated_at + REFRESH_LIMIT.windowMs, now);
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /**
  * Schema migrations, in order. They are written with Kysely's schema builder so the same code migrates SQLite and
@@ -105,13 +105,19 @@ const migrations: Record<string, Migration> = {
     },
   },
   // The table of one-time proofs holds DBSC challenges as well as DPoP jtis: it is named for both. The per-session
-  // access-token lifetime is a core feature again (lib/auth/access-lifetime.ts), where 0002 had taken it out.
-  '0005_used_proofs_access_ttl': {
+  // access-token lifetime is a core feature again (lib/auth/access-lifetime.ts), where 0002 had taken it out. The
+  // refresh limit moves from the throttle table into the session's row, so the rotating UPDATE counts itself.
+  '0005_used_proofs_access_ttl_refresh_count': {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('dpop_proofs').renameTo('used_proofs').execute();
       await db.schema.alterTable('sessions').addColumn('access_ttl', 'integer').execute();
+      await db.schema.alterTable('sessions').addColumn('refresh_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('sessions').addColumn('refresh_window_start', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+      await sql`delete from throttle where key like 'refresh:%'`.execute(db);
     },
     async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('sessions').dropColumn('refresh_window_start').execute();
+      await db.schema.alterTable('sessions').dropColumn('refresh_count').execute();
       await db.schema.alterTable('sessions').dropColumn('access_ttl').execute();
       await db.schema.alterTable('used_proofs').renameTo('dpop_proofs').execute();
     },

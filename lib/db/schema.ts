@@ -40,6 +40,9 @@ export interface SessionsTable {
   dbsc_proved_at: number | null;
   /** The lifetime of this session's access tokens in seconds, when shorter than ACCESS_TOKEN_TTL; null: the configured. */
   access_ttl: number | null;
+  /** Refreshes in the current window (lib/auth/refresh-limit.ts), and when that window started, epoch milliseconds. */
+  refresh_count: Generated<number>;
+  refresh_window_start: Generated<number>;
 }
 
 /**
