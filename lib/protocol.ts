@@ -9,6 +9,10 @@ export const API = {
   register: '/api/auth/register',
   refresh: '/api/auth/refresh',
   logout: '/api/auth/logout',
+  passkeySignInOptions: '/api/auth/passkey/sign-in/options',
+  passkeySignIn: '/api/auth/passkey/sign-in',
+  passkeyRegisterOptions: '/api/auth/passkey/register/options',
+  passkeyRegister: '/api/auth/passkey/register',
 } as const;
 
 /** The token-authenticated endpoints pages call through authFetch (kept apart so the auth client does not ship them). */
@@ -16,6 +20,8 @@ export const ACCOUNT_API = {
   me: '/api/me',
   sessions: '/api/auth/sessions',
   password: '/api/auth/password',
+  passkeys: '/api/auth/passkeys',
+  passkeyOptions: '/api/auth/passkeys/options',
 } as const;
 
 /** One of the user's sessions, as GET /api/auth/sessions lists it (times in epoch milliseconds). */
@@ -33,6 +39,26 @@ export interface SessionView {
   deviceBound: boolean;
   /** Attempts to use the session's refresh cookie without its key or device (refused; the session went on), if any. */
   refused: { count: number; lastAt: number } | null;
+  /** How the session signed in. */
+  signedInWith: 'password' | 'passkey';
+}
+
+/** One of the user's passkeys, as GET /api/auth/passkeys lists it (times in epoch milliseconds). */
+export interface PasskeyView {
+  id: string;
+  name: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  /** Backup eligible: a synced passkey (its key is copied between the user's devices by their provider). */
+  synced: boolean;
+  /** When a sign-in with it was refused because its signature counter went backwards (a cloned authenticator?). */
+  counterRegressedAt: number | null;
+}
+
+/** GET /api/auth/passkeys: the user's passkeys, and whether the account has a password at all. */
+export interface PasskeysBody {
+  passkeys: PasskeyView[];
+  hasPassword: boolean;
 }
 
 /** Response header carrying a sliding renewal of the access token (with the seconds it lasts in the next one). */

@@ -1,9 +1,10 @@
 import 'server-only';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { getConfig } from '@/lib/config';
 import { getDb } from '@/lib/db';
 import { stringField, textField } from '@/lib/fields';
-import type { UserRow } from '@/lib/db/schema';
+import type { Database, UserRow } from '@/lib/db/schema';
 import type { PublicUser } from '@/lib/protocol';
 import { AuthError } from './errors';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, hashPassword, verifyPassword } from './passwords';
@@ -16,13 +17,16 @@ import { ACCOUNT_LIMIT, IP_LIMIT, attemptSucceeded, pruneThrottle, takeAttempt }
 export const DEMO_USERNAME = 'demo';
 export const DEMO_PASSWORD = 'demo-password';
 
-export const credentialsSchema = z.object({
-  username: stringField('username')
+/** A new account's username: 3–32 characters of letters, digits, dot, dash and underscore, lower-cased. */
+export const usernameField = stringField('username')
     .trim()
     .toLowerCase()
     .min(3, { error: 'username must be at least 3 characters' })
     .max(32, { error: 'username must be at most 32 characters' })
-    .regex(/^[a-z0-9._-]+$/, { error: 'username may use letters, digits, dot, dash and underscore only' }),
+    .regex(/^[a-z0-9._-]+$/, { error: 'username may use letters, digits, dot, dash and underscore only' });
+
+export const credentialsSchema = z.object({
+  username: usernameField,
   password: textField('password', { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH }),
 });
 
@@ -30,23 +34,43 @@ export type Credentials = z.infer<typeof credentialsSchema>;
 
 export const toPublicUser = (user: Pick<UserRow, 'id' | 'username'>): PublicUser => ({ id: user.id, username: user.username });
 
+const usernameTaken = () => new AuthError('username_taken', 'That username is taken.');
+
+/**
+ * Inserts a user (`passwordHash` null: an account made with a passkey only), in `db` or a transaction; throws
+ * AuthError `username_taken` when the name is in use.
+ */
+export async function insertUser(
+  db: Kysely<Database> | Transaction<Database>,
+  user: { id: string; username: string; passwordHash: string | null },
+): Promise<PublicUser> {
+  const now = Date.now();
+  const inserted = await db
+    .insertInto('users')
+    .values({ id: user.id, username: user.username, password_hash: user.passwordHash, created_at: now, password_changed_at: now })
+    .onConflict((conflict) => conflict.column('username').doNothing())
+    .executeTakeFirst();
+  if (!inserted.numInsertedOrUpdatedRows) throw usernameTaken();
+  return toPublicUser(user);
+}
+
+/** Throws AuthError `username_taken` when the name is in use (the demo account's name included). */
+export async function assertUsernameFree(username: string): Promise<void> {
+  await ensureDemoAccount();
+  const db = await getDb();
+  if (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()) throw usernameTaken();
+}
+
 /** Creates a user; throws AuthError `username_taken` when the name is in use (the demo account's name included). */
 export async function registerUser({ username, password }: Credentials): Promise<PublicUser> {
   if (username !== DEMO_USERNAME) await ensureDemoAccount();
   const db = await getDb();
-  const now = Date.now();
-  const user = { id: crypto.randomUUID(), username, password_hash: await hashPassword(password) };
-  const inserted = await db
-    .insertInto('users')
-    .values({ ...user, created_at: now, password_changed_at: now })
-    .onConflict((conflict) => conflict.column('username').doNothing())
-    .executeTakeFirst();
-  if (!inserted.numInsertedOrUpdatedRows) throw new AuthError('username_taken', 'That username is taken.');
-  return toPublicUser(user);
+  return insertUser(db, { id: crypto.randomUUID(), username, passwordHash: await hashPassword(password) });
 }
 
 /**
- * Checks a username and password. Unknown user and wrong password fail alike (same error, same time).
+ * Checks a username and password. Unknown user, wrong password and an account without a password (passkeys only) fail
+ * alike (same error, same time: argon2 runs against a decoy hash).
  * Lookup is by the normalised username, so the login form can be given any case.
  */
 export async function authenticate(username: string, password: string): Promise<PublicUser> {
@@ -131,4 +155,11 @@ export function ensureDemoAccount(): Promise<void> {
       throw error;
     });
   return seeding;
+}
+
+/** Whether the user has a password (false: an account made with a passkey only). */
+export async function hasPassword(id: string): Promise<boolean> {
+  const db = await getDb();
+  const user = await db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirst();
+  return typeof user?.password_hash === 'string';
 }

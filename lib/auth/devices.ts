@@ -37,7 +37,7 @@ export async function listSessions(claims: AccessTokenClaims): Promise<SessionVi
   const refused = await refusedAttempts(claims.sub);
   const rows = await db
     .selectFrom('sessions')
-    .select(['id', 'user_agent', 'created_at', 'last_used_at', 'current_exp', 'absolute_expires_at', 'dpop_jkt', 'dbsc_jwk'])
+    .select(['id', 'user_agent', 'created_at', 'last_used_at', 'current_exp', 'absolute_expires_at', 'dpop_jkt', 'dbsc_jwk', 'amr'])
     .where('user_id', '=', claims.sub)
     .where('revoked_at', 'is', null)
     .where('current_exp', '>', Math.floor(now / 1000))
@@ -55,6 +55,7 @@ export async function listSessions(claims: AccessTokenClaims): Promise<SessionVi
     keyBound: row.dpop_jkt !== null,
     deviceBound: row.dbsc_jwk !== null,
     refused: refused.get(row.id) ?? null,
+    signedInWith: row.amr.split(' ').includes('pwd') ? 'password' : 'passkey',
   }));
 }
 

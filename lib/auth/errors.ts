@@ -19,7 +19,10 @@ export type AuthErrorCode =
   | 'rate_limited'
   | 'invalid_dpop_proof'
   | 'use_dpop_nonce'
-  | 'invalid_dbsc_proof';
+  | 'invalid_dbsc_proof'
+  | 'invalid_challenge'
+  | 'invalid_passkey'
+  | 'last_passkey';
 
 export interface AuthErrorDetail {
   /** For invalid_grant: why the refresh was refused. */

@@ -44,15 +44,16 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
 export const getRefreshKey = once(() => hmacKey('refresh-token'));
 
 /** The kinds of signed value (lib/auth/signed-value.ts); each has its own HMAC key. */
-export type SignedValueLabel = 'dpop-nonce' | 'dbsc-challenge' | 'dbsc-bound-cookie';
+export type SignedValueLabel = 'dpop-nonce' | 'dbsc-challenge' | 'dbsc-bound-cookie' | 'webauthn-challenge';
 
 const signedValueKeys = {
   'dpop-nonce': once(() => hmacKey('dpop-nonce')),
+  'webauthn-challenge': once(() => hmacKey('webauthn-challenge')),
   'dbsc-challenge': once(() => hmacKey('dbsc-challenge')),
   'dbsc-bound-cookie': once(() => hmacKey('dbsc-bound-cookie')),
 } satisfies Record<SignedValueLabel, () => Promise<CryptoKey>>;
 
-/** The HMAC key of one kind of signed value: DPoP nonces, DBSC challenges, DBSC bound cookies. */
+/** The HMAC key of one kind of signed value: DPoP nonces, DBSC challenges, DBSC bound cookies, WebAuthn challenges. */
 export const getSignedValueKey = (label: SignedValueLabel): Promise<CryptoKey> => signedValueKeys[label]();
 
 /**

@@ -19,10 +19,10 @@ export function hashPassword(password: string): Promise<string> {
 let decoy: Promise<string> | undefined;
 
 /**
- * Checks a password against a stored hash (constant-time inside argon2). With no hash (unknown user) it checks against a
- * decoy so that both answers take the same time and say the same thing.
+ * Checks a password against a stored hash (constant-time inside argon2). With no hash (an unknown user, or an account
+ * that has passkeys only) it checks against a decoy so that every refusal takes the same time and says the same thing.
  */
-export async function verifyPassword(storedHash: string | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(storedHash: string | null | undefined, password: string): Promise<boolean> {
   if (!storedHash) {
     decoy ??= hashPassword(crypto.randomUUID());
     await verify(await decoy, password).catch(() => false);

@@ -21,15 +21,24 @@ export type SecurityEventKind =
   /** A DBSC refresh proof was refused. */
   | 'dbsc_proof_refused'
   /** The browser's DBSC session was told to end (its refresh session is over). */
-  | 'dbsc_ended';
+  | 'dbsc_ended'
+  /** The user added a passkey (detail: its credential id). */
+  | 'passkey_added'
+  /** The user deleted a passkey (detail: its credential id). */
+  | 'passkey_deleted'
+  /**
+   * A passkey's signature counter did not move forward (a cloned authenticator, or a replayed assertion): the sign-in
+   * was refused (detail: the credential id, the stored and the presented counter). No session: none was started.
+   */
+  | 'passkey_counter_regressed';
 
 /** The kinds that are refused attempts to use a session without its key or its bound cookie (the Sessions page counts them). */
 export const REFUSED_ATTEMPTS = ['dpop_key_mismatch', 'dbsc_cookie_missing'] as const satisfies readonly SecurityEventKind[];
 
-/** Whom an event concerns. */
+/** Whom an event concerns: a user, and the session it happened in (null for a refused sign-in, which has none). */
 export interface EventRefs {
   userId: string;
-  sessionId: string;
+  sessionId: string | null;
 }
 
 /** Appends an event to the log; `detail` is stored as JSON and never holds a token, a cookie or a key. */

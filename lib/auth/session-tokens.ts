@@ -23,12 +23,22 @@ export interface IssuedTokens extends IssuedAccessToken {
   dbscBound: boolean;
 }
 
-type TokenSession = Pick<SessionRow, 'id' | 'user_id' | 'current_exp' | 'dpop_jkt' | 'access_ttl'>;
+type TokenSession = Pick<SessionRow, 'id' | 'user_id' | 'current_exp' | 'dpop_jkt' | 'access_ttl' | 'amr' | 'auth_time'>;
+
+/** RFC 8176 authentication method references this app issues: a password, or a passkey (lib/auth/passkeys.ts). */
+export type Amr = 'pwd' | 'hwk' | 'swk' | 'user';
+
+/** How a session signed in: its `amr`, stored on the session row so every access token it is issued carries it. */
+export const PASSWORD_AMR: readonly Amr[] = ['pwd'];
+
+/** The stored amr (space-separated) as the token's array. */
+export const amrOf = (session: Pick<SessionRow, 'amr'>): string[] => session.amr.split(' ');
 
 /**
  * An access token for a session: `ttl` seconds long when given (a sliding renewal keeps the presented token's), else
  * the session's own lifetime (lib/auth/access-lifetime.ts), else ACCESS_TOKEN_TTL — never longer than ACCESS_TOKEN_TTL,
- * never outliving the session's refresh token, bound to the session's DPoP key when it has one.
+ * never outliving the session's refresh token, bound to the session's DPoP key when it has one, carrying the sign-in's
+ * amr and auth_time.
  */
 export function accessTokenFor(session: TokenSession, ttl?: number, now = new Date()): Promise<{ token: string; claims: AccessTokenClaims }> {
   const configured = getConfig().accessTtl;
@@ -38,6 +48,8 @@ export function accessTokenFor(session: TokenSession, ttl?: number, now = new Da
     ttl: Math.min(ttl ?? session.access_ttl ?? configured, configured),
     notAfter: session.current_exp,
     jkt: session.dpop_jkt,
+    amr: amrOf(session),
+    authTime: session.auth_time,
     now,
   });
 }

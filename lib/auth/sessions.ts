@@ -6,7 +6,7 @@ import type { PublicUser } from '@/lib/protocol';
 import { assertBinding } from './binding';
 import type { RefreshCookie } from './cookie';
 import { AuthError } from './errors';
-import { issueTokens, type IssuedTokens } from './session-tokens';
+import { PASSWORD_AMR, issueTokens, type Amr, type IssuedTokens } from './session-tokens';
 import type { AccessTokenClaims } from './tokens';
 
 /**
@@ -25,14 +25,25 @@ export function isLive(session: Pick<SessionRow, 'revoked_at' | 'current_exp' | 
   return session.revoked_at === null && session.current_exp * 1000 > nowMs && session.absolute_expires_at > nowMs;
 }
 
-/** Where a session is started from: the browser's User-Agent, and the thumbprint of its DPoP key when it is bound. */
+/**
+ * Where a session is started from: the browser's User-Agent, the thumbprint of its DPoP key when it is bound, and how
+ * the user signed in (`amr`, a password by default).
+ */
 export interface SessionOrigin {
   userAgent?: string | null;
   jkt?: string | null;
+  amr?: readonly Amr[];
 }
 
-/** Starts a session for a signed-in user and issues its first tokens (bound to `jkt` when given). */
-export async function startSession(user: PublicUser, { userAgent = null, jkt = null }: SessionOrigin, now = new Date()): Promise<IssuedTokens> {
+/**
+ * Starts a session for a signed-in user and issues its first tokens (bound to `jkt` when given); the sign-in's amr and
+ * time are stored with it, so every token it is issued carries them.
+ */
+export async function startSession(
+  user: PublicUser,
+  { userAgent = null, jkt = null, amr = PASSWORD_AMR }: SessionOrigin,
+  now = new Date(),
+): Promise<IssuedTokens> {
   const config = getConfig();
   const db = await getDb();
   const nowMs = now.getTime();
@@ -58,6 +69,8 @@ export async function startSession(user: PublicUser, { userAgent = null, jkt = n
     access_ttl: null,
     refresh_count: 0,
     refresh_window_start: 0,
+    amr: amr.join(' '),
+    auth_time: toSeconds(nowMs),
   };
   await db.insertInto('sessions').values(session).execute();
   return issueTokens(user, session, now);

@@ -4,7 +4,7 @@ import { getSignedValueKey, type SignedValueLabel } from './keys';
 
 /**
  * Signed values: short strings this server hands out and later takes back without looking anything up — DPoP nonces,
- * DBSC challenges and DBSC bound cookies. One format for all: `<expiry>.<payload>.<mac>`, where the expiry is epoch
+ * DBSC challenges, DBSC bound cookies and WebAuthn challenges. One format for all: `<expiry>.<payload>.<mac>`, where the expiry is epoch
  * seconds in base 36, the payload is base64url (possibly empty) and the mac is the full HMAC-SHA256, base64url, of the
  * label, the subject the value is for (a session id, or nothing), the expiry and the payload — under a key of the
  * label's own. Checking it is Web Crypto's HMAC verify (constant time), and only the canonical encoding passes.

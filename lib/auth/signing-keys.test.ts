@@ -35,11 +35,11 @@ describe('signing-key rotation', () => {
 
   it('keeps tokens signed by the old key valid after the new key takes over, until they expire', async () => {
     const before = await withKeys([oldKey]);
-    const { token } = await before.signAccessToken({ userId: 'u', sessionId: 's' });
+    const { token } = await before.signAccessToken({ userId: 'u', sessionId: 's', amr: ['pwd'], authTime: 1 });
 
     const staged = await withKeys([newKeyJwk, oldKey]);
     expect(await codeOf(staged.verifyAccessToken(token))).toBe('ok');
-    const fresh = await staged.signAccessToken({ userId: 'u', sessionId: 's' });
+    const fresh = await staged.signAccessToken({ userId: 'u', sessionId: 's', amr: ['pwd'], authTime: 1 });
     expect(JSON.parse(Buffer.from(fresh.token.split('.')[0]!, 'base64url').toString()).kid).toBe('2026-06-new');
 
     const retired = await withKeys([newKeyJwk]);
@@ -59,7 +59,7 @@ describe('signing-key rotation', () => {
 
   it('with JWT_ALG=HS256 signs with a key derived from AUTH_SECRET and publishes nothing', async () => {
     const hs = await withKeys([oldKey], { JWT_ALG: 'HS256' });
-    const { token } = await hs.signAccessToken({ userId: 'u', sessionId: 's' });
+    const { token } = await hs.signAccessToken({ userId: 'u', sessionId: 's', amr: ['pwd'], authTime: 1 });
     expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).alg).toBe('HS256');
     expect(await codeOf(hs.verifyAccessToken(token))).toBe('ok');
     expect((await hs.getAccessKeys()).publicJwks).toEqual([]);

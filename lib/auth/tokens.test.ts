@@ -21,6 +21,8 @@ function accessClaims(overrides: Record<string, unknown> = {}): JWTPayload {
     iat,
     jti: crypto.randomUUID(),
     sid: 'session-1',
+    amr: ['pwd'],
+    auth_time: iat,
     ...overrides,
   };
 }
@@ -35,7 +37,7 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('bas
 
 describe('access tokens', () => {
   it('round-trips every claim of the profile', async () => {
-    const { token, claims } = await signAccessToken({ userId: 'user-1', sessionId: 'session-1' });
+    const { token, claims } = await signAccessToken({ userId: 'user-1', sessionId: 'session-1', amr: ['pwd'], authTime: 1 });
     const verified = await verifyAccessToken(token);
     expect(verified).toEqual(claims);
     expect(verified.aud).toEqual([getConfig().clientId, getConfig().serverId]);
@@ -45,13 +47,13 @@ describe('access tokens', () => {
   });
 
   it('caps exp at notAfter so it never outlives the refresh session', async () => {
-    const { claims } = await signAccessToken({ userId: 'u', sessionId: 's', notAfter: now() + 7 });
+    const { claims } = await signAccessToken({ userId: 'u', sessionId: 's', notAfter: now() + 7, amr: ['pwd'], authTime: 1 });
     expect(claims.exp).toBe(now() + 7);
   });
 
   it('gives each token a unique jti', async () => {
-    const a = await signAccessToken({ userId: 'u', sessionId: 's' });
-    const b = await signAccessToken({ userId: 'u', sessionId: 's' });
+    const a = await signAccessToken({ userId: 'u', sessionId: 's', amr: ['pwd'], authTime: 1 });
+    const b = await signAccessToken({ userId: 'u', sessionId: 's', amr: ['pwd'], authTime: 1 });
     expect(a.claims.jti).not.toBe(b.claims.jti);
   });
 
@@ -152,14 +154,14 @@ describe('access tokens', () => {
   });
 
   it('rejects a token missing any required claim', async () => {
-    for (const claim of ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'sid', 'client_id']) {
+    for (const claim of ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'sid', 'client_id', 'amr', 'auth_time']) {
       const token = await signAccess(accessClaims({ [claim]: undefined }));
       await expectAuthError(verifyAccessToken(token), 'invalid_token');
     }
   });
 
   it('rejects claims of the wrong type and a foreign client_id', async () => {
-    for (const overrides of [{ sub: 42 }, { jti: '' }, { sid: { id: 1 } }, { exp: 'soon' }, { client_id: 'other-client' }]) {
+    for (const overrides of [{ sub: 42 }, { jti: '' }, { sid: { id: 1 } }, { exp: 'soon' }, { client_id: 'other-client' }, { amr: 'pwd' }, { amr: [1] }, { auth_time: 'now' }]) {
       const token = await signAccess(accessClaims(overrides));
       await expectAuthError(verifyAccessToken(token), 'invalid_token');
     }
@@ -184,7 +186,7 @@ describe('refresh tokens', () => {
   });
 
   it('rejects an access token presented as a refresh token', async () => {
-    const { token } = await signAccessToken({ userId: 'user-1', sessionId: 'session-1' });
+    const { token } = await signAccessToken({ userId: 'user-1', sessionId: 'session-1', amr: ['pwd'], authTime: 1 });
     const error = await expectAuthError(verifyRefreshToken(token), 'invalid_grant');
     expect(error.code).toBe('invalid_grant');
     expect(error.detail.reason).toBe('invalid');

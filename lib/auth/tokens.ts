@@ -9,7 +9,8 @@ import { getAccessKeys, getRefreshKey } from './keys';
  * Where tokens are made and checked. Middleware, route handlers and server code all verify through this module.
  *
  * Access token (RFC 9068 profile): typ "at+jwt", pinned alg, kid, claims iss, sub, aud [clientId, serverId], client_id,
- * exp, nbf, iat, jti, sid, and cnf.jkt when it is bound to the browser's DPoP key (RFC 9449 §6). Refresh token: typ "rt+jwt", HS256, claims iss, sub, aud serverId, sid, jti, iat, exp.
+ * exp, nbf, iat, jti, sid, amr and auth_time (how and when the session signed in, OIDC Core §2), and cnf.jkt when it is
+ * bound to the browser's DPoP key (RFC 9449 §6). Refresh token: typ "rt+jwt", HS256, claims iss, sub, aud serverId, sid, jti, iat, exp.
  * Neither is ever accepted as the other: typ, key and audience all differ.
  */
 
@@ -35,6 +36,10 @@ export interface AccessTokenClaims {
   iat: number;
   jti: string;
   sid: string;
+  /** How the session signed in (RFC 8176 values): `["pwd"]`, or a passkey's `["hwk", "user"]` / `["swk", "user"]`. */
+  amr: string[];
+  /** When the session signed in, epoch seconds (a refresh keeps it). */
+  auth_time: number;
   /** The confirmation: the RFC 7638 thumbprint of the key every use of the token must be proved with. */
   cnf?: { jkt: string };
 }
@@ -60,6 +65,9 @@ export interface AccessTokenInput {
   notAfter?: number;
   /** The thumbprint of the DPoP key the token is bound to (cnf.jkt); unbound when absent. */
   jkt?: string | null;
+  /** How and when the session signed in (amr, auth_time). */
+  amr: readonly string[];
+  authTime: number;
   now?: Date;
 }
 
@@ -79,6 +87,8 @@ export async function signAccessToken(input: AccessTokenInput): Promise<{ token:
     iat,
     jti: crypto.randomUUID(),
     sid: input.sessionId,
+    amr: [...input.amr],
+    auth_time: input.authTime,
     ...(input.jkt ? { cnf: { jkt: input.jkt } } : {}),
   };
   const token = await new SignJWT({ ...claims })
@@ -143,7 +153,7 @@ export async function verifyAccessToken(token: string, now?: Date): Promise<Acce
     issuer: config.issuer,
     audience: [config.clientId, config.serverId],
     clockTolerance: CLOCK_TOLERANCE,
-    requiredClaims: ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'sid', 'client_id'],
+    requiredClaims: ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'sid', 'client_id', 'amr', 'auth_time'],
     currentDate: now,
   };
   try {
@@ -164,6 +174,10 @@ export async function verifyAccessToken(token: string, now?: Date): Promise<Acce
     }
     if (payload.client_id !== config.clientId || !isString(payload.sub) || !isString(payload.jti) || !isString(payload.sid)) {
       throw new AuthError('invalid_token', 'The access token is missing required claims.');
+    }
+    const amr = payload.amr;
+    if (!Array.isArray(amr) || !amr.every(isString) || !Number.isSafeInteger(payload.auth_time)) {
+      throw new AuthError('invalid_token', 'The access token\'s amr or auth_time is malformed.');
     }
     if (payload.cnf !== undefined && !isString((payload.cnf as { jkt?: unknown } | null)?.jkt)) {
       throw new AuthError('invalid_token', 'The access token\'s confirmation (cnf) is malformed.');

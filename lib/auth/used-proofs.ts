@@ -11,7 +11,7 @@ import { getDb } from '@/lib/db';
  *   call would cost more than the call.
  */
 
-/** Whose proof it was (the key's thumbprint) and its one-time id (a jti, or the challenge it signed). */
+/** Whose proof it was (the key's thumbprint, or `webauthn:<ceremony>`) and its one-time id (a jti, the challenge it signed). */
 export interface ProofUse {
   jkt: string;
   id: string;

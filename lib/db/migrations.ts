@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { SqliteAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /**
  * Schema migrations, in order. They are written with Kysely's schema builder so the same code migrates SQLite and
@@ -122,7 +122,68 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('used_proofs').renameTo('dpop_proofs').execute();
     },
   },
+  // Passkeys: their table; accounts made with a passkey only have no password; a session remembers how it signed in
+  // (existing sessions all signed in with a password, at their creation).
+  '0006_passkeys': {
+    async up(db: Kysely<unknown>) {
+      await setPasswordRequired(db, false);
+      await db.schema
+        .createTable('passkeys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('public_key', 'text', (c) => c.notNull())
+        .addColumn('counter', 'bigint', (c) => c.notNull())
+        .addColumn('transports', 'text')
+        .addColumn('device_type', 'text', (c) => c.notNull())
+        .addColumn('backed_up', 'integer', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_used_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('passkeys_user_id').on('passkeys').column('user_id').execute();
+      await db.schema.alterTable('sessions').addColumn('amr', 'text', (c) => c.notNull().defaultTo('pwd')).execute();
+      await db.schema.alterTable('sessions').addColumn('auth_time', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+      await sql`update sessions set auth_time = created_at / 1000`.execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('sessions').dropColumn('auth_time').execute();
+      await db.schema.alterTable('sessions').dropColumn('amr').execute();
+      await db.schema.dropTable('passkeys').ifExists().execute();
+      // Accounts without a password cannot exist before 0006: they go (their sessions with them).
+      await sql`delete from users where password_hash is null`.execute(db);
+      await setPasswordRequired(db, true);
+    },
+  },
 };
+
+/**
+ * Makes users.password_hash NOT NULL or nullable. Postgres alters the column; SQLite cannot, so the table is rebuilt
+ * the way SQLite documents (foreign keys off while the table is swapped: the sessions that reference users stay).
+ * SQLite migrations run outside a transaction (Kysely: no transactional DDL there), which the pragma needs.
+ */
+async function setPasswordRequired(db: Kysely<unknown>, required: boolean): Promise<void> {
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) {
+    await sql`alter table users alter column password_hash ${sql.raw(required ? 'set' : 'drop')} not null`.execute(db);
+    return;
+  }
+  await sql`pragma foreign_keys = off`.execute(db);
+  try {
+    await db.schema
+      .createTable('users_next')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('username', 'text', (c) => c.notNull().unique())
+      .addColumn('password_hash', 'text', (c) => (required ? c.notNull() : c))
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('password_changed_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await sql`insert into users_next (id, username, password_hash, created_at, password_changed_at)
+      select id, username, password_hash, created_at, password_changed_at from users`.execute(db);
+    await db.schema.dropTable('users').execute();
+    await db.schema.alterTable('users_next').renameTo('users').execute();
+  } finally {
+    await sql`pragma foreign_keys = on`.execute(db);
+  }
+}
 
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {

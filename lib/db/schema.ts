@@ -6,7 +6,8 @@ import type { Generated, Selectable } from 'kysely';
 export interface UsersTable {
   id: string;
   username: string;
-  password_hash: string;
+  /** argon2id hash; null for an account made with a passkey only (it signs in with its passkeys). */
+  password_hash: string | null;
   created_at: number;
   password_changed_at: number;
 }
@@ -43,6 +44,10 @@ export interface SessionsTable {
   /** Refreshes in the current window (lib/auth/refresh-limit.ts), and when that window started, epoch milliseconds. */
   refresh_count: Generated<number>;
   refresh_window_start: Generated<number>;
+  /** How the session signed in: RFC 8176 `amr` values, space-separated (`pwd`; `hwk user` or `swk user` for a passkey). */
+  amr: string;
+  /** When the session signed in (the access token's `auth_time`), epoch seconds. A refresh keeps both. */
+  auth_time: number;
 }
 
 /**
@@ -54,6 +59,26 @@ export interface UsedProofsTable {
   jkt: string;
   jti: string;
   expires_at: number;
+}
+
+/** WebAuthn credentials (passkeys), each belonging to exactly one user (lib/auth/passkeys.ts). */
+export interface PasskeysTable {
+  /** The credential id, base64url, as the authenticator made it. */
+  id: string;
+  user_id: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  /** The signature counter last seen (0 for authenticators that do not count). */
+  counter: number;
+  /** The transports the browser reported at registration, as a JSON array; null when it reported none. */
+  transports: string | null;
+  /** `singleDevice` (bound to one authenticator) or `multiDevice` (backup eligible: synced). */
+  device_type: string;
+  /** The backup state last reported (1: backed up). */
+  backed_up: number;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
 }
 
 export interface SecurityEventsTable {
@@ -78,7 +103,9 @@ export interface Database {
   security_events: SecurityEventsTable;
   throttle: ThrottleTable;
   used_proofs: UsedProofsTable;
+  passkeys: PasskeysTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
+export type PasskeyRow = Selectable<PasskeysTable>;

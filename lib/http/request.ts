@@ -124,3 +124,12 @@ export function requestUrl(request: NextRequest): string {
   const host = forwarded('x-forwarded-host') || request.headers.get('host') || request.nextUrl.host;
   return `${scheme}://${host}${path}`;
 }
+
+/**
+ * The WebAuthn relying party of a request: the origin browsers use ({@link requestUrl}'s: APP_ORIGIN when set) and its
+ * host name as the rpId (`localhost` in development and the tests).
+ */
+export function relyingParty(request: NextRequest): { id: string; origin: string } {
+  const url = new URL(requestUrl(request));
+  return { id: url.hostname, origin: url.origin };
+}

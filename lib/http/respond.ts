@@ -45,6 +45,9 @@ export const STATUS: Record<AuthErrorCode | HttpErrorCode | 'temporarily_unavail
   invalid_dpop_proof: 400,
   use_dpop_nonce: 400,
   invalid_dbsc_proof: 400,
+  invalid_challenge: 400,
+  invalid_passkey: 400,
+  last_passkey: 409,
   temporarily_unavailable: 503,
 };
 
