@@ -31,6 +31,12 @@ export const PATHS = {
   refresh: '/api/auth/refresh',
   logout: '/api/auth/logout',
   me: '/api/me',
+  passkeySignInOptions: '/api/auth/passkey/sign-in/options',
+  passkeySignIn: '/api/auth/passkey/sign-in',
+  passkeyRegisterOptions: '/api/auth/passkey/register/options',
+  passkeyRegister: '/api/auth/passkey/register',
+  passkeys: '/api/auth/passkeys',
+  passkeyOptions: '/api/auth/passkeys/options',
 } as const;
 export const COOKIE_ENDPOINTS = [PATHS.login, PATHS.register, PATHS.refresh, PATHS.logout] as const;
 export const PASSWORD = 'a long enough password';
@@ -153,7 +159,7 @@ async function proofJkt(proof: string): Promise<string | null> {
   }
 }
 
-const TOKEN_ENDPOINTS: readonly string[] = [PATHS.login, PATHS.register, PATHS.refresh, PATHS.logout];
+const TOKEN_ENDPOINTS: readonly string[] = [PATHS.login, PATHS.register, PATHS.refresh, PATHS.logout, PATHS.passkeySignIn, PATHS.passkeyRegister];
 const AUTHORIZATION = /^(Bearer|DPoP)(?:\s+(.*))?$/is;
 
 /**
@@ -375,6 +381,17 @@ export async function signAccess(claims: JWTPayload, header: Record<string, unkn
   const jwk = signingJwk();
   const key = await importJWK(jwk, 'ES256');
   return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: jwk.kid, ...header }).sign(key);
+}
+
+/**
+ * A signed value as lib/auth/signed-value.ts makes one (`<expiry base 36>.<payload>.<HMAC>`), with the server's key for
+ * `label`: to forge what only the server should make (an expired challenge, one for another ceremony).
+ */
+export async function signedValueAsServer(label: string, { subject = '', payload = '', expiresAt }: { subject?: string; payload?: string; expiresAt: number }): Promise<string> {
+  const key = await crypto.subtle.importKey('raw', await derive(label), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const expiry = expiresAt.toString(36);
+  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`${label}\n${subject}\n${expiry}.${payload}`));
+  return `${expiry}.${payload}.${Buffer.from(mac).toString('base64url')}`;
 }
 
 export const now = () => Math.floor(Date.now() / 1000);
