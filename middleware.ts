@@ -24,7 +24,7 @@ const isProtected = (pathname: string) => PROTECTED.some((path) => pathname === 
 async function hasSession(request: NextRequest): Promise<boolean> {
   const cookie = await readRefreshCookie(request.cookies.get(refreshCookieName())?.value);
   if (cookie.status !== 'valid') return false;
-  if (!cookie.deviceBound || !getConfig().dbsc) return true;
+  if (!cookie.deviceBound || !getConfig().DBSC) return true;
   return isBoundCookieValid(request.cookies.get(boundCookieName())?.value, cookie.claims.sid);
 }
 

@@ -35,8 +35,8 @@ describe('demo: choosing the access-token lifetime', () => {
     const issued = await newSession();
     const short = await chooseAccessTtl(issued.accessClaims, 1);
     expect(short.accessClaims.exp - short.accessClaims.iat).toBe(5);
-    const long = await chooseAccessTtl(issued.accessClaims, 10 * getConfig().accessTtl);
-    expect(long.accessClaims.exp - long.accessClaims.iat).toBe(getConfig().accessTtl);
+    const long = await chooseAccessTtl(issued.accessClaims, 10 * getConfig().ACCESS_TOKEN_TTL);
+    expect(long.accessClaims.exp - long.accessClaims.iat).toBe(getConfig().ACCESS_TOKEN_TTL);
 
     const chosen = await chooseAccessTtl(issued.accessClaims, 10);
     const accessTtl = demoAccessTtl(refreshRequestAfter(rememberAccessTtl(NextResponse.json({}), chosen)));
@@ -45,7 +45,7 @@ describe('demo: choosing the access-token lifetime', () => {
 
     const other = await newSession();
     const otherRefreshed = await refreshWith(other.refreshToken, new Date(), { accessTtl });
-    expect(otherRefreshed.accessClaims.exp - otherRefreshed.accessClaims.iat).toBe(getConfig().accessTtl);
+    expect(otherRefreshed.accessClaims.exp - otherRefreshed.accessClaims.iat).toBe(getConfig().ACCESS_TOKEN_TTL);
   });
 
   it('refuses a session that has ended', async () => {
@@ -73,7 +73,7 @@ describe('demo: replaying the previous refresh token', () => {
     // Let the grace window pass in the store rather than in wall-clock time.
     await db
       .updateTable('sessions')
-      .set({ rotated_at: Date.now() - (getConfig().refreshGrace + 1) * 1000 })
+      .set({ rotated_at: Date.now() - (getConfig().REFRESH_GRACE_SECONDS + 1) * 1000 })
       .where('id', '=', issued.sessionId)
       .execute();
     await expectAuthError(replayPreviousRefreshToken(await verifyRefreshToken(next.refreshToken)), 'invalid_grant', { reason: 'reused' });

@@ -31,7 +31,7 @@ export const DEMO_MIN_ACCESS_TTL = 5;
 /** Throws 404 unless DEMO_CONTROLS is on. The demo routes call it before anything else, so that a server without the
  * demo answers 404 whatever the request carries. */
 export function assertDemoEnabled(): void {
-  if (!getConfig().demoControls) throw new AuthError('not_found', 'Demo controls are turned off.');
+  if (!getConfig().DEMO_CONTROLS) throw new AuthError('not_found', 'Demo controls are turned off.');
 }
 
 /**
@@ -42,7 +42,7 @@ const TTL_COOKIE = 'demo-access-ttl';
 
 /** The lifetime chosen in the demo, for the refresh route; undefined when the demo is off or chose nothing. */
 export function demoAccessTtl(request: NextRequest): AccessTtlSource | undefined {
-  if (!getConfig().demoControls) return undefined;
+  if (!getConfig().DEMO_CONTROLS) return undefined;
   const match = /^([0-9a-f-]{36})\.(\d{1,5})$/.exec(request.cookies.get(TTL_COOKIE)?.value ?? '');
   if (!match) return undefined;
   const [, sessionId, seconds] = match;
@@ -55,7 +55,7 @@ export function demoAccessTtl(request: NextRequest): AccessTtlSource | undefined
  */
 export async function chooseAccessTtl(claims: AccessTokenClaims, seconds: number): Promise<IssuedAccessToken> {
   assertDemoEnabled();
-  const ttl = Math.max(DEMO_MIN_ACCESS_TTL, Math.min(Math.floor(seconds), getConfig().accessTtl));
+  const ttl = Math.max(DEMO_MIN_ACCESS_TTL, Math.min(Math.floor(seconds), getConfig().ACCESS_TOKEN_TTL));
   const session = await assertLive(claims);
   const user = await findUser(claims.sub);
   if (!user) throw new AuthError('invalid_token', 'The access token belongs to no user.');
@@ -67,7 +67,7 @@ export function rememberAccessTtl(response: NextResponse, issued: IssuedAccessTo
   const { exp, iat } = issued.accessClaims;
   response.cookies.set(TTL_COOKIE, `${issued.sessionId}.${exp - iat}`, {
     httpOnly: true,
-    secure: getConfig().production,
+    secure: getConfig().NODE_ENV === 'production',
     sameSite: 'strict',
     path: '/api/auth/refresh',
     maxAge: Math.max(0, issued.sessionExpiresAt - iat),
@@ -91,7 +91,7 @@ export async function replayPreviousRefreshToken(claims: RefreshTokenClaims): Pr
     throw new AuthError('invalid_grant', 'The session is no longer active.', { reason: 'revoked' });
   }
   if (!session.previous_jti || session.rotated_at === null) return { error: 'no_previous_token' };
-  const graceEndsAt = session.rotated_at + getConfig().refreshGrace * 1000;
+  const graceEndsAt = session.rotated_at + getConfig().REFRESH_GRACE_SECONDS * 1000;
   if (Date.now() <= graceEndsAt) {
     return { error: 'grace_window', retryAfter: Math.ceil((graceEndsAt - Date.now()) / 1000) + 1 };
   }
@@ -145,8 +145,8 @@ export type ForeignRefresh = { error: 'not_key_bound' } | { refusal: AuthError; 
 export async function refreshFromAnotherDevice(claims: RefreshTokenClaims, refreshUrl: string): Promise<ForeignRefresh> {
   assertDemoEnabled();
   const session = await loadSession(claims.sid);
-  if (!getConfig().dpop || (session && session.dpop_jkt === null)) return { error: 'not_key_bound' };
-  const nonce = getConfig().dpopNonce ? await currentNonce() : undefined;
+  if (getConfig().DPOP_MODE === 'off' || (session && session.dpop_jkt === null)) return { error: 'not_key_bound' };
+  const nonce = getConfig().DPOP_NONCE ? await currentNonce() : undefined;
   const proof = await generateProof(await generateKeyPair('ES256'), refreshUrl, 'POST', nonce);
   const { jkt } = await verifyProof(proof, { method: 'POST', url: refreshUrl });
   try {

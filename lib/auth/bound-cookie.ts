@@ -16,7 +16,7 @@ const MAC_BYTES = 16;
  * refreshCookieOptions; the session instructions name the same ones).
  */
 export function boundCookieName(): string {
-  return getConfig().production ? '__Host-bound' : 'bound';
+  return getConfig().NODE_ENV === 'production' ? '__Host-bound' : 'bound';
 }
 
 async function mac(sessionId: string, exp: number): Promise<Uint8Array> {
@@ -26,7 +26,7 @@ async function mac(sessionId: string, exp: number): Promise<Uint8Array> {
 
 /** A bound cookie for a session, valid DBSC_COOKIE_TTL seconds from now. */
 export async function makeBoundCookie(sessionId: string, now = new Date()): Promise<{ value: string; maxAge: number; expiresAt: number }> {
-  const maxAge = getConfig().dbscCookieTtl;
+  const maxAge = getConfig().DBSC_COOKIE_TTL;
   const expiresAt = Math.floor(now.getTime() / 1000) + maxAge;
   return { value: `${expiresAt}.${base64url.encode(await mac(sessionId, expiresAt))}`, maxAge, expiresAt };
 }

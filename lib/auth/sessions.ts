@@ -56,7 +56,7 @@ export function accessTokenFor(
   ttl: number | null,
   now = new Date(),
 ): Promise<{ token: string; claims: AccessTokenClaims }> {
-  const configured = getConfig().accessTtl;
+  const configured = getConfig().ACCESS_TOKEN_TTL;
   return signAccessToken({
     userId: session.user_id,
     sessionId: session.id,
@@ -107,13 +107,13 @@ export async function startSession(user: PublicUser, { userAgent = null, jkt = n
   const config = getConfig();
   const db = await getDb();
   const nowMs = now.getTime();
-  const absoluteExpiresAt = nowMs + config.sessionMaxAge * 1000;
+  const absoluteExpiresAt = nowMs + config.SESSION_MAX_AGE * 1000;
   const session: SessionRow = {
     id: crypto.randomUUID(),
     user_id: user.id,
     current_jti: crypto.randomUUID(),
     current_iat: toSeconds(nowMs),
-    current_exp: Math.min(toSeconds(nowMs) + config.refreshTtl, toSeconds(absoluteExpiresAt)),
+    current_exp: Math.min(toSeconds(nowMs) + config.REFRESH_TOKEN_TTL, toSeconds(absoluteExpiresAt)),
     previous_jti: null,
     rotated_at: null,
     generation: 0,
@@ -263,7 +263,7 @@ export async function refreshSession(claims: RefreshTokenClaims, options: Refres
     const next = {
       current_jti: crypto.randomUUID(),
       current_iat: nowSeconds,
-      current_exp: Math.min(nowSeconds + config.refreshTtl, toSeconds(session.absolute_expires_at)),
+      current_exp: Math.min(nowSeconds + config.REFRESH_TOKEN_TTL, toSeconds(session.absolute_expires_at)),
       previous_jti: claims.jti,
       rotated_at: nowMs,
       last_used_at: nowMs,
@@ -289,7 +289,7 @@ export async function refreshSession(claims: RefreshTokenClaims, options: Refres
   const withinGrace =
     session.previous_jti === claims.jti &&
     session.rotated_at !== null &&
-    nowMs - session.rotated_at <= config.refreshGrace * 1000;
+    nowMs - session.rotated_at <= config.REFRESH_GRACE_SECONDS * 1000;
   if (withinGrace) return issue(user, session, now, ttl);
 
   await revokeSession(session.id, 'reused', now);

@@ -10,7 +10,7 @@ import { json } from './respond';
 /** What the two DBSC endpoints share: they exist only with DBSC on, and answer with instructions and a bound cookie. */
 
 export function assertDbscEnabled(): void {
-  if (!getConfig().dbsc) throw new AuthError('not_found', 'Device-bound sessions are off.');
+  if (!getConfig().DBSC) throw new AuthError('not_found', 'Device-bound sessions are off.');
 }
 
 /** The session instructions with a fresh bound cookie: what a registration or a proved refresh answers. */

@@ -18,7 +18,7 @@ const TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
  * `invalid_token` for a Bearer token.
  */
 export function presentedToken(request: Request): string {
-  const dpop = getConfig().dpop;
+  const dpop = getConfig().DPOP_MODE === 'required';
   const expected = dpop ? 'DPoP' : 'Bearer';
   const header = request.headers.get('authorization')?.trim() ?? '';
   const [scheme = '', ...rest] = header.split(/ +/);
@@ -42,7 +42,7 @@ export function presentedToken(request: Request): string {
 export async function requireAccess(request: NextRequest, { live = false }: { live?: boolean } = {}): Promise<AccessTokenClaims> {
   const token = presentedToken(request);
   const claims = await verifyAccessToken(token);
-  if (getConfig().dpop) {
+  if (getConfig().DPOP_MODE === 'required') {
     if (!claims.cnf) throw new AuthError('invalid_token', 'The access token is not bound to a DPoP key.');
     await verifyProof(request.headers.get(DPOP_HEADER), { method: request.method, url: requestUrl(request) }, {
       accessToken: token,
@@ -62,7 +62,7 @@ export async function requireAccess(request: NextRequest, { live = false }: { li
  * missing one against the session (invalid_grant wrong_key).
  */
 export async function proofKey(request: NextRequest): Promise<string | null | undefined> {
-  if (!getConfig().dpop) return undefined;
+  if (getConfig().DPOP_MODE === 'off') return undefined;
   const proof = request.headers.get(DPOP_HEADER);
   if (proof === null) return null;
   return (await verifyProof(proof, { method: request.method, url: requestUrl(request) })).jkt;

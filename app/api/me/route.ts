@@ -22,7 +22,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const headers: Record<string, string> = {};
     const now = Math.floor(Date.now() / 1000);
     if (now - claims.iat >= (claims.exp - claims.iat) / 2) {
-      const boundCookie = getConfig().dbsc ? (request.cookies.get(boundCookieName())?.value ?? null) : undefined;
+      const boundCookie = getConfig().DBSC ? (request.cookies.get(boundCookieName())?.value ?? null) : undefined;
       const renewed = await renewAccessToken(claims, { boundCookie });
       if (renewed) {
         headers[RENEWED_TOKEN_HEADER] = renewed.token;

@@ -20,7 +20,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     assertSameOrigin(request);
     await readEmptyJson(request);
     const proofJkt = await proofKey(request);
-    const boundCookie = getConfig().dbsc ? (request.cookies.get(boundCookieName())?.value ?? null) : undefined;
+    const boundCookie = getConfig().DBSC ? (request.cookies.get(boundCookieName())?.value ?? null) : undefined;
     return withRefreshSession(request, async (claims) =>
       tokenResponse(await refreshSession(claims, { accessTtl: demoAccessTtl(request), proofJkt, boundCookie })),
     );
