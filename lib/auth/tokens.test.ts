@@ -113,12 +113,19 @@ describe('access tokens', () => {
     await expectAuthError(verifyAccessToken(await signAccess(accessClaims(), { kid: undefined })), 'invalid_token');
   });
 
-  it('rejects tokens that bring their own key (jwk, jku, x5u, x5c headers)', async () => {
+  it('rejects tokens that bring or name their own key (jwk, jku, x5u, x5c, x5t, x5t#S256 headers)', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     const jwk = await exportJWK(publicKey);
     const embedded = await new SignJWT(accessClaims()).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', jwk }).sign(privateKey);
     await expectAuthError(verifyAccessToken(embedded), 'invalid_token');
-    for (const header of [{ jku: 'https://attacker.invalid/jwks' }, { x5u: 'https://attacker.invalid/cert' }, { x5c: ['AAAA'] }]) {
+    const headers = [
+      { jku: 'https://attacker.invalid/jwks' },
+      { x5u: 'https://attacker.invalid/cert' },
+      { x5c: ['AAAA'] },
+      { x5t: 'q2y5mZP3U6gVf8BTF4rm8tZPSdo' },
+      { 'x5t#S256': 'N0b4EzTfpx8nLJ5rQtIx_Pk3vGxwSxd6MYa3TCYm-Bk' },
+    ];
+    for (const header of headers) {
       const token = await signAccess(accessClaims(), header);
       await expectAuthError(verifyAccessToken(token), 'invalid_token');
     }
