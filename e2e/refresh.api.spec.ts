@@ -1,16 +1,9 @@
-import {
-  Api,
-  PATHS,
-  decodeJwt,
-  expect,
-  expectInvalidGrant,
-  expectTokenResponse,
-  sealAsServer,
-  signRefreshLike,
-  test,
-  unsealCookie,
-  type ApiResponse,
-} from './api';
+import { expect } from '@playwright/test';
+import { decodeJwt } from 'jose';
+import { Api, PATHS, type ApiResponse } from './api';
+import { expectInvalidGrant, expectTokenResponse } from './assertions';
+import { test } from './fixtures';
+import { sealAsServer, signRefreshLike, unsealCookie } from './server-secrets';
 import { LIFETIMES } from './servers';
 
 /** The refresh window the servers run with (REFRESH_GRACE_SECONDS). */

@@ -1,4 +1,6 @@
-import { expect, expectError, expectTokenResponse, test } from './api';
+import { expect } from '@playwright/test';
+import { expectError, expectTokenResponse } from './assertions';
+import { test } from './fixtures';
 
 // Sign-in throttling, against the real server and store: 10 consecutive failures per account (then a doubling
 // back-off from 1 s), per client address 100. Each test uses its own account.

@@ -1,24 +1,11 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { SignJWT, exportJWK, exportSPKI, importJWK } from 'jose';
-import {
-  b64url,
-  decodeJwt,
-  decodeProtectedHeader,
-  expect,
-  expectError,
-  expectNoStore,
-  now,
-  publicJwk,
-  resign,
-  signAccess,
-  signRefreshLike,
-  test,
-  unsealCookie,
-  type Api,
-  type ApiResponse,
-  type MeBody,
-} from './api';
-import { DEMO } from './helpers';
+import { expect } from '@playwright/test';
+import { decodeJwt, decodeProtectedHeader, exportJWK, exportSPKI, importJWK, SignJWT } from 'jose';
+import { type Api, type ApiResponse, type MeBody } from './api';
+import { expectError, expectNoStore } from './assertions';
+import { test } from './fixtures';
+import { DEMO, now } from './helpers';
+import { b64url, publicJwk, resign, signAccess, signRefreshLike, unsealCookie } from './server-secrets';
 import { SHORT_TTL } from './servers';
 
 const RENEWED = 'x-renewed-access-token';
