@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { readRefreshCookie, sealRefreshToken } from '@/lib/auth/cookie';
 import { AuthError, type AuthErrorCode, type AuthErrorDetail } from '@/lib/auth/errors';
 import { expiredGrantError, refreshSession, type IssuedTokens, type RefreshOptions } from '@/lib/auth/sessions';
+import { expectRejection } from './rejection';
 
 /** Helpers shared by the unit tests of the auth layer. */
 
@@ -11,14 +12,10 @@ export async function expectAuthError(
   code: AuthErrorCode,
   detail?: Partial<AuthErrorDetail>,
 ): Promise<AuthError> {
-  const error = await promise.then(
-    () => new Error(`expected AuthError ${code}, but it succeeded`),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AuthError);
-  expect((error as AuthError).code).toBe(code);
-  if (detail) expect((error as AuthError).detail).toMatchObject(detail);
-  return error as AuthError;
+  const error = await expectRejection(promise, AuthError);
+  expect(error.code).toBe(code);
+  if (detail) expect(error.detail).toMatchObject(detail);
+  return error;
 }
 
 /**
