@@ -31,7 +31,7 @@ type TokenSession = Pick<SessionRow, 'id' | 'user_id' | 'current_exp' | 'dpop_jk
  * never outliving the session's refresh token, bound to the session's DPoP key when it has one.
  */
 export function accessTokenFor(session: TokenSession, ttl?: number, now = new Date()): Promise<{ token: string; claims: AccessTokenClaims }> {
-  const configured = getConfig().accessTtl;
+  const configured = getConfig().ACCESS_TOKEN_TTL;
   return signAccessToken({
     userId: session.user_id,
     sessionId: session.id,
