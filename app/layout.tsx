@@ -48,7 +48,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </div>
           </header>
           <main className="page">{children}</main>
-          {getConfig().demoControls && <StartRecording />}
+          {getConfig().DEMO_CONTROLS && <StartRecording />}
         </LangProvider>
       </body>
     </html>

@@ -126,6 +126,8 @@ test.describe('expiry, refresh and retry (access tokens last 3 s)', () => {
     page.on('response', (response) => {
       if (new URL(response.url()).pathname === '/api/me') statuses.push(response.status());
     });
+    // A sleep, not a poll: time itself is under test. The server must see the token expired, and nothing outside the
+    // page (which holds the token) can say when that is.
     await page.waitForTimeout(9_000);
     return { refreshes, statuses };
   }

@@ -1,6 +1,9 @@
+import { expect } from '@playwright/test';
 import { SignJWT } from 'jose';
-import { Api, PASSWORD, newProofKey, type ProofKey, PATHS, REFRESH_COOKIE, expect, parseSetCookie, sessionOf, test, type ApiResponse } from './api';
-import { uniqueName } from './helpers';
+import { Api, parseSetCookie, PATHS, REFRESH_COOKIE, sessionOf, type ApiResponse } from './api';
+import { test } from './fixtures';
+import { PASSWORD, uniqueName } from './helpers';
+import { newProofKey, type ProofKey } from './proofs';
 import { BEARER } from './servers';
 
 /**

@@ -31,6 +31,7 @@ async function chooseTenSecondTokens(page: Page): Promise<void> {
 
 /** With a 10 s token: one call that expires, renews and retries. */
 async function callAfterExpiry(page: Page): Promise<void> {
+  // A sleep, not a poll: time itself is under test (the server must see the page's token expired).
   await page.waitForTimeout(SHORT_LIFETIME_EXPIRED_MS);
   await page.getByRole('button', { name: 'Call the API' }).click();
   await expect(page.getByTestId('call-status')).toHaveText('200');
@@ -313,6 +314,7 @@ test.describe('the live demo across tabs (access tokens last 3 s)', () => {
     const other = await context.newPage();
     await other.goto('/dashboard');
     await expect(other.getByTestId('username')).toHaveText(DEMO.username);
+    // A sleep, not a poll: time itself is under test (3 s tokens, and the server's 5 s clock-skew leeway, run out).
     await page.waitForTimeout(9_000);
     await other.getByRole('button', { name: 'Call /api/me' }).click();
     await expect(other.getByTestId('api-status')).toHaveText('200');

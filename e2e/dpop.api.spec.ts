@@ -1,26 +1,13 @@
 import { createHash } from 'node:crypto';
-import {
-  Api,
-  PASSWORD,
-  PATHS,
-  accessTokenHash,
-  decodeJwt,
-  expect,
-  expectError,
-  expectInvalidGrant,
-  expectTokenResponse,
-  newProofKey,
-  now,
-  rawRequest,
-  resign,
-  test,
-  unsealCookie,
-  type ApiResponse,
-  type ErrorBody,
-  type ProofChanges,
-  type Session,
-} from './api';
-import { DEMO, uniqueName } from './helpers';
+import { expect } from '@playwright/test';
+import { decodeJwt } from 'jose';
+import { Api, PATHS, type ApiResponse, type ErrorBody, type Session } from './api';
+import { expectError, expectInvalidGrant, expectTokenResponse } from './assertions';
+import { test } from './fixtures';
+import { DEMO, now, PASSWORD, uniqueName } from './helpers';
+import { accessTokenHash, newProofKey, type ProofChanges } from './proofs';
+import { rawRequest } from './raw-request';
+import { resign, unsealCookie } from './server-secrets';
 import { BEARER, NONCE, POSTGRES, POSTGRES_B } from './servers';
 
 /**

@@ -1,19 +1,10 @@
 import { readFileSync } from 'node:fs';
-import {
-  COOKIE_ENDPOINTS,
-  PASSWORD,
-  PATHS,
-  expect,
-  expectError,
-  expectNoStore,
-  expectTokenResponse,
-  rawRequest,
-  test,
-  type Api,
-  type ApiResponse,
-  type ErrorBody,
-} from './api';
-import { DEMO, uniqueName } from './helpers';
+import { expect } from '@playwright/test';
+import { COOKIE_ENDPOINTS, PATHS, type Api, type ApiResponse, type ErrorBody } from './api';
+import { expectError, expectNoStore, expectTokenResponse } from './assertions';
+import { test } from './fixtures';
+import { DEMO, PASSWORD, uniqueName } from './helpers';
+import { rawRequest } from './raw-request';
 
 const MAX_BODY = 16 * 1024;
 const demoJson = JSON.stringify(DEMO);

@@ -2,6 +2,9 @@ import { expect, type Page } from '@playwright/test';
 
 export const DEMO = { username: 'demo', password: 'demo-password' };
 
+/** The password of every account the suites create. */
+export const PASSWORD = 'a long enough password';
+
 export const uniqueName = (prefix = 'user') => `${prefix}-${crypto.randomUUID().slice(0, 10)}`;
 
 /** The login form's words, for a page rendered in English (the default) or Korean. */
@@ -26,7 +29,7 @@ export async function signIn(page: Page, credentials = DEMO, lang: PageLang = 'e
 
 /** Creates an account through the form (which signs it in) and returns its credentials. */
 export async function registerThroughForm(page: Page): Promise<{ username: string; password: string }> {
-  const credentials = { username: uniqueName(), password: 'a long enough password' };
+  const credentials = { username: uniqueName(), password: PASSWORD };
   await page.goto('/login');
   await page.getByRole('tab', { name: 'Create account' }).click();
   await page.getByLabel('Username').fill(credentials.username);
@@ -45,3 +48,6 @@ export function countRequests(page: Page, method: string, path: string): { reado
   });
   return counter;
 }
+
+/** The clock in epoch seconds, as JWT claims count it. */
+export const now = () => Math.floor(Date.now() / 1000);

@@ -1,20 +1,11 @@
-import {
-  Api,
-  PASSWORD,
-  PATHS,
-  decodeJwt,
-  expect,
-  expectError,
-  expectTokenResponse,
-  now,
-  sessionOf,
-  signedValueAsServer,
-  test,
-  type ApiResponse,
-  type Session,
-} from './api';
+import { expect } from '@playwright/test';
+import { decodeJwt } from 'jose';
+import { Api, PATHS, sessionOf, type ApiResponse, type Session } from './api';
+import { expectError, expectTokenResponse } from './assertions';
 import { FLAGS, SoftPasskey, type Tamper } from './authenticator';
-import { uniqueName } from './helpers';
+import { test } from './fixtures';
+import { PASSWORD, now, uniqueName } from './helpers';
+import { signedValueAsServer } from './server-secrets';
 
 /**
  * Passkeys over HTTP, with a software authenticator (e2e/authenticator.ts): creating a passkey-only account, the

@@ -1,16 +1,9 @@
-import {
-  Api,
-  PATHS,
-  decodeJwt,
-  expect,
-  expectInvalidGrant,
-  expectTokenResponse,
-  sealAsServer,
-  signRefreshLike,
-  test,
-  unsealCookie,
-  type ApiResponse,
-} from './api';
+import { expect } from '@playwright/test';
+import { decodeJwt } from 'jose';
+import { Api, PATHS, type ApiResponse } from './api';
+import { expectInvalidGrant, expectTokenResponse } from './assertions';
+import { test } from './fixtures';
+import { sealAsServer, signRefreshLike, unsealCookie } from './server-secrets';
 import { LIFETIMES } from './servers';
 
 /** The refresh window the servers run with (REFRESH_GRACE_SECONDS). */
@@ -116,6 +109,8 @@ test.describe('POST /api/auth/refresh', () => {
     test.skip(test.info().project.name !== 'api-sqlite', 'one store is enough');
     const api = new Api(LIFETIMES.url); // REFRESH_TOKEN_TTL=6
     const session = await api.signUp('idle');
+    // A sleep, not a poll: time itself is under test (the refusal must come between 6 s and 6 + 5 s), and a refresh
+    // made to find out would renew the session.
     await new Promise((resolve) => setTimeout(resolve, 8_500));
     const response = await api.refresh(session.cookie);
     expect(response.status, response.text).toBe(401);
@@ -158,6 +153,7 @@ test.describe('rotation, grace and reuse', () => {
     expectTokenResponse(first, 200);
     const successor = first.cookie!.value;
 
+    // A sleep, not a poll: time itself is under test (the window's length).
     await new Promise((resolve) => setTimeout(resolve, (GRACE_SECONDS + 1.2) * 1000));
     expectInvalidGrant(await api.refresh(session.cookie), 'reused');
     expectInvalidGrant(await api.refresh(successor), 'reused');

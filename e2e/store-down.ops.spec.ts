@@ -1,4 +1,9 @@
-import { PATHS, expect, expectError, test } from './api';
+import { expect } from '@playwright/test';
+import { PATHS } from './api';
+import { expectError, expectRefreshCookieCleared } from './assertions';
+import { test } from './fixtures';
+import { now } from './helpers';
+import { sealAsServer, signRefreshLike } from './server-secrets';
 import { STORE_DOWN } from './servers';
 
 test.use({ baseURL: STORE_DOWN.url });
@@ -13,6 +18,19 @@ test.describe('the store is unreachable', () => {
       expect(response.headers.getSetCookie()).toEqual([]);
       expect(response.json).toMatchObject({ error: 'temporarily_unavailable' });
     }
+  });
+
+  test('logout answers 503 and still clears the cookie: this browser is signed out, the revocation did not happen', async ({ api }) => {
+    // A well-formed refresh token of this server (it signs with the shared e2e secret): logout has to reach the store.
+    const rt = await signRefreshLike({
+      iss: 'http://localhost:3000', aud: 'jwt-session-api', sub: crypto.randomUUID(), sid: crypto.randomUUID(),
+      jti: crypto.randomUUID(), iat: now(), exp: now() + 600,
+    });
+    const response = await api.logout(await sealAsServer({ rt }));
+    expect(response.status, response.text).toBe(503);
+    expect(response.headers.get('retry-after')).toBeTruthy();
+    expect(response.json).toMatchObject({ error: 'temporarily_unavailable' });
+    expectRefreshCookieCleared(response);
   });
 
   test('bad input is still judged before the store is needed', async ({ api }) => {

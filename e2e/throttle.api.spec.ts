@@ -1,4 +1,6 @@
-import { expect, expectError, expectTokenResponse, test } from './api';
+import { expect } from '@playwright/test';
+import { expectError, expectTokenResponse } from './assertions';
+import { test } from './fixtures';
 
 // Sign-in throttling, against the real server and store: 10 consecutive failures per account (then a doubling
 // back-off from 1 s), per client address 100. Each test uses its own account.
@@ -47,6 +49,8 @@ test.describe('sign-in throttling', () => {
     for (let attempt = 0; attempt < ALLOWED_FAILURES; attempt++) await api.login(user.username, 'wrong');
     const blocked = await api.login(user.username, user.password);
     expect(blocked.status).toBe(429);
+    // A sleep, not a poll: time itself is under test (the back-off's length), and every attempt made while blocked
+    // would lengthen the next block.
     await new Promise((resolve) => setTimeout(resolve, Number(blocked.headers.get('retry-after')) * 1000 + 200));
     expectTokenResponse(await api.login(user.username, user.password), 200, user.username);
   });

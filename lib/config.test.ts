@@ -1,7 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { configWarning, parseConfig } from './config';
-import { REFRESH_RETRY_BUDGET_MS } from './protocol';
+import { parseConfig } from './config';
 
 function newKey(kid: string) {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -24,18 +23,22 @@ describe('configuration', () => {
   it('applies the documented defaults', () => {
     const config = parseConfig(valid);
     expect(config).toMatchObject({
-      production: false,
-      accessTtl: 120,
-      refreshTtl: 7 * 86_400,
-      sessionMaxAge: 30 * 86_400,
-      refreshGrace: 30,
-      jwtAlg: 'ES256',
-      databasePath: 'data/app.db',
-      databaseUrl: undefined,
-      demoAccount: true,
-      demoControls: true,
-      trustProxy: false,
+      NODE_ENV: 'development',
+      VERCEL: false,
+      ACCESS_TOKEN_TTL: 120,
+      REFRESH_TOKEN_TTL: 7 * 86_400,
+      SESSION_MAX_AGE: 30 * 86_400,
+      REFRESH_GRACE_SECONDS: 30,
+      JWT_ALG: 'ES256',
+      DATABASE_PATH: 'data/app.db',
+      DEMO_ACCOUNT: true,
+      DEMO_CONTROLS: true,
+      TRUST_PROXY: false,
     });
+    expect(config.DATABASE_URL).toBeUndefined();
+    // An empty variable (`DATABASE_URL=` in an .env file) is unset.
+    expect(parseConfig({ ...valid, DATABASE_URL: '', TRUST_PROXY: '' })).toMatchObject({ DATABASE_PATH: 'data/app.db', TRUST_PROXY: false });
+    expect(parseConfig({ ...valid, DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });
 
   it('names a missing or short AUTH_SECRET', () => {
@@ -54,20 +57,26 @@ describe('configuration', () => {
 
   it('requires signing keys in production with ES256, and a database URL on Vercel', () => {
     expect(failure({ AUTH_SECRET: valid.AUTH_SECRET, NODE_ENV: 'production' })).toMatch(/JWT_PRIVATE_KEYS is required/);
-    expect(parseConfig({ AUTH_SECRET: valid.AUTH_SECRET, NODE_ENV: 'production', JWT_ALG: 'HS256' }).production).toBe(true);
+    expect(parseConfig({ AUTH_SECRET: valid.AUTH_SECRET, NODE_ENV: 'production', JWT_ALG: 'HS256' }).NODE_ENV).toBe('production');
     expect(failure({ ...valid, VERCEL: '1' })).toMatch(/DATABASE_URL is required on Vercel/);
     expect(failure({ ...valid, DATABASE_URL: 'mysql://x' })).toMatch(/DATABASE_URL must be a postgres/);
   });
 
   it('binds tokens with DPoP by default, takes off, and names every bad DPoP variable', () => {
-    expect(parseConfig(valid)).toMatchObject({ dpop: true, dpopIatWindow: 60, dpopNonce: false, dpopReplay: 'memory', appOrigin: undefined });
-    expect(parseConfig({ ...valid, DPOP_MODE: 'off', DPOP_NONCE: 'on', DPOP_REPLAY: 'store', DPOP_IAT_WINDOW: '30' })).toMatchObject({
-      dpop: false,
-      dpopNonce: true,
-      dpopReplay: 'store',
-      dpopIatWindow: 30,
+    expect(parseConfig(valid)).toMatchObject({
+      DPOP_MODE: 'required',
+      DPOP_IAT_WINDOW: 60,
+      DPOP_NONCE: false,
+      DPOP_REPLAY: 'memory',
     });
-    expect(parseConfig({ ...valid, APP_ORIGIN: 'https://app.example.com/' }).appOrigin).toBe('https://app.example.com');
+    expect(parseConfig(valid).APP_ORIGIN).toBeUndefined();
+    expect(parseConfig({ ...valid, DPOP_MODE: 'off', DPOP_NONCE: 'on', DPOP_REPLAY: 'store', DPOP_IAT_WINDOW: '30' })).toMatchObject({
+      DPOP_MODE: 'off',
+      DPOP_NONCE: true,
+      DPOP_REPLAY: 'store',
+      DPOP_IAT_WINDOW: 30,
+    });
+    expect(parseConfig({ ...valid, APP_ORIGIN: 'https://app.example.com/' }).APP_ORIGIN).toBe('https://app.example.com');
     expect(failure({ ...valid, DPOP_MODE: 'optional' })).toMatch(/DPOP_MODE must be required/);
     expect(failure({ ...valid, DPOP_REPLAY: 'redis' })).toMatch(/DPOP_REPLAY/);
     expect(failure({ ...valid, DPOP_NONCE: 'sometimes' })).toMatch(/DPOP_NONCE/);
@@ -75,35 +84,33 @@ describe('configuration', () => {
     expect(failure({ ...valid, APP_ORIGIN: 'https://app.example.com/login' })).toMatch(/APP_ORIGIN must be an origin only/);
     expect(failure({ ...valid, APP_ORIGIN: 'ftp://app.example.com' })).toMatch(/APP_ORIGIN/);
     expect(failure({ ...valid, VERCEL: '1', DATABASE_URL: 'postgres://h/db' })).toMatch(/APP_ORIGIN is required on Vercel/);
-    expect(parseConfig({ ...valid, VERCEL: '1', DATABASE_URL: 'postgres://h/db', DPOP_MODE: 'off' }).appOrigin).toBeUndefined();
+    expect(parseConfig({ ...valid, VERCEL: '1', DATABASE_URL: 'postgres://h/db', DPOP_MODE: 'off' }).APP_ORIGIN).toBeUndefined();
   });
 
-  it('offers DBSC by default, takes off, names a bad value, and warns about a bound cookie Chrome would renew on every request', () => {
-    expect(parseConfig(valid)).toMatchObject({ dbsc: true, dbscCookieTtl: 600 });
-    expect(parseConfig({ ...valid, DBSC: 'off' }).dbsc).toBe(false);
+  it('offers DBSC by default, takes off, and names a bad value', () => {
+    expect(parseConfig(valid)).toMatchObject({ DBSC: true, DBSC_COOKIE_TTL: 600 });
+    expect(parseConfig({ ...valid, DBSC: 'off' }).DBSC).toBe(false);
     expect(failure({ ...valid, DBSC: 'maybe' })).toMatch(/DBSC/);
     expect(failure({ ...valid, DBSC_COOKIE_TTL: '2' })).toMatch(/DBSC_COOKIE_TTL/);
-    expect(configWarning(parseConfig({ ...valid, DBSC_COOKIE_TTL: '60' }))).toMatch(/DBSC_COOKIE_TTL=60 .* every request/);
-    expect(configWarning(parseConfig({ ...valid, DBSC: 'off', DBSC_COOKIE_TTL: '60' }))).toBeUndefined();
   });
 
   it('turns the demo account and controls off in production unless asked for, and either off in dev when asked', () => {
     const production = { ...valid, NODE_ENV: 'production' };
-    expect(parseConfig(production)).toMatchObject({ demoAccount: false, demoControls: false });
-    expect(parseConfig({ ...production, DEMO_ACCOUNT: 'true', DEMO_CONTROLS: 'true' })).toMatchObject({ demoAccount: true, demoControls: true });
-    expect(parseConfig({ ...valid, DEMO_ACCOUNT: 'false', DEMO_CONTROLS: 'off' })).toMatchObject({ demoAccount: false, demoControls: false });
+    expect(parseConfig(production)).toMatchObject({ DEMO_ACCOUNT: false, DEMO_CONTROLS: false });
+    expect(parseConfig({ ...production, DEMO_ACCOUNT: 'true', DEMO_CONTROLS: 'true' })).toMatchObject({ DEMO_ACCOUNT: true, DEMO_CONTROLS: true });
+    expect(parseConfig({ ...valid, DEMO_ACCOUNT: 'false', DEMO_CONTROLS: 'off' })).toMatchObject({ DEMO_ACCOUNT: false, DEMO_CONTROLS: false });
   });
 
   it('trusts the proxy header Vercel sets, and names a bad flag', () => {
-    expect(parseConfig({ ...valid, VERCEL: '1', DATABASE_URL: 'postgres://h/db', APP_ORIGIN: 'https://a.example' }).trustProxy).toBe('x-real-ip');
-    expect(parseConfig({ ...valid, TRUST_PROXY: 'true' }).trustProxy).toBe('x-forwarded-for');
-    expect(parseConfig({ ...valid, TRUST_PROXY: 'x-real-ip' }).trustProxy).toBe('x-real-ip');
+    expect(parseConfig({ ...valid, VERCEL: '1', DATABASE_URL: 'postgres://h/db', APP_ORIGIN: 'https://a.example' }).TRUST_PROXY).toBe('x-real-ip');
+    expect(parseConfig({ ...valid, TRUST_PROXY: 'true' }).TRUST_PROXY).toBe('x-forwarded-for');
+    expect(parseConfig({ ...valid, TRUST_PROXY: 'x-real-ip' }).TRUST_PROXY).toBe('x-real-ip');
     expect(failure({ ...valid, TRUST_PROXY: 'yes please' })).toMatch(/TRUST_PROXY/);
     expect(failure({ ...valid, DEMO_CONTROLS: 'maybe' })).toMatch(/DEMO_CONTROLS/);
   });
 
   it('parses JWT_PRIVATE_KEYS into keys, and names the variable when its shape is wrong', () => {
-    expect(parseConfig(valid).jwtPrivateKeys).toEqual([key]);
+    expect(parseConfig(valid).JWT_PRIVATE_KEYS).toEqual([key]);
     const cases = [
       ['not json', /JWT_PRIVATE_KEYS is not valid JSON/],
       ['[]', /JWT_PRIVATE_KEYS must be a JSON array of private EC P-256 JWKs/],
@@ -117,14 +124,5 @@ describe('configuration', () => {
     for (const [value, message] of cases) expect(failure({ ...valid, JWT_PRIVATE_KEYS: value }), value).toMatch(message);
     // Named together with the other bad variables, in one message.
     expect(failure({ JWT_PRIVATE_KEYS: '[]' })).toMatch(/AUTH_SECRET is required[\s\S]*JWT_PRIVATE_KEYS must be/);
-  });
-
-  it('warns when the grace window is shorter than the client retry budget, naming both', () => {
-    expect(REFRESH_RETRY_BUDGET_MS).toBe(27_000);
-    expect(configWarning(parseConfig(valid))).toBeUndefined();
-    expect(configWarning(parseConfig({ ...valid, REFRESH_GRACE_SECONDS: '27' }))).toBeUndefined();
-    expect(configWarning(parseConfig({ ...valid, REFRESH_GRACE_SECONDS: '10' }))).toMatch(
-      /REFRESH_GRACE_SECONDS=10 is shorter than the client's refresh retry budget \(27 s\)/,
-    );
   });
 });

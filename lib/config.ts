@@ -1,20 +1,17 @@
 import { z } from 'zod';
-import { REFRESH_RETRY_BUDGET_MS } from './protocol';
 
 /**
- * The app's configuration, read from the environment once and validated with zod.
+ * The app's configuration, declared once: each environment variable is named in the schema below, with its rule and
+ * its default, and {@link Config} is the schema's output. Code reads `getConfig().ACCESS_TOKEN_TTL`, never `process.env`.
  *
  * This is the only module that reads `process.env`. It runs on Node and on the edge runtime, where `process.env` cannot
- * be enumerated, so every variable is read by name below.
+ * be enumerated, so {@link readEnv} reads every variable by name.
  */
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().max(10 * 365 * 86_400).default(fallback);
-/** An on/off variable; unset stays undefined so that its default can depend on NODE_ENV. */
+/** An on/off variable. */
 const flag = () =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
-    .transform((v) => ['true', '1', 'yes', 'on'].includes(v))
-    .optional();
+  z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
 const privateJwk = z.looseObject({
   kty: z.literal('EC'),
@@ -60,7 +57,11 @@ const privateKeysJson = z.string().transform((json, ctx): PrivateJwk[] => {
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    VERCEL: z.string().optional(),
+    /** Set by Vercel on its builds and functions: true there. */
+    VERCEL: z
+      .string()
+      .optional()
+      .transform((value) => value !== undefined),
     AUTH_SECRET: z
       .string({ error: 'is required (at least 32 characters; e.g. `openssl rand -base64 32`)' })
       .min(32, { error: 'must be at least 32 characters (e.g. `openssl rand -base64 32`)' })
@@ -72,10 +73,14 @@ const schema = z
     AUTH_CLIENT_ID: z.string().min(1).default('jwt-session-web'),
     AUTH_SERVER_ID: z.string().min(1).default('jwt-session-api'),
     ACCESS_TOKEN_TTL: seconds(120),
+    /** Seconds of inactivity after which a refresh session ends. */
     REFRESH_TOKEN_TTL: seconds(7 * 86_400),
+    /** Seconds from sign-in after which a refresh session ends whatever its activity. */
     SESSION_MAX_AGE: seconds(30 * 86_400),
+    /** Seconds during which the immediate predecessor of a refresh token still yields the same successor. */
     REFRESH_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(30),
     JWT_ALG: z.enum(['ES256', 'HS256']).default('ES256'),
+    /** The signing keys (the first signs, all verify); undefined when unset. */
     JWT_PRIVATE_KEYS: privateKeysJson.optional(),
     DATABASE_PATH: z.string().min(1).default('data/app.db'),
     DATABASE_URL: z
@@ -83,23 +88,38 @@ const schema = z
       .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' })
       .optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
+    /** Which header a trusted reverse proxy puts the client address in; false: none, use the socket's. */
     TRUST_PROXY: z
       .enum(['true', 'false', '1', '0', 'x-forwarded-for', 'x-real-ip'], {
         error: 'must be false, x-forwarded-for (the proxy appends the client address) or x-real-ip (the proxy sets it)',
       })
+      .transform((value) => {
+        if (value === 'true' || value === '1') return 'x-forwarded-for';
+        if (value === 'false' || value === '0') return false;
+        return value;
+      })
       .optional(),
-    DEMO_ACCOUNT: flag(),
-    DEMO_CONTROLS: flag(),
+    /** Seed the demo account (default: on outside production; unset stays undefined until the defaults below). */
+    DEMO_ACCOUNT: flag().optional(),
+    /** The live demo's controls (default: on outside production). */
+    DEMO_CONTROLS: flag().optional(),
+    /** Whether every token is bound to the browser's key (RFC 9449 DPoP) or a plain Bearer token. */
     DPOP_MODE: z
       .enum(['required', 'off'], { error: 'must be required (tokens bound to the browser\'s key) or off (Bearer tokens)' })
       .default('required'),
+    /** Seconds a DPoP proof's iat may be away from the server's clock, either way. */
     DPOP_IAT_WINDOW: z.coerce.number().int().min(5).max(600).default(60),
-    DPOP_NONCE: flag(),
+    /** Whether proofs must carry a server nonce (RFC 9449 §8). */
+    DPOP_NONCE: flag().default(false),
+    /** Where the jti of a proof on an API call is remembered (token endpoints always use the store). */
     DPOP_REPLAY: z
       .enum(['memory', 'store'], { error: 'must be memory (per instance) or store (shared by every instance)' })
       .default('memory'),
-    DBSC: flag(),
+    /** Whether sign-ins offer Device Bound Session Credentials (browsers without DBSC ignore the offer). */
+    DBSC: flag().default(true),
+    /** Seconds a DBSC bound cookie lasts before the browser must prove its device key again. */
     DBSC_COOKIE_TTL: z.coerce.number().int().min(5).max(86_400).default(600),
+    /** The origin the app is served from, as browsers see it; undefined: judged per request. */
     APP_ORIGIN: z
       .url({ protocol: /^https?$/, error: 'must be the origin the app is served from, e.g. https://app.example.com' })
       .refine((value) => new URL(value).origin === value.replace(/\/$/, ''), {
@@ -144,36 +164,47 @@ const schema = z
         message: 'is required on Vercel: a file on one instance is not a session store (set a postgres:// URL)',
       });
     }
-  });
+  })
+  // Defaults that depend on another variable.
+  .transform((env) => ({
+    ...env,
+    DEMO_ACCOUNT: env.DEMO_ACCOUNT ?? env.NODE_ENV !== 'production',
+    DEMO_CONTROLS: env.DEMO_CONTROLS ?? env.NODE_ENV !== 'production',
+    // Vercel's edge network sets X-Real-IP itself, overwriting whatever a client sent.
+    TRUST_PROXY: env.TRUST_PROXY ?? (env.VERCEL ? ('x-real-ip' as const) : false),
+  }));
 
-function readEnv() {
-  // Read each variable by name: the edge runtime cannot enumerate process.env.
+/** The validated configuration: one field per environment variable, named as the variable is. */
+export type Config = z.output<typeof schema>;
+
+/** Reads every variable the schema declares, by name: the edge runtime cannot enumerate process.env. */
+function readEnv(): Record<keyof z.input<typeof schema>, string | undefined> {
   return {
     NODE_ENV: process.env.NODE_ENV,
-    VERCEL: process.env.VERCEL || undefined,
-    AUTH_SECRET: process.env.AUTH_SECRET || undefined,
-    AUTH_ISSUER: process.env.AUTH_ISSUER || undefined,
-    AUTH_CLIENT_ID: process.env.AUTH_CLIENT_ID || undefined,
-    AUTH_SERVER_ID: process.env.AUTH_SERVER_ID || undefined,
-    ACCESS_TOKEN_TTL: process.env.ACCESS_TOKEN_TTL || undefined,
-    REFRESH_TOKEN_TTL: process.env.REFRESH_TOKEN_TTL || undefined,
-    SESSION_MAX_AGE: process.env.SESSION_MAX_AGE || undefined,
-    REFRESH_GRACE_SECONDS: process.env.REFRESH_GRACE_SECONDS || undefined,
-    JWT_ALG: process.env.JWT_ALG || undefined,
-    JWT_PRIVATE_KEYS: process.env.JWT_PRIVATE_KEYS || undefined,
-    DATABASE_PATH: process.env.DATABASE_PATH || undefined,
-    DATABASE_URL: process.env.DATABASE_URL || undefined,
-    DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX || undefined,
-    TRUST_PROXY: process.env.TRUST_PROXY || undefined,
-    DEMO_ACCOUNT: process.env.DEMO_ACCOUNT || undefined,
-    DEMO_CONTROLS: process.env.DEMO_CONTROLS || undefined,
-    DPOP_MODE: process.env.DPOP_MODE || undefined,
-    DPOP_IAT_WINDOW: process.env.DPOP_IAT_WINDOW || undefined,
-    DPOP_NONCE: process.env.DPOP_NONCE || undefined,
-    DPOP_REPLAY: process.env.DPOP_REPLAY || undefined,
-    APP_ORIGIN: process.env.APP_ORIGIN || undefined,
-    DBSC: process.env.DBSC || undefined,
-    DBSC_COOKIE_TTL: process.env.DBSC_COOKIE_TTL || undefined,
+    VERCEL: process.env.VERCEL,
+    AUTH_SECRET: process.env.AUTH_SECRET,
+    AUTH_ISSUER: process.env.AUTH_ISSUER,
+    AUTH_CLIENT_ID: process.env.AUTH_CLIENT_ID,
+    AUTH_SERVER_ID: process.env.AUTH_SERVER_ID,
+    ACCESS_TOKEN_TTL: process.env.ACCESS_TOKEN_TTL,
+    REFRESH_TOKEN_TTL: process.env.REFRESH_TOKEN_TTL,
+    SESSION_MAX_AGE: process.env.SESSION_MAX_AGE,
+    REFRESH_GRACE_SECONDS: process.env.REFRESH_GRACE_SECONDS,
+    JWT_ALG: process.env.JWT_ALG,
+    JWT_PRIVATE_KEYS: process.env.JWT_PRIVATE_KEYS,
+    DATABASE_PATH: process.env.DATABASE_PATH,
+    DATABASE_URL: process.env.DATABASE_URL,
+    DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX,
+    TRUST_PROXY: process.env.TRUST_PROXY,
+    DEMO_ACCOUNT: process.env.DEMO_ACCOUNT,
+    DEMO_CONTROLS: process.env.DEMO_CONTROLS,
+    DPOP_MODE: process.env.DPOP_MODE,
+    DPOP_IAT_WINDOW: process.env.DPOP_IAT_WINDOW,
+    DPOP_NONCE: process.env.DPOP_NONCE,
+    DPOP_REPLAY: process.env.DPOP_REPLAY,
+    DBSC: process.env.DBSC,
+    DBSC_COOKIE_TTL: process.env.DBSC_COOKIE_TTL,
+    APP_ORIGIN: process.env.APP_ORIGIN,
   };
 }
 
@@ -182,117 +213,18 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export interface Config {
-  production: boolean;
-  onVercel: boolean;
-  secret: string;
-  issuer: string;
-  clientId: string;
-  serverId: string;
-  /** Seconds. */
-  accessTtl: number;
-  /** Seconds of inactivity after which a refresh session ends. */
-  refreshTtl: number;
-  /** Seconds from sign-in after which a refresh session ends whatever its activity. */
-  sessionMaxAge: number;
-  /** Seconds during which the immediate predecessor of a refresh token still yields the same successor. */
-  refreshGrace: number;
-  jwtAlg: 'ES256' | 'HS256';
-  /** The parsed JWT_PRIVATE_KEYS (first signs, all verify); undefined when unset. */
-  jwtPrivateKeys: PrivateJwk[] | undefined;
-  databasePath: string;
-  databaseUrl: string | undefined;
-  databasePoolMax: number | undefined;
-  /** Which header a trusted reverse proxy puts the client address in; false: none, use the socket's. */
-  trustProxy: false | 'x-forwarded-for' | 'x-real-ip';
-  /** Seed the demo account (default: on outside production). */
-  demoAccount: boolean;
-  /** The live demo's controls (default: on outside production). */
-  demoControls: boolean;
-  /** Whether every token is bound to the browser's key (RFC 9449 DPoP) or a plain Bearer token. */
-  dpop: boolean;
-  /** Seconds a DPoP proof's iat may be away from the server's clock, either way. */
-  dpopIatWindow: number;
-  /** Whether proofs must carry a server nonce (RFC 9449 §8). */
-  dpopNonce: boolean;
-  /** Where the jti of a proof on an API call is remembered (token endpoints always use the store). */
-  dpopReplay: 'memory' | 'store';
-  /** The origin the app is served from, as browsers see it; undefined: judged per request. */
-  appOrigin: string | undefined;
-  /** Whether sign-ins offer Device Bound Session Credentials (browsers without DBSC ignore the offer). */
-  dbsc: boolean;
-  /** Seconds a DBSC bound cookie lasts before the browser must prove its device key again. */
-  dbscCookieTtl: number;
-}
-
-/** Parses an environment into a {@link Config}; throws {@link ConfigError} naming each bad variable. */
+/**
+ * Parses an environment into a {@link Config}; throws {@link ConfigError} naming each bad variable. An empty variable
+ * counts as unset (as in an .env file's `DATABASE_URL=`).
+ */
 export function parseConfig(raw: Record<string, string | undefined>): Config {
-  const result = schema.safeParse(raw);
+  const set = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
+  const result = schema.safeParse(set);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'} ${issue.message}`);
     throw new ConfigError(`jwt-session-reference: invalid configuration:\n${lines.join('\n')}`);
   }
-  const env = result.data;
-  const production = env.NODE_ENV === 'production';
-  return {
-    production,
-    onVercel: Boolean(env.VERCEL),
-    secret: env.AUTH_SECRET,
-    issuer: env.AUTH_ISSUER,
-    clientId: env.AUTH_CLIENT_ID,
-    serverId: env.AUTH_SERVER_ID,
-    accessTtl: env.ACCESS_TOKEN_TTL,
-    refreshTtl: env.REFRESH_TOKEN_TTL,
-    sessionMaxAge: env.SESSION_MAX_AGE,
-    refreshGrace: env.REFRESH_GRACE_SECONDS,
-    jwtAlg: env.JWT_ALG,
-    jwtPrivateKeys: env.JWT_PRIVATE_KEYS,
-    databasePath: env.DATABASE_PATH,
-    databaseUrl: env.DATABASE_URL,
-    databasePoolMax: env.DATABASE_POOL_MAX,
-    trustProxy: proxyHeader(env.TRUST_PROXY, Boolean(env.VERCEL)),
-    demoAccount: env.DEMO_ACCOUNT ?? !production,
-    demoControls: env.DEMO_CONTROLS ?? !production,
-    dpop: env.DPOP_MODE === 'required',
-    dpopIatWindow: env.DPOP_IAT_WINDOW,
-    dpopNonce: env.DPOP_NONCE ?? false,
-    dpopReplay: env.DPOP_REPLAY,
-    appOrigin: env.APP_ORIGIN,
-    dbsc: env.DBSC ?? true,
-    dbscCookieTtl: env.DBSC_COOKIE_TTL,
-  };
-}
-
-function proxyHeader(value: string | undefined, onVercel: boolean): Config['trustProxy'] {
-  if (value === 'x-real-ip' || value === 'x-forwarded-for') return value;
-  if (value === 'true' || value === '1') return 'x-forwarded-for';
-  if (value === 'false' || value === '0') return false;
-  // Vercel's edge network sets X-Real-IP itself, overwriting whatever a client sent.
-  return onVercel ? 'x-real-ip' : false;
-}
-
-/**
- * Warnings for a configuration that works but misleads: a grace window shorter than the time the auth client may
- * spend retrying one refresh (lib/protocol.ts), so a retry whose first answer was lost looks like a stolen token and
- * ends the session; a DBSC bound cookie so short-lived that Chrome renews it on every request. Not errors: tests choose
- * short times on purpose. Undefined when there is nothing to say.
- */
-export function configWarning(config: Config): string | undefined {
-  const budget = REFRESH_RETRY_BUDGET_MS / 1000;
-  const warnings = [];
-  if (config.refreshGrace < budget) {
-    warnings.push(
-      `REFRESH_GRACE_SECONDS=${config.refreshGrace} is shorter than the client's refresh retry budget (${budget} s): ` +
-        'a refresh whose answer is lost and retried may be treated as token theft.',
-    );
-  }
-  if (config.dbsc && config.dbscCookieTtl <= DBSC_PROACTIVE_REFRESH_SECONDS) {
-    warnings.push(
-      `DBSC_COOKIE_TTL=${config.dbscCookieTtl} is not longer than the ${DBSC_PROACTIVE_REFRESH_SECONDS} s before expiry at ` +
-        'which Chrome renews a bound cookie: it will renew it on every request.',
-    );
-  }
-  return warnings.length ? warnings.map((warning) => `jwt-session-reference: ${warning}`).join('\n') : undefined;
+  return result.data;
 }
 
 /** Chrome renews a DBSC bound cookie this many seconds before it expires. */
@@ -311,7 +243,7 @@ export function getConfig(): Config {
  * configuration is not: it decides how a bad configuration is reported.
  */
 export function runsOnVercel(): boolean {
-  return Boolean(process.env.VERCEL);
+  return Boolean(readEnv().VERCEL);
 }
 
 // On the global object, not in this module: Next.js gives each route (and instrumentation) its own module instances.

@@ -8,7 +8,7 @@ async function main() {
   const config = getConfig();
   await getDb();
   await closeDb();
-  console.log(`migrate: ${config.databaseUrl ? 'Postgres' : `SQLite at ${config.databasePath}`} is up to date`);
+  console.log(`migrate: ${config.DATABASE_URL ? 'Postgres' : `SQLite at ${config.DATABASE_PATH}`} is up to date`);
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,7 @@ import { AuthError, type AuthErrorCode, type AuthErrorDetail } from '@/lib/auth/
 import type { Presented } from '@/lib/auth/binding';
 import { expiredGrantError, refreshSession } from '@/lib/auth/rotation';
 import type { IssuedTokens } from '@/lib/auth/session-tokens';
+import { expectRejection } from './rejection';
 
 /** Helpers shared by the unit tests of the auth layer. */
 
@@ -13,14 +14,10 @@ export async function expectAuthError(
   code: AuthErrorCode,
   detail?: Partial<AuthErrorDetail>,
 ): Promise<AuthError> {
-  const error = await promise.then(
-    () => new Error(`expected AuthError ${code}, but it succeeded`),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AuthError);
-  expect((error as AuthError).code).toBe(code);
-  if (detail) expect((error as AuthError).detail).toMatchObject(detail);
-  return error as AuthError;
+  const error = await expectRejection(promise, AuthError);
+  expect(error.code).toBe(code);
+  if (detail) expect(error.detail).toMatchObject(detail);
+  return error;
 }
 
 /** The DPoP key thumbprint {@link refreshWith} presents unless told otherwise (a session started unbound takes it). */

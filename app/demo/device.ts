@@ -39,7 +39,7 @@ const KINDS = {
 
 /** The caller's session as DBSC sees it, with its last 20 DBSC exchanges. */
 export async function deviceView(sessionId: string): Promise<DeviceView> {
-  const { dbsc, dbscCookieTtl } = getConfig();
+  const { DBSC: dbsc, DBSC_COOKIE_TTL: dbscCookieTtl } = getConfig();
   const session = await loadSession(sessionId);
   const db = await getDb();
   const rows = await db

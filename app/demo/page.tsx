@@ -20,9 +20,9 @@ export default async function DemoPage() {
   return (
     <Demo
       settings={{
-        demoControls: config.demoControls,
-        maxAccessTtl: config.accessTtl,
-        refreshGrace: config.refreshGrace,
+        demoControls: config.DEMO_CONTROLS,
+        maxAccessTtl: config.ACCESS_TOKEN_TTL,
+        refreshGrace: config.REFRESH_GRACE_SECONDS,
         clockTolerance: CLOCK_TOLERANCE,
       }}
     />

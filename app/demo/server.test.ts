@@ -32,7 +32,7 @@ describe('demo: replaying the previous refresh token', () => {
     // Let the grace window pass in the store rather than in wall-clock time.
     await db
       .updateTable('sessions')
-      .set({ rotated_at: Date.now() - (getConfig().refreshGrace + 1) * 1000 })
+      .set({ rotated_at: Date.now() - (getConfig().REFRESH_GRACE_SECONDS + 1) * 1000 })
       .where('id', '=', issued.sessionId)
       .execute();
     await expectAuthError(replayPreviousRefreshToken(await verifyRefreshToken(next.refreshToken), PRESENTED), 'invalid_grant', { reason: 'reused' });

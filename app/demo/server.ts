@@ -24,7 +24,7 @@ import { boundCookieOf, withRefreshSession } from '@/lib/http/session-response';
 /** Throws 404 unless DEMO_CONTROLS is on. The demo routes call it before anything else, so that a server without the
  * demo answers 404 whatever the request carries. */
 export function assertDemoEnabled(): void {
-  if (!getConfig().demoControls) throw new AuthError('not_found', 'Demo controls are turned off.');
+  if (!getConfig().DEMO_CONTROLS) throw new AuthError('not_found', 'Demo controls are turned off.');
 }
 
 /** Why a replay was not made: nothing rotated yet, or the predecessor is still inside its grace window. */
@@ -43,7 +43,7 @@ export async function replayPreviousRefreshToken(claims: RefreshTokenClaims, pre
     throw new AuthError('invalid_grant', 'The session is no longer active.', { reason: 'revoked' });
   }
   if (!session.previous_jti || session.rotated_at === null) return { error: 'no_previous_token' };
-  const graceEndsAt = session.rotated_at + getConfig().refreshGrace * 1000;
+  const graceEndsAt = session.rotated_at + getConfig().REFRESH_GRACE_SECONDS * 1000;
   if (Date.now() <= graceEndsAt) {
     return { error: 'grace_window', retryAfter: Math.ceil((graceEndsAt - Date.now()) / 1000) + 1 };
   }
@@ -98,8 +98,8 @@ export type ForeignRefresh = { error: 'not_key_bound' } | { refusal: AuthError; 
 export async function refreshFromAnotherDevice(claims: RefreshTokenClaims, refreshUrl: string): Promise<ForeignRefresh> {
   assertDemoEnabled();
   const session = await loadSession(claims.sid);
-  if (!getConfig().dpop || (session && session.dpop_jkt === null)) return { error: 'not_key_bound' };
-  const nonce = getConfig().dpopNonce ? await currentNonce() : undefined;
+  if (getConfig().DPOP_MODE === 'off' || (session && session.dpop_jkt === null)) return { error: 'not_key_bound' };
+  const nonce = getConfig().DPOP_NONCE ? await currentNonce() : undefined;
   const proof = await generateProof(await generateKeyPair('ES256'), refreshUrl, 'POST', nonce);
   const { jkt } = await verifyProof(proof, { method: 'POST', url: refreshUrl });
   try {

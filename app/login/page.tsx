@@ -17,7 +17,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const reason = typeof params.reason === 'string' ? params.reason : undefined;
   const next = safeNext(typeof params.next === 'string' ? params.next : null);
-  const demo = getConfig().demoAccount ? { username: DEMO_USERNAME, password: DEMO_PASSWORD } : null;
+  const demo = getConfig().DEMO_ACCOUNT ? { username: DEMO_USERNAME, password: DEMO_PASSWORD } : null;
   return (
     <div className="stack">
       <h1>{t.login.title}</h1>

@@ -17,7 +17,7 @@ describe('a session\'s access-token lifetime', () => {
   it('is clamped to [MIN_ACCESS_TTL, ACCESS_TOKEN_TTL]', async () => {
     const issued = await newSession();
     expect(lifetime(await setAccessLifetime(issued.accessClaims, 1))).toBe(MIN_ACCESS_TTL);
-    expect(lifetime(await setAccessLifetime(issued.accessClaims, 10 * getConfig().accessTtl))).toBe(getConfig().accessTtl);
+    expect(lifetime(await setAccessLifetime(issued.accessClaims, 10 * getConfig().ACCESS_TOKEN_TTL))).toBe(getConfig().ACCESS_TOKEN_TTL);
   });
 
   it('applies to every later refresh of that session, and of no other', async () => {
@@ -27,7 +27,7 @@ describe('a session\'s access-token lifetime', () => {
     const refreshed = await refreshWith(issued.refreshToken);
     expect(lifetime(refreshed)).toBe(10);
     expect(lifetime(await refreshWith(refreshed.refreshToken))).toBe(10);
-    expect(lifetime(await refreshWith(other.refreshToken))).toBe(getConfig().accessTtl);
+    expect(lifetime(await refreshWith(other.refreshToken))).toBe(getConfig().ACCESS_TOKEN_TTL);
   });
 
   it('is kept by sliding renewal', async () => {

@@ -22,7 +22,7 @@ export const MIN_ACCESS_TTL = 5;
  * ACCESS_TOKEN_TTL], and returns a new access token of that lifetime. Throws `invalid_token` when the session is over.
  */
 export async function setAccessLifetime(claims: AccessTokenClaims, seconds: number, now = new Date()): Promise<IssuedAccessToken> {
-  const ttl = Math.max(MIN_ACCESS_TTL, Math.min(Math.floor(seconds), getConfig().accessTtl));
+  const ttl = Math.max(MIN_ACCESS_TTL, Math.min(Math.floor(seconds), getConfig().ACCESS_TOKEN_TTL));
   const session = await assertLive(claims, now);
   const user = await findUser(claims.sub);
   if (!user) throw new AuthError('invalid_token', 'The access token belongs to no user.');

@@ -142,7 +142,7 @@ let seeding: Promise<void> | undefined;
 
 /** Seeds the demo account once per process when DEMO_ACCOUNT is on (the default outside production). */
 export function ensureDemoAccount(): Promise<void> {
-  if (!getConfig().demoAccount) return Promise.resolve();
+  if (!getConfig().DEMO_ACCOUNT) return Promise.resolve();
   seeding ??= registerUser({ username: DEMO_USERNAME, password: DEMO_PASSWORD })
     .then(
       () => undefined,

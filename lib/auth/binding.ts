@@ -22,18 +22,18 @@ type BoundSession = Pick<SessionRow, 'id' | 'user_id' | 'dpop_jkt' | 'dbsc_jwk'>
  * thumbprint) and it is the session's key, or the session has none yet.
  */
 export function keyFits(session: Pick<SessionRow, 'dpop_jkt'>, proofJkt: string | null): boolean {
-  if (!getConfig().dpop) return true;
+  if (getConfig().DPOP_MODE === 'off') return true;
   return proofJkt !== null && (session.dpop_jkt === null || session.dpop_jkt === proofJkt);
 }
 
 /** The key a session is bound to after a request that passed {@link keyFits}: its own, or the proof's when it had none. */
 export function keyAfter(session: Pick<SessionRow, 'dpop_jkt'>, proofJkt: string | null): string | null {
-  return session.dpop_jkt ?? (getConfig().dpop ? proofJkt : null);
+  return session.dpop_jkt ?? (getConfig().DPOP_MODE === 'required' ? proofJkt : null);
 }
 
 /** Whether a request's bound cookie may use the session: always with DBSC off or before the browser registered a key. */
 export async function boundCookieFits(session: Pick<SessionRow, 'id' | 'dbsc_jwk'>, boundCookie: string | null, now = new Date()): Promise<boolean> {
-  if (!getConfig().dbsc || session.dbsc_jwk === null) return true;
+  if (!getConfig().DBSC || session.dbsc_jwk === null) return true;
   return isBoundCookieValid(boundCookie, session.id, now);
 }
 

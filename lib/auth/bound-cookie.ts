@@ -13,12 +13,12 @@ import { readSignedValue, signValue } from './signed-value';
  * sessionCookieOptions; the session instructions name the same ones).
  */
 export function boundCookieName(): string {
-  return getConfig().production ? '__Host-bound' : 'bound';
+  return getConfig().NODE_ENV === 'production' ? '__Host-bound' : 'bound';
 }
 
 /** A bound cookie for a session, valid DBSC_COOKIE_TTL seconds from now. */
 export async function makeBoundCookie(sessionId: string, now = new Date()): Promise<{ value: string; maxAge: number; expiresAt: number }> {
-  const maxAge = getConfig().dbscCookieTtl;
+  const maxAge = getConfig().DBSC_COOKIE_TTL;
   const expiresAt = Math.floor(now.getTime() / 1000) + maxAge;
   return { value: await signValue('dbsc-bound-cookie', { subject: sessionId, expiresAt }), maxAge, expiresAt };
 }

@@ -14,7 +14,7 @@ async function refreshToken(lifetime = 600) {
 
 /** The string password cookies were sealed with before raw keys (HKDF of AUTH_SECRET, label "refresh-cookie"). */
 function legacyPassword(): string {
-  const bytes = hkdfSync('sha256', getConfig().secret, 'jwt-session-reference/v1', 'refresh-cookie', 32);
+  const bytes = hkdfSync('sha256', getConfig().AUTH_SECRET, 'jwt-session-reference/v1', 'refresh-cookie', 32);
   return Buffer.from(bytes).toString('base64url');
 }
 

@@ -15,7 +15,7 @@ import { verifyRefreshToken, type RefreshTokenClaims } from './tokens';
 
 /** The refresh cookie's name; the only place the app spells it (the tests spell it too: it is part of the contract). */
 export function refreshCookieName(): string {
-  return getConfig().production ? '__Host-refresh' : 'refresh';
+  return getConfig().NODE_ENV === 'production' ? '__Host-refresh' : 'refresh';
 }
 
 /**
@@ -24,7 +24,7 @@ export function refreshCookieName(): string {
  * refresh cookie has expired WHY ("expired after inactivity", "maximum age") instead of a bare "please sign in".
  */
 export function sessionEndsCookieName(): string {
-  return getConfig().production ? '__Host-session-ends' : 'session-ends';
+  return getConfig().NODE_ENV === 'production' ? '__Host-session-ends' : 'session-ends';
 }
 
 /** How long the companion cookie is kept after the session's maximum age, in seconds. */
@@ -57,7 +57,7 @@ export interface CookieOptions {
 
 /** Attributes of the session's cookies: the refresh cookie, its companion and the DBSC bound cookie; maxAge in seconds. */
 export function sessionCookieOptions(maxAge: number): CookieOptions {
-  return { httpOnly: true, secure: getConfig().production, sameSite: 'lax', path: '/', maxAge: Math.max(0, maxAge) };
+  return { httpOnly: true, secure: getConfig().NODE_ENV === 'production', sameSite: 'lax', path: '/', maxAge: Math.max(0, maxAge) };
 }
 
 /**

@@ -15,7 +15,7 @@ import { countRefresh } from './refresh-limit';
 
 /** Throws 404 unless DBSC is on: the endpoints call it before anything else, so that without DBSC they are not there. */
 export function assertDbscEnabled(): void {
-  if (!getConfig().dbsc) throw new AuthError('not_found', 'Device-bound sessions are off.');
+  if (!getConfig().DBSC) throw new AuthError('not_found', 'Device-bound sessions are off.');
 }
 
 /** A registration that was accepted; `resealToken` is the refresh token to re-seal marked DBSC-bound, when it is current. */

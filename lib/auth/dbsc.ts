@@ -106,7 +106,7 @@ export async function verifyRefreshProof(value: string | null, sessionId: string
 
 /** The session instructions (registration and refresh answer with them): the session, its refresh URL, one cookie. */
 export function sessionInstructions(sessionId: string) {
-  const secure = getConfig().production ? ' Secure;' : '';
+  const secure = getConfig().NODE_ENV === 'production' ? ' Secure;' : '';
   return {
     session_identifier: sessionId,
     refresh_url: DBSC_PATHS.refresh,

@@ -98,18 +98,18 @@ export async function verifyProof(proof: string | null, target: ProofTarget, opt
   if (!sameUrl(htu, target.url)) refuse('The DPoP proof was made for another URL (htu).');
   const seconds = now.getTime() / 1000;
   if (typeof iat !== 'number' || !Number.isFinite(iat)) refuse('The DPoP proof needs an iat.');
-  if (Math.abs(seconds - iat) > config.dpopIatWindow) refuse('The DPoP proof is too old or from the future (iat).');
+  if (Math.abs(seconds - iat) > config.DPOP_IAT_WINDOW) refuse('The DPoP proof is too old or from the future (iat).');
   if (options.accessToken !== undefined && claims.ath !== accessTokenHash(options.accessToken)) {
     refuse('The DPoP proof is not bound to this access token (ath).');
   }
-  if (config.dpopNonce && !(await isFreshNonce(claims.nonce, now))) {
+  if (config.DPOP_NONCE && !(await isFreshNonce(claims.nonce, now))) {
     throw new AuthError('use_dpop_nonce', 'Retry with the nonce in the DPoP-Nonce header.', {}, { resource, nonce: await currentNonce(now) });
   }
 
   const use = { jkt: key.jkt, id: jti };
-  const expiresAt = (iat + config.dpopIatWindow + 1) * 1000;
+  const expiresAt = (iat + config.DPOP_IAT_WINDOW + 1) * 1000;
   const fresh =
-    resource && config.dpopReplay === 'memory'
+    resource && config.DPOP_REPLAY === 'memory'
       ? markUsedInMemory(use, expiresAt, now.getTime())
       : await markUsedInStore(use, expiresAt, now.getTime());
   if (!fresh) refuse('The DPoP proof was used before (jti).');

@@ -25,7 +25,7 @@ async function deriveBytes(secret: string, label: string): Promise<ArrayBuffer> 
 }
 
 async function hmacKey(label: string): Promise<CryptoKey> {
-  const bytes = await deriveBytes(getConfig().secret, label);
+  const bytes = await deriveBytes(getConfig().AUTH_SECRET, label);
   return crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
 }
 
@@ -64,7 +64,7 @@ export const getSignedValueKey = (label: SignedValueLabel): Promise<CryptoKey> =
  * id-1 cookie has expired (REFRESH_TOKEN_TTL after the change). To rotate the key, add id 3 with a new label.
  */
 export const getCookiePasswords = once(async () => {
-  const secret = getConfig().secret;
+  const secret = getConfig().AUTH_SECRET;
   const [legacy, raw] = await Promise.all([deriveBytes(secret, 'refresh-cookie'), deriveBytes(secret, 'refresh-cookie-key/2')]);
   return { 1: base64url.encode(new Uint8Array(legacy)), 2: new Uint8Array(raw) as unknown as string };
 });
@@ -85,14 +85,14 @@ export interface AccessKeySet {
 
 async function loadAccessKeys(): Promise<AccessKeySet> {
   const config = getConfig();
-  if (config.jwtAlg === 'HS256') {
+  if (config.JWT_ALG === 'HS256') {
     const key = await hmacKey('access-token');
-    const digest = await crypto.subtle.digest('SHA-256', await deriveBytes(config.secret, 'access-token'));
+    const digest = await crypto.subtle.digest('SHA-256', await deriveBytes(config.AUTH_SECRET, 'access-token'));
     const kid = 'hs256-' + base64url.encode(new Uint8Array(digest)).slice(0, 12);
     return { signing: { alg: 'HS256', kid, key }, verifying: new Map([[kid, key]]), publicJwks: [] };
   }
   // The shape (an array of P-256 JWKs with distinct kids) was checked with the rest of the configuration.
-  const jwks = config.jwtPrivateKeys;
+  const jwks = config.JWT_PRIVATE_KEYS;
   if (!jwks) {
     throw new ConfigError('jwt-session-reference: JWT_PRIVATE_KEYS is required with JWT_ALG=ES256 (run `npm run keygen`).');
   }

@@ -36,7 +36,7 @@ const isProtected = (pathname: string) => PROTECTED_PATHS.some((path) => pathnam
 async function hasSession(request: PageRequest): Promise<boolean> {
   const cookie = await readRefreshCookie(request.cookie(refreshCookieName()));
   if (cookie.status !== 'valid') return false;
-  if (!cookie.dbscBound || !getConfig().dbsc) return true;
+  if (!cookie.dbscBound || !getConfig().DBSC) return true;
   return isBoundCookieValid(request.cookie(boundCookieName()), cookie.claims.sid);
 }
 

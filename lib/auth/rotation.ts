@@ -76,7 +76,7 @@ export async function refreshSession(claims: RefreshTokenClaims, presented: Pres
     const next = {
       current_jti: crypto.randomUUID(),
       current_iat: nowSeconds,
-      current_exp: Math.min(nowSeconds + config.refreshTtl, toSeconds(session.absolute_expires_at)),
+      current_exp: Math.min(nowSeconds + config.REFRESH_TOKEN_TTL, toSeconds(session.absolute_expires_at)),
       previous_jti: claims.jti,
       rotated_at: nowMs,
       last_used_at: nowMs,
@@ -103,7 +103,7 @@ export async function refreshSession(claims: RefreshTokenClaims, presented: Pres
   await countRefresh(session.id, nowMs);
 
   const withinGrace =
-    session.previous_jti === claims.jti && session.rotated_at !== null && nowMs - session.rotated_at <= config.refreshGrace * 1000;
+    session.previous_jti === claims.jti && session.rotated_at !== null && nowMs - session.rotated_at <= config.REFRESH_GRACE_SECONDS * 1000;
   if (withinGrace) return issueTokens(user, session, now);
 
   await revokeSession(session.id, 'reused', now);

@@ -41,7 +41,7 @@ export const amrOf = (session: Pick<SessionRow, 'amr'>): string[] => session.amr
  * amr and auth_time.
  */
 export function accessTokenFor(session: TokenSession, ttl?: number, now = new Date()): Promise<{ token: string; claims: AccessTokenClaims }> {
-  const configured = getConfig().accessTtl;
+  const configured = getConfig().ACCESS_TOKEN_TTL;
   return signAccessToken({
     userId: session.user_id,
     sessionId: session.id,

@@ -43,7 +43,7 @@ describe('refresh rotation', () => {
     const t0 = new Date();
     const first = await startSession(await newUser(), {}, t0);
     const second = await refreshWith(first.refreshToken, at(t0, 1));
-    const retry = await refreshWith(first.refreshToken, at(t0, 1 + getConfig().refreshGrace - 1));
+    const retry = await refreshWith(first.refreshToken, at(t0, 1 + getConfig().REFRESH_GRACE_SECONDS - 1));
     expect(retry.refreshToken).toBe(second.refreshToken);
     expect((await sessionRow(first.sessionId)).revoked_at).toBeNull();
   });
@@ -52,11 +52,11 @@ describe('refresh rotation', () => {
     const t0 = new Date();
     const first = await startSession(await newUser(), {}, t0);
     const second = await refreshWith(first.refreshToken, at(t0, 1));
-    const error = await grantFailure(refreshWith(first.refreshToken, at(t0, 2 + getConfig().refreshGrace)));
+    const error = await grantFailure(refreshWith(first.refreshToken, at(t0, 2 + getConfig().REFRESH_GRACE_SECONDS)));
     expect(error.detail.reason).toBe('reused');
     expect((await sessionRow(first.sessionId)).revoke_reason).toBe('reused');
     // The legitimate holder of the newest token is out too: the thief and the victim cannot be told apart.
-    expect((await grantFailure(refreshWith(second.refreshToken, at(t0, 3 + getConfig().refreshGrace)))).detail.reason).toBe('reused');
+    expect((await grantFailure(refreshWith(second.refreshToken, at(t0, 3 + getConfig().REFRESH_GRACE_SECONDS)))).detail.reason).toBe('reused');
   });
 
   it('treats an older ancestor as reuse even inside the grace window', async () => {
@@ -104,12 +104,12 @@ describe('refresh rotation', () => {
   it('ends an idle session when its refresh token expires, and says so', async () => {
     const t0 = new Date();
     const first = await startSession(await newUser(), {}, t0);
-    const error = await grantFailure(refreshWith(first.refreshToken, at(t0, getConfig().refreshTtl + 10)));
+    const error = await grantFailure(refreshWith(first.refreshToken, at(t0, getConfig().REFRESH_TOKEN_TTL + 10)));
     expect(error.detail).toMatchObject({ reason: 'expired', cause: 'expired' });
   });
 
   it('keeps the absolute lifetime across rotations and ends the session at its maximum age', async () => {
-    const { refreshTtl, sessionMaxAge } = getConfig();
+    const { REFRESH_TOKEN_TTL: refreshTtl, SESSION_MAX_AGE: sessionMaxAge } = getConfig();
     const t0 = new Date();
     let issued = await startSession(await newUser(), {}, t0);
     const end = Math.floor(t0.getTime() / 1000) + sessionMaxAge;
@@ -125,7 +125,7 @@ describe('refresh rotation', () => {
   });
 
   it('says "maximum age" for a token that ran out in the last fraction of a second before the maximum age', async () => {
-    const { sessionMaxAge } = getConfig();
+    const { SESSION_MAX_AGE: sessionMaxAge } = getConfig();
     // Half a second past a whole second: the token's exp (whole seconds, capped at the maximum age rounded down) falls
     // half a second before the maximum age itself.
     const t0 = new Date(Math.floor(Date.now() / 1000) * 1000 + 500);
@@ -194,7 +194,7 @@ describe('DPoP-bound sessions', () => {
     const t0 = new Date();
     const first = await startSession(await newUser(), { jkt: KEY }, t0);
     await refreshWith(first.refreshToken, at(t0, 1), { proofJkt: KEY });
-    const stolen = await grantFailure(refreshWith(first.refreshToken, at(t0, 2 + getConfig().refreshGrace), { proofJkt: OTHER }));
+    const stolen = await grantFailure(refreshWith(first.refreshToken, at(t0, 2 + getConfig().REFRESH_GRACE_SECONDS), { proofJkt: OTHER }));
     expect(stolen.detail.reason).toBe('wrong_key');
     expect((await sessionRow(first.sessionId)).revoked_at).toBeNull();
   });

@@ -47,13 +47,13 @@ export async function startSession(
   const config = getConfig();
   const db = await getDb();
   const nowMs = now.getTime();
-  const absoluteExpiresAt = nowMs + config.sessionMaxAge * 1000;
+  const absoluteExpiresAt = nowMs + config.SESSION_MAX_AGE * 1000;
   const session: SessionRow = {
     id: crypto.randomUUID(),
     user_id: user.id,
     current_jti: crypto.randomUUID(),
     current_iat: toSeconds(nowMs),
-    current_exp: Math.min(toSeconds(nowMs) + config.refreshTtl, toSeconds(absoluteExpiresAt)),
+    current_exp: Math.min(toSeconds(nowMs) + config.REFRESH_TOKEN_TTL, toSeconds(absoluteExpiresAt)),
     previous_jti: null,
     rotated_at: null,
     generation: 0,

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { expectRejection } from '@/test/rejection';
 
 // Each step re-imports the token module with a different JWT_PRIVATE_KEYS, as a server restarted (or a new instance
 // started) with the new configuration would.
@@ -16,14 +17,15 @@ async function withKeys(keys: object[], env: Record<string, string> = {}) {
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
   const tokens = await import('./tokens');
   const keysModule = await import('./keys');
-  return { ...tokens, ...keysModule };
+  // The error class of these fresh module instances: the one imported at the top of a test file is another.
+  const { AuthError } = await import('./errors');
+  return { ...tokens, ...keysModule, AuthError };
 }
 
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'ok',
-    (error: { code?: string }) => error.code ?? String(error),
-  );
+/** The code of the AuthError a fresh token module's verify rejects with. */
+async function refusal(modules: Awaited<ReturnType<typeof withKeys>>, token: string): Promise<string> {
+  return (await expectRejection(modules.verifyAccessToken(token), modules.AuthError)).code;
+}
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -38,13 +40,13 @@ describe('signing-key rotation', () => {
     const { token } = await before.signAccessToken({ userId: 'u', sessionId: 's', amr: ['pwd'], authTime: 1 });
 
     const staged = await withKeys([newKeyJwk, oldKey]);
-    expect(await codeOf(staged.verifyAccessToken(token))).toBe('ok');
+    await expect(staged.verifyAccessToken(token)).resolves.toMatchObject({ sub: 'u', sid: 's' });
     const fresh = await staged.signAccessToken({ userId: 'u', sessionId: 's', amr: ['pwd'], authTime: 1 });
     expect(JSON.parse(Buffer.from(fresh.token.split('.')[0]!, 'base64url').toString()).kid).toBe('2026-06-new');
 
     const retired = await withKeys([newKeyJwk]);
-    expect(await codeOf(retired.verifyAccessToken(token))).toBe('invalid_token');
-    expect(await codeOf(retired.verifyAccessToken(fresh.token))).toBe('ok');
+    expect(await refusal(retired, token)).toBe('invalid_token');
+    await expect(retired.verifyAccessToken(fresh.token)).resolves.toMatchObject({ sub: 'u', sid: 's' });
   });
 
   it('publishes the public halves of every listed key, and never a private part', async () => {
@@ -61,10 +63,10 @@ describe('signing-key rotation', () => {
     const hs = await withKeys([oldKey], { JWT_ALG: 'HS256' });
     const { token } = await hs.signAccessToken({ userId: 'u', sessionId: 's', amr: ['pwd'], authTime: 1 });
     expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).alg).toBe('HS256');
-    expect(await codeOf(hs.verifyAccessToken(token))).toBe('ok');
+    await expect(hs.verifyAccessToken(token)).resolves.toMatchObject({ sub: 'u', sid: 's' });
     expect((await hs.getAccessKeys()).publicJwks).toEqual([]);
     const es = await withKeys([oldKey]);
-    expect(await codeOf(es.verifyAccessToken(token))).toBe('invalid_token');
+    expect(await refusal(es, token)).toBe('invalid_token');
   });
 
   it('rejects malformed JWT_PRIVATE_KEYS with a message naming the variable', async () => {

@@ -12,10 +12,10 @@ function accessClaims(overrides: Record<string, unknown> = {}): JWTPayload {
   const config = getConfig();
   const iat = now();
   return {
-    iss: config.issuer,
+    iss: config.AUTH_ISSUER,
     sub: 'user-1',
-    aud: [config.clientId, config.serverId],
-    client_id: config.clientId,
+    aud: [config.AUTH_CLIENT_ID, config.AUTH_SERVER_ID],
+    client_id: config.AUTH_CLIENT_ID,
     exp: iat + 60,
     nbf: iat,
     iat,
@@ -40,8 +40,8 @@ describe('access tokens', () => {
     const { token, claims } = await signAccessToken({ userId: 'user-1', sessionId: 'session-1', amr: ['pwd'], authTime: 1 });
     const verified = await verifyAccessToken(token);
     expect(verified).toEqual(claims);
-    expect(verified.aud).toEqual([getConfig().clientId, getConfig().serverId]);
-    expect(verified.exp - verified.iat).toBe(getConfig().accessTtl);
+    expect(verified.aud).toEqual([getConfig().AUTH_CLIENT_ID, getConfig().AUTH_SERVER_ID]);
+    expect(verified.exp - verified.iat).toBe(getConfig().ACCESS_TOKEN_TTL);
     const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString());
     expect(header).toEqual({ alg: 'ES256', typ: 'at+jwt', kid: 'test-key-1' });
   });
@@ -115,12 +115,19 @@ describe('access tokens', () => {
     await expectAuthError(verifyAccessToken(await signAccess(accessClaims(), { kid: undefined })), 'invalid_token');
   });
 
-  it('rejects tokens that bring their own key (jwk, jku, x5u, x5c headers)', async () => {
+  it('rejects tokens that bring or name their own key (jwk, jku, x5u, x5c, x5t, x5t#S256 headers)', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     const jwk = await exportJWK(publicKey);
     const embedded = await new SignJWT(accessClaims()).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', jwk }).sign(privateKey);
     await expectAuthError(verifyAccessToken(embedded), 'invalid_token');
-    for (const header of [{ jku: 'https://attacker.invalid/jwks' }, { x5u: 'https://attacker.invalid/cert' }, { x5c: ['AAAA'] }]) {
+    const headers = [
+      { jku: 'https://attacker.invalid/jwks' },
+      { x5u: 'https://attacker.invalid/cert' },
+      { x5c: ['AAAA'] },
+      { x5t: 'q2y5mZP3U6gVf8BTF4rm8tZPSdo' },
+      { 'x5t#S256': 'N0b4EzTfpx8nLJ5rQtIx_Pk3vGxwSxd6MYa3TCYm-Bk' },
+    ];
+    for (const header of headers) {
       const token = await signAccess(accessClaims(), header);
       await expectAuthError(verifyAccessToken(token), 'invalid_token');
     }
@@ -141,7 +148,7 @@ describe('access tokens', () => {
   });
 
   it('requires BOTH audiences (jose alone would accept either)', async () => {
-    const { clientId, serverId } = getConfig();
+    const { AUTH_CLIENT_ID: clientId, AUTH_SERVER_ID: serverId } = getConfig();
     for (const aud of [[clientId], [serverId], clientId, serverId, ['someone-else', serverId]]) {
       const token = await signAccess(accessClaims({ aud }));
       await expectAuthError(verifyAccessToken(token), 'invalid_token');
@@ -149,7 +156,7 @@ describe('access tokens', () => {
   });
 
   it('accepts the audiences in either order and alongside others', async () => {
-    const { clientId, serverId } = getConfig();
+    const { AUTH_CLIENT_ID: clientId, AUTH_SERVER_ID: serverId } = getConfig();
     await expect(verifyAccessToken(await signAccess(accessClaims({ aud: [serverId, clientId, 'extra'] })))).resolves.toBeTruthy();
   });
 
@@ -206,11 +213,11 @@ describe('refresh tokens', () => {
 
   it('rejects a wrong typ, issuer, audience or key', async () => {
     const key = await getRefreshKey();
-    const base = { ...refreshClaims(), iss: getConfig().issuer, aud: getConfig().serverId };
+    const base = { ...refreshClaims(), iss: getConfig().AUTH_ISSUER, aud: getConfig().AUTH_SERVER_ID };
     const samples = [
       new SignJWT(base).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(key),
       new SignJWT({ ...base, iss: 'other' }).setProtectedHeader({ alg: 'HS256', typ: 'rt+jwt' }).sign(key),
-      new SignJWT({ ...base, aud: getConfig().clientId }).setProtectedHeader({ alg: 'HS256', typ: 'rt+jwt' }).sign(key),
+      new SignJWT({ ...base, aud: getConfig().AUTH_CLIENT_ID }).setProtectedHeader({ alg: 'HS256', typ: 'rt+jwt' }).sign(key),
       new SignJWT(base).setProtectedHeader({ alg: 'HS256', typ: 'rt+jwt' }).sign(new TextEncoder().encode('x'.repeat(32))),
     ];
     for (const token of await Promise.all(samples)) {

@@ -76,12 +76,12 @@ export async function signAccessToken(input: AccessTokenInput): Promise<{ token:
   const config = getConfig();
   const { signing } = await getAccessKeys();
   const iat = epoch(input.now ?? new Date());
-  const exp = Math.min(iat + (input.ttl ?? config.accessTtl), input.notAfter ?? Number.POSITIVE_INFINITY);
+  const exp = Math.min(iat + (input.ttl ?? config.ACCESS_TOKEN_TTL), input.notAfter ?? Number.POSITIVE_INFINITY);
   const claims: AccessTokenClaims = {
-    iss: config.issuer,
+    iss: config.AUTH_ISSUER,
     sub: input.userId,
-    aud: [config.clientId, config.serverId],
-    client_id: config.clientId,
+    aud: [config.AUTH_CLIENT_ID, config.AUTH_SERVER_ID],
+    client_id: config.AUTH_CLIENT_ID,
     exp,
     nbf: iat,
     iat,
@@ -104,9 +104,9 @@ export async function signAccessToken(input: AccessTokenInput): Promise<{ token:
 export async function signRefreshToken(claims: Omit<RefreshTokenClaims, 'iss' | 'aud'>): Promise<string> {
   const config = getConfig();
   const payload: RefreshTokenClaims = {
-    iss: config.issuer,
+    iss: config.AUTH_ISSUER,
     sub: claims.sub,
-    aud: config.serverId,
+    aud: config.AUTH_SERVER_ID,
     sid: claims.sid,
     jti: claims.jti,
     iat: claims.iat,
@@ -150,8 +150,8 @@ export async function verifyAccessToken(token: string, now?: Date): Promise<Acce
   const options: JWTVerifyOptions = {
     algorithms: [keys.signing.alg],
     typ: ACCESS_TOKEN_TYP,
-    issuer: config.issuer,
-    audience: [config.clientId, config.serverId],
+    issuer: config.AUTH_ISSUER,
+    audience: [config.AUTH_CLIENT_ID, config.AUTH_SERVER_ID],
     clockTolerance: CLOCK_TOLERANCE,
     requiredClaims: ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'sid', 'client_id', 'amr', 'auth_time'],
     currentDate: now,
@@ -169,10 +169,10 @@ export async function verifyAccessToken(token: string, now?: Date): Promise<Acce
     );
     const aud = payload.aud;
     // jose accepts a token carrying EITHER audience; ours must carry both.
-    if (!Array.isArray(aud) || !aud.includes(config.clientId) || !aud.includes(config.serverId)) {
+    if (!Array.isArray(aud) || !aud.includes(config.AUTH_CLIENT_ID) || !aud.includes(config.AUTH_SERVER_ID)) {
       throw new AuthError('invalid_token', 'The access token is not meant for this client and server.');
     }
-    if (payload.client_id !== config.clientId || !isString(payload.sub) || !isString(payload.jti) || !isString(payload.sid)) {
+    if (payload.client_id !== config.AUTH_CLIENT_ID || !isString(payload.sub) || !isString(payload.jti) || !isString(payload.sid)) {
       throw new AuthError('invalid_token', 'The access token is missing required claims.');
     }
     const amr = payload.amr;
@@ -212,8 +212,8 @@ export async function verifyRefreshToken(token: string, now?: Date): Promise<Ref
       {
         algorithms: ['HS256'],
         typ: REFRESH_TOKEN_TYP,
-        issuer: config.issuer,
-        audience: config.serverId,
+        issuer: config.AUTH_ISSUER,
+        audience: config.AUTH_SERVER_ID,
         // Only this server signs and checks refresh tokens: no clock to disagree with, so no leeway.
         clockTolerance: 0,
         requiredClaims: ['sub', 'sid', 'jti', 'iat', 'exp'],

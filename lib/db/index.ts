@@ -22,10 +22,10 @@ const INT8_OID = 20;
 
 function openPostgres(config: Config): Kysely<Database> {
   const pool = new pg.Pool({
-    connectionString: config.databaseUrl,
+    connectionString: config.DATABASE_URL,
     // Serverless instances are many and short-lived: keep each one's share of the server's connections small.
-    max: config.databasePoolMax ?? (config.onVercel ? 2 : 10),
-    idleTimeoutMillis: config.onVercel ? 5_000 : 30_000,
+    max: config.DATABASE_POOL_MAX ?? (config.VERCEL ? 2 : 10),
+    idleTimeoutMillis: config.VERCEL ? 5_000 : 30_000,
     connectionTimeoutMillis: 5_000,
     types: {
       // Times are bigint epoch milliseconds: well inside Number's exact range.
@@ -42,8 +42,8 @@ async function openSqlite(config: Config): Promise<Kysely<Database>> {
   // Loaded only when SQLite is the store: a Vercel build leaves the native module out of its functions
   // (next.config.js), and a Postgres deployment must not need it.
   const { default: Sqlite } = await import('better-sqlite3');
-  mkdirSync(dirname(config.databasePath), { recursive: true });
-  const database = new Sqlite(config.databasePath);
+  mkdirSync(dirname(config.DATABASE_PATH), { recursive: true });
+  const database = new Sqlite(config.DATABASE_PATH);
   database.pragma('journal_mode = WAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
@@ -74,7 +74,7 @@ let opening: Promise<Kysely<Database>> | undefined;
 export function getDb(): Promise<Kysely<Database>> {
   opening ??= (async () => {
     const config = getConfig();
-    const db = config.databaseUrl ? openPostgres(config) : await openSqlite(config);
+    const db = config.DATABASE_URL ? openPostgres(config) : await openSqlite(config);
     try {
       await migrateToLatest(db);
       return db;

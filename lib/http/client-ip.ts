@@ -21,7 +21,7 @@ export function rateLimitAddress(request: Request): string | null {
 }
 
 function clientIp(request: Request): string {
-  const header = getConfig().trustProxy;
+  const header = getConfig().TRUST_PROXY;
   // Only the header the configured proxy writes counts: any other one is whatever the client chose to send.
   // X-Forwarded-For: the proxy appends the address it saw, so the last entry is the only one it vouches for.
   const fromProxy =

@@ -1,6 +1,7 @@
 import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { expectRejection } from '@/test/rejection';
 import { HttpError } from './errors';
 import { MAX_BODY_BYTES, assertSameOrigin, readEmptyJson, readJson } from './request';
 
@@ -9,11 +10,7 @@ const post = (body: BodyInit | null, headers: Record<string, string> = {}) =>
   new NextRequest('http://localhost:3000/api/x', { method: 'POST', body, headers });
 const JSON_TYPE = { 'content-type': 'application/json' };
 
-async function httpError(promise: Promise<unknown>): Promise<HttpError> {
-  const error = await promise.then(() => new Error('expected an HttpError'), (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(HttpError);
-  return error as HttpError;
-}
+const httpError = (promise: Promise<unknown>) => expectRejection(promise, HttpError);
 
 describe('readJson', () => {
   it('parses and validates a JSON body', async () => {

@@ -102,10 +102,10 @@ export function assertSameOrigin(request: NextRequest): void {
   if (origin === null) return;
   const scheme = request.nextUrl.protocol;
   const origins = new Set([request.nextUrl.origin, `${scheme}//${request.headers.get('host')}`]);
-  const { appOrigin } = getConfig();
+  const { APP_ORIGIN: appOrigin } = getConfig();
   if (appOrigin) origins.add(appOrigin);
   const forwardedHost = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim();
-  if (getConfig().trustProxy && forwardedHost) origins.add(`${scheme}//${forwardedHost}`);
+  if (getConfig().TRUST_PROXY && forwardedHost) origins.add(`${scheme}//${forwardedHost}`);
   if (!origins.has(origin)) throw new HttpError('forbidden', 'Cross-site requests are not allowed here.');
 }
 
@@ -117,8 +117,8 @@ export function assertSameOrigin(request: NextRequest): void {
 export function requestUrl(request: NextRequest): string {
   const config = getConfig();
   const path = request.nextUrl.pathname;
-  if (config.appOrigin) return config.appOrigin + path;
-  const forwarded = (name: string) => (config.trustProxy ? request.headers.get(name)?.split(',')[0]?.trim() : undefined);
+  if (config.APP_ORIGIN) return config.APP_ORIGIN + path;
+  const forwarded = (name: string) => (config.TRUST_PROXY ? request.headers.get(name)?.split(',')[0]?.trim() : undefined);
   const proto = forwarded('x-forwarded-proto');
   const scheme = proto === 'https' || proto === 'http' ? proto : 'http';
   const host = forwarded('x-forwarded-host') || request.headers.get('host') || request.nextUrl.host;

@@ -55,7 +55,7 @@ const quote = (value: string) => value.replace(/["\\]/g, '');
 
 /** The API's authentication challenge (RFC 6750 §3, RFC 9449 §7.1): DPoP with its algorithms, or Bearer. */
 function challenge(error?: { code: string; message: string }): string {
-  const scheme = getConfig().dpop ? `DPoP algs="${DPOP_ALGS.join(' ')}"` : 'Bearer realm="api"';
+  const scheme = getConfig().DPOP_MODE === 'required' ? `DPoP algs="${DPOP_ALGS.join(' ')}"` : 'Bearer realm="api"';
   return error ? `${scheme}, error="${error.code}", error_description="${quote(error.message)}"` : scheme;
 }
 

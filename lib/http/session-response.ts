@@ -58,7 +58,7 @@ export async function tokenResponse(issued: IssuedTokens, status = 200): Promise
  * Browsers without DBSC ignore the header.
  */
 export async function offerDeviceBinding(response: NextResponse, issued: IssuedTokens): Promise<NextResponse> {
-  if (getConfig().dbsc) response.headers.set(DBSC_HEADERS.registration, await registrationHeader(issued.sessionId));
+  if (getConfig().DBSC) response.headers.set(DBSC_HEADERS.registration, await registrationHeader(issued.sessionId));
   return response;
 }
 
@@ -66,7 +66,7 @@ export async function offerDeviceBinding(response: NextResponse, issued: IssuedT
 export function clearRefreshCookie(response: NextResponse): NextResponse {
   response.cookies.set(refreshCookieName(), '', sessionCookieOptions(0));
   response.cookies.set(sessionEndsCookieName(), '', sessionCookieOptions(0));
-  if (getConfig().dbsc) response.cookies.set(boundCookieName(), '', sessionCookieOptions(0));
+  if (getConfig().DBSC) response.cookies.set(boundCookieName(), '', sessionCookieOptions(0));
   return response;
 }
 
