@@ -11,6 +11,7 @@ import { hash, verify } from '@node-rs/argon2';
 import Database from 'better-sqlite3';
 import { ensureBuild, ensureBuildWithoutMiddleware, serverEnv, startServer } from './bench/app-server.mjs';
 import { newKey, proof, ProofPool } from './bench/dpop.mjs';
+import { assertion, newPasskey } from './bench/passkey.mjs';
 import { addedJs, firstLoadJs, sharedJs } from './bench/first-load-js.mjs';
 import { alternate, percentiles, ratio, run, summarize } from './bench/load.mjs';
 
@@ -347,6 +348,72 @@ async function benchLogin({ url, pid }) {
 }
 
 /**
+ * Passkey sign-ins at 4 connections: the finishing POST only (assertion + DPoP proof → a bound session), each with a
+ * challenge fetched and an assertion signed before the run, so the benchmark's own work is not measured. No argon2 on
+ * this path: an ES256 verify, a challenge spent in the store, the counter and the new session written. Four users get
+ * a passkey seeded into the store.
+ * @param {{ url: string, pid: number, databasePath: string }} app
+ */
+async function benchPasskeySignIn({ url, pid, databasePath }) {
+  const store = new Database(databasePath, { fileMustExist: true });
+  const passkeys = USERS.slice(0, 4).map((username) => {
+    const passkey = newPasskey();
+    const { id } = /** @type {{ id: string }} */ (store.prepare('select id from users where username = ?').get(username));
+    store
+      .prepare(
+        `insert into passkeys (id, user_id, public_key, counter, transports, device_type, backed_up, name, created_at, last_used_at)
+         values (?, ?, ?, 0, null, 'multiDevice', 1, 'bench', ?, null)`,
+      )
+      .run(passkey.id, id, passkey.publicKey, Date.now());
+    return { passkey, userId: id };
+  });
+  store.close();
+  const key = await newKey();
+  const endpoint = `${url}/api/auth/passkey/sign-in`;
+  const budget = requestBudget('POST /api/auth/passkey/sign-in', 300);
+  /** @type {{ body: string, headers: { dpop: string } }[]} */
+  let pool = [];
+  /** @param {number} index */
+  const prepare = async (index) => {
+    const response = await fetch(`${url}/api/auth/passkey/sign-in/options`, { method: 'POST' });
+    const { options } = /** @type {{ options: { challenge: string } }} */ (await response.json());
+    const { passkey, userId } = passkeys[index % passkeys.length];
+    const credential = assertion(passkey, options.challenge, url, userId);
+    return { body: JSON.stringify({ credential }), headers: { dpop: await proof(key, 'POST', endpoint) } };
+  };
+  /** @type {Side} */
+  const side = {
+    label: 'POST /api/auth/passkey/sign-in',
+    url,
+    pid,
+    path: '/api/auth/passkey/sign-in',
+    method: 'POST',
+    connections: 4,
+    headers: { 'content-type': 'application/json' },
+    perRequest: () => /** @type {{ body: string, headers: { dpop: string } }} */ (pool.pop()),
+    async after(sample) {
+      budget.observe(sample);
+    },
+  };
+  const fill = async () => {
+    const count = (side.maxRequests = budget.grant());
+    pool = [];
+    for (let start = 0; start < count; start += 50) {
+      pool.push(...(await Promise.all(Array.from({ length: Math.min(50, count - start) }, (_, i) => prepare(start + i)))));
+    }
+  };
+  await fill();
+  await run(side, plan.warmup);
+  /** @type {Sample[]} */
+  const signIns = [];
+  for (let round = 0; round < plan.rounds; round++) {
+    await fill();
+    signIns.push(await run(side, plan.seconds));
+  }
+  return signIns;
+}
+
+/**
  * argon2id alone, in this process, 4 at a time (as many as libuv's pool runs), with lib/auth/passwords.ts's parameters:
  * the most logins per second this machine could do, for reading the login row on any hardware.
  * @param {number} seconds @returns {Promise<number>} verifications per second
@@ -470,7 +537,7 @@ async function main() {
   console.error('bench: pages…');
   const pages = await benchPages(app, withoutMiddleware, api.minted);
   console.error('bench: login…');
-  const login = { ...(await benchLogin(app)), ceiling: await argon2Ceiling(2) };
+  const login = { ...(await benchLogin(app)), ceiling: await argon2Ceiling(2), passkey: await benchPasskeySignIn(app) };
   const js = await measureJs(app.url, (await signIn(app.url, 'login', USERS[2], key)).cookie);
 
   console.log(report({ api, pages, login, loadAtStart, started }));
@@ -480,7 +547,7 @@ async function main() {
 
 /**
  * @param {{ api: Awaited<ReturnType<typeof benchApi>>, pages: Awaited<ReturnType<typeof benchPages>>,
- *   login: Awaited<ReturnType<typeof benchLogin>> & { ceiling: number }, loadAtStart: number, started: Date }} results
+ *   login: Awaited<ReturnType<typeof benchLogin>> & { ceiling: number, passkey: Sample[] }, loadAtStart: number, started: Date }} results
  */
 function report({ api, pages, login, loadAtStart, started }) {
   const alg = process.env.JWT_ALG || 'ES256';
@@ -534,6 +601,12 @@ function report({ api, pages, login, loadAtStart, started }) {
       `≥ ${GOALS.loginsPerSecond}/s ${verdict(loginsPerSecond >= GOALS.loginsPerSecond)}`,
     ),
     ['  argon2id alone, 4 at a time (the ceiling)', Math.round(login.ceiling)],
+    row(
+      'POST /api/auth/passkey/sign-in (ES256 assertion, DPoP proof, 4 conn.)',
+      login.passkey,
+      null,
+      `${fixed(summarize(login.passkey).rps / loginsPerSecond, 1)}× logins`,
+    ),
     ['GET /api/health probe 50/s, idle', '', fixed(login.idle.p50, 2), fixed(login.idle.p99, 2)],
     ['GET /api/health probe 50/s, during logins', '', fixed(login.busy.p50, 2), fixed(login.busy.p99, 2)],
   ];
