@@ -1,4 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { test as base } from '@playwright/test';
 import puppeteer, { type Browser, type BrowserContext, type ElementHandle, type Page } from 'puppeteer-core';
@@ -180,9 +183,10 @@ class WebKitProfile implements Profile {
   }
 
   static async start(server: string, options: ProfileOptions): Promise<WebKitProfile> {
-    // MiniBrowser takes its languages from the environment (LANGUAGE), so a Korean one is started through env(1).
+    // WebKitGTK takes its languages (navigator.languages, Accept-Language) from the process's locale, so a Korean
+    // MiniBrowser is started through env(1) in a Korean locale, compiled for the run (no system locale is needed).
     const browser = options.lang
-      ? { binary: '/usr/bin/env', args: [`LANGUAGE=${options.lang}`, MINIBROWSER, '--automation'] }
+      ? { binary: '/usr/bin/env', args: [`LOCPATH=${koreanLocales()}`, 'LC_ALL=ko_KR.UTF-8', MINIBROWSER, '--automation'] }
       : { binary: MINIBROWSER, args: ['--automation'] };
     if (options.private) browser.args.push('--private');
     const driver = await new Builder()
@@ -193,6 +197,18 @@ class WebKitProfile implements Profile {
     profile.current = await driver.getWindowHandle();
     return profile;
   }
+}
+
+let locales: string | undefined;
+
+/** A directory holding the ko_KR.UTF-8 locale, compiled once per worker with localedef (the `locales` package's data). */
+function koreanLocales(): string {
+  if (!locales) {
+    const dir = mkdtempSync(join(tmpdir(), 'jwt-session-locales-'));
+    execFileSync('localedef', ['-i', 'ko_KR', '-f', 'UTF-8', join(dir, 'ko_KR.UTF-8')]);
+    locales = dir;
+  }
+  return locales;
 }
 
 class WebKitTab implements Tab {
@@ -268,6 +284,7 @@ async function webkitHost(): Promise<EngineHost> {
     async close() {
       endGroup(webdriver);
       endGroup(xvfb);
+      if (locales) rmSync(locales, { recursive: true, force: true });
     },
   };
 }

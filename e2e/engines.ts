@@ -29,9 +29,10 @@ export const MINIBROWSER =
 /** What each engine needs on this machine, and the Debian package that brings it. */
 const NEEDS: Record<EngineName, { present: () => boolean; packages: string }> = {
   firefox: { present: () => existsSync(FIREFOX), packages: 'firefox-esr' },
+  // The Korean flow compiles a ko_KR locale for MiniBrowser from the `locales` package's sources.
   webkit: {
-    present: () => existsSync(MINIBROWSER) && onPath('WebKitWebDriver') && onPath('Xvfb'),
-    packages: 'webkit2gtk-driver xvfb',
+    present: () => existsSync(MINIBROWSER) && onPath('WebKitWebDriver') && onPath('Xvfb') && existsSync('/usr/share/i18n/locales/ko_KR'),
+    packages: 'webkit2gtk-driver xvfb locales',
   },
 };
 
