@@ -72,7 +72,7 @@ async function waitFor<T>(what: string, find: () => Promise<T | null>): Promise<
   }
 }
 
-const describe = ({ kind, name }: Control) => `${kind} "${name}"`;
+const named = ({ kind, name }: Control) => `${kind} "${name}"`;
 
 // Firefox ESR: puppeteer-core launches it over WebDriver BiDi. The app honours prefers-reduced-motion: its countdown
 // bars would otherwise animate without end, CPU the suite needs.
@@ -103,7 +103,7 @@ class FirefoxTab implements Tab {
     return this.page.evaluate(fn as (...args: unknown[]) => R, ...args) as Promise<Awaited<R>>;
   }
   private control(control: Control): Promise<ElementHandle<HTMLElement>> {
-    return waitFor(describe(control), async () => (await this.page.evaluateHandle(findControl, control)).asElement() as ElementHandle<HTMLElement> | null);
+    return waitFor(named(control), async () => (await this.page.evaluateHandle(findControl, control)).asElement() as ElementHandle<HTMLElement> | null);
   }
   async type(label: string, text: string, then?: 'Enter') {
     const field = await this.control({ kind: 'field', name: label });
@@ -233,7 +233,7 @@ class WebKitTab implements Tab {
     return this.on((driver) => driver.executeScript<Awaited<R>>(fn, ...args));
   }
   private control(control: Control): Promise<WebElement> {
-    return waitFor(describe(control), () => this.on((driver) => driver.executeScript<WebElement | null>(findControl, control)));
+    return waitFor(named(control), () => this.on((driver) => driver.executeScript<WebElement | null>(findControl, control)));
   }
   async type(label: string, text: string, then?: 'Enter') {
     const field = await this.control({ kind: 'field', name: label });
@@ -256,9 +256,9 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts `command` in its own process group (so that it can be ended with its children), its output discarded. */
-function startGroup(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, stdout: 'pipe' | 'ignore' = 'ignore'): ChildProcess {
-  return spawn(command, args, { detached: true, stdio: ['ignore', stdout, 'ignore'], env });
+/** Starts `command` in its own process group (so that it can be ended with its children); stderr is discarded. */
+function startGroup(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; stdout?: 'pipe' | 'ignore' } = {}): ChildProcess {
+  return spawn(command, args, { detached: true, stdio: ['ignore', options.stdout ?? 'ignore', 'ignore'], env: options.env ?? process.env });
 }
 
 const endGroup = (child: ChildProcess) => {
@@ -270,13 +270,13 @@ const endGroup = (child: ChildProcess) => {
  * driver runs one session at a time, so a test opens one WebKit profile at a time.
  */
 async function webkitHost(): Promise<EngineHost> {
-  const xvfb = startGroup('Xvfb', ['-displayfd', '1', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], process.env, 'pipe');
+  const xvfb = startGroup('Xvfb', ['-displayfd', '1', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdout: 'pipe' });
   const display = await new Promise<string>((resolve, reject) => {
     xvfb.once('exit', (code) => reject(new Error(`engines: Xvfb exited (${code})`)));
     xvfb.stdout?.once('data', (data: Buffer) => resolve(`:${data.toString().trim()}`));
   });
   const port = await freePort();
-  const webdriver = startGroup('WebKitWebDriver', [`--port=${port}`], { ...process.env, DISPLAY: display });
+  const webdriver = startGroup('WebKitWebDriver', [`--port=${port}`], { env: { ...process.env, DISPLAY: display } });
   const server = `http://127.0.0.1:${port}`;
   await waitFor('WebKitWebDriver', async () => (await fetch(`${server}/status`).catch(() => null))?.ok || null);
   return {
