@@ -65,7 +65,7 @@ test.describe('sign-in throttling', () => {
     const checked = responses.filter((response) => response.status === 401).length;
     expect(responses.every((response) => response.status === 401 || response.status === 429)).toBe(true);
     // The tenth failure blocks the account for 1 s; a burst that outlasts that block (a loaded machine) lets exactly one
-    // more guess through, which claims the next block — by then 15 minutes long. Never more.
+    // more guess through, which claims the next block: 2^(attempts past the tenth) s, so minutes long by then.
     const allowed = elapsed < 1000 ? 10 : 11;
     expect(checked, `password guesses actually evaluated (burst took ${elapsed} ms)`).toBeLessThanOrEqual(allowed);
   });
