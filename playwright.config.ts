@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 import { DBSC_CHROMIUM_ARGS, DBSC_SERVER, TLS_FRONT } from './e2e/dbsc';
+import { ENGINES, ENGINES_TLS_FRONT, installedEngines, type EngineName } from './e2e/engines';
 import { BEARER, MAIN, POSTGRES, SERVERS } from './e2e/servers';
 
 // Debian's Chromium where it is installed (Playwright cannot download its own browsers here): its headless shell when
@@ -25,7 +26,16 @@ const launchOptions = {
 // DBSC runs only in the full browser (the headless shell has no DBSC), with its flags.
 const DBSC_CHROMIUM = process.env.PLAYWRIGHT_DBSC_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
-export default defineConfig({
+// Firefox ESR and WebKitGTK come from Debian (.ci/run installs them); nothing is downloaded. CI requires both; elsewhere
+// a missing one is left out, and said so once.
+const engines = installedEngines();
+if (engines.missing.length > 0 && !process.env.TEST_WORKER_INDEX) {
+  const message = `engines: not installed, their projects are left out: apt-get install ${engines.missing.join(' ')}`;
+  if (process.env.CI) throw new Error(message);
+  console.warn(message);
+}
+
+export default defineConfig<object, { engine: EngineName }>({
   testDir: './e2e',
   fullyParallel: true,
   workers: 4,
@@ -43,6 +53,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
+    // First: their tests are the longest-running ones (a browser each), so they start while the rest fill the workers.
+    ...engines.present.map((engine) => ({ name: engine, testMatch: /.*\.engines\.spec\.ts/, use: { engine } })),
     { name: 'ops', testMatch: /.*\.ops\.spec\.ts/ },
     { name: 'browser', testMatch: /.*\.browser\.spec\.ts/, use: { baseURL: MAIN.url } },
     { name: 'api-sqlite', testMatch: /.*\.api\.spec\.ts/, use: { baseURL: MAIN.url } },
@@ -60,7 +72,7 @@ export default defineConfig({
     },
   ],
   webServer: [
-    ...[...SERVERS, DBSC_SERVER].map((server) => ({
+    ...[...SERVERS, DBSC_SERVER, ENGINES].map((server) => ({
       command: `node_modules/.bin/next start -p ${server.port}`,
       url: `http://localhost:${server.port}/login`,
       env: server.env,
@@ -69,6 +81,6 @@ export default defineConfig({
       stdout: 'ignore' as const,
       stderr: 'pipe' as const,
     })),
-    { ...TLS_FRONT, reuseExistingServer: false, timeout: 60_000 },
+    ...[TLS_FRONT, ENGINES_TLS_FRONT].map((front) => ({ ...front, reuseExistingServer: false, timeout: 60_000 })),
   ],
 });

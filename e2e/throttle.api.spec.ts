@@ -57,11 +57,16 @@ test.describe('sign-in throttling', () => {
 
   test('per-account throttling holds under concurrency: at most 10 guesses are checked', async ({ api }) => {
     const victim = await api.signUp('burst');
+    const started = Date.now();
     const responses = await Promise.all(
       Array.from({ length: 60 }, (_, i) => api.login(victim.username, `parallel wrong guess ${i}`)),
     );
+    const elapsed = Date.now() - started;
     const checked = responses.filter((response) => response.status === 401).length;
     expect(responses.every((response) => response.status === 401 || response.status === 429)).toBe(true);
-    expect(checked, 'password guesses actually evaluated').toBeLessThanOrEqual(10);
+    // The tenth failure blocks the account for 1 s; a burst that outlasts that block (a loaded machine) lets exactly one
+    // more guess through, which claims the next block: 2^(attempts past the tenth) s, so minutes long by then.
+    const allowed = elapsed < 1000 ? 10 : 11;
+    expect(checked, `password guesses actually evaluated (burst took ${elapsed} ms)`).toBeLessThanOrEqual(allowed);
   });
 });

@@ -227,9 +227,6 @@ export function parseConfig(raw: Record<string, string | undefined>): Config {
   return result.data;
 }
 
-/** Chrome renews a DBSC bound cookie this many seconds before it expires. */
-export const DBSC_PROACTIVE_REFRESH_SECONDS = 120;
-
 let cached: Config | undefined;
 
 /** The process's configuration, parsed on first use and then reused. Throws {@link ConfigError} while it is invalid. */

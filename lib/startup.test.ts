@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './config';
 import { REFRESH_RETRY_BUDGET_MS } from './protocol';
-import { boundCookieWarning, graceWindowWarning } from './startup';
+import { boundCookieWarning } from './auth/bound-cookie';
+import { graceWindowWarning } from './auth/rotation';
 
 const valid = { AUTH_SECRET: 'kW3n9Qx7Lr2Vb8Zt5Hy1Jc6Mf4Pd0Sg-', JWT_ALG: 'HS256' };
 

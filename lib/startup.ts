@@ -1,8 +1,9 @@
 import 'server-only';
 import { getAccessKeys } from './auth/keys';
-import { type Config, ConfigError, DBSC_PROACTIVE_REFRESH_SECONDS, getConfig, reportConfigError, runsOnVercel } from './config';
+import { boundCookieWarning } from './auth/bound-cookie';
+import { graceWindowWarning } from './auth/rotation';
+import { ConfigError, getConfig, reportConfigError, runsOnVercel } from './config';
 import { installRequestGuard } from './node/request-guard';
-import { REFRESH_RETRY_BUDGET_MS } from './protocol';
 
 /**
  * Checks the configuration and imports the signing keys when the server starts, so that a production server with a
@@ -29,30 +30,4 @@ export async function checkStartup(): Promise<void> {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
-}
-
-/**
- * A warning when the grace window is shorter than the time the auth client may spend retrying one refresh
- * (lib/protocol.ts): a retry whose first answer was lost would then look like a stolen token and end the session.
- * Not an error: tests choose short times on purpose. Undefined when the window is long enough.
- */
-export function graceWindowWarning(config: Config): string | undefined {
-  const budget = REFRESH_RETRY_BUDGET_MS / 1000;
-  if (config.REFRESH_GRACE_SECONDS >= budget) return undefined;
-  return (
-    `REFRESH_GRACE_SECONDS=${config.REFRESH_GRACE_SECONDS} is shorter than the client's refresh retry budget (${budget} s): ` +
-    'a refresh whose answer is lost and retried may be treated as token theft.'
-  );
-}
-
-/**
- * A warning when DBSC is on and its bound cookie lives no longer than the time before expiry at which Chrome renews
- * it: Chrome would then renew it on every request. Undefined otherwise.
- */
-export function boundCookieWarning(config: Config): string | undefined {
-  if (!config.DBSC || config.DBSC_COOKIE_TTL > DBSC_PROACTIVE_REFRESH_SECONDS) return undefined;
-  return (
-    `DBSC_COOKIE_TTL=${config.DBSC_COOKIE_TTL} is not longer than the ${DBSC_PROACTIVE_REFRESH_SECONDS} s before expiry at ` +
-    'which Chrome renews a bound cookie: it will renew it on every request.'
-  );
 }

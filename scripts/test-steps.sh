@@ -2,7 +2,8 @@
 # The steps of `npm test`, run by scripts/test.sh inside scripts/with-postgres.sh. What can overlap does: lint with the
 # type check; the unit tests with the production build (neither reads the other's files); the benchmark's quick mode
 # (a smoke test: it fails on any failed request, its numbers are not for reading) with the end-to-end suite, whose
-# browser tests spend most of their time waiting for tokens to expire.
+# browser tests spend most of their time waiting for tokens to expire. The suite is one Playwright run: its Firefox ESR
+# and WebKitGTK projects (the cross-engine flows) share its workers with the Chromium and API projects.
 set -euo pipefail
 
 step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }

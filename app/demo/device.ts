@@ -2,7 +2,8 @@ import 'server-only';
 import { DBSC_PATHS } from '@/lib/auth/dbsc';
 import type { SecurityEventKind } from '@/lib/auth/security-events';
 import { loadSession } from '@/lib/auth/sessions';
-import { DBSC_PROACTIVE_REFRESH_SECONDS, getConfig } from '@/lib/config';
+import { DBSC_PROACTIVE_REFRESH_SECONDS } from '@/lib/auth/bound-cookie';
+import { getConfig } from '@/lib/config';
 import { getDb } from '@/lib/db';
 
 /**

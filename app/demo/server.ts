@@ -1,7 +1,7 @@
 import 'server-only';
 import { generateKeyPair, generateProof } from 'dpop';
 import type { NextRequest } from 'next/server';
-import { verifyProof } from '@/lib/auth/dpop';
+import { dpopRequired, verifyProof } from '@/lib/auth/dpop';
 import { AuthError } from '@/lib/auth/errors';
 import type { Presented } from '@/lib/auth/binding';
 import { currentNonce } from '@/lib/auth/dpop-nonce';
@@ -98,7 +98,7 @@ export type ForeignRefresh = { error: 'not_key_bound' } | { refusal: AuthError; 
 export async function refreshFromAnotherDevice(claims: RefreshTokenClaims, refreshUrl: string): Promise<ForeignRefresh> {
   assertDemoEnabled();
   const session = await loadSession(claims.sid);
-  if (getConfig().DPOP_MODE === 'off' || (session && session.dpop_jkt === null)) return { error: 'not_key_bound' };
+  if (!dpopRequired() || (session && session.dpop_jkt === null)) return { error: 'not_key_bound' };
   const nonce = getConfig().DPOP_NONCE ? await currentNonce() : undefined;
   const proof = await generateProof(await generateKeyPair('ES256'), refreshUrl, 'POST', nonce);
   const { jkt } = await verifyProof(proof, { method: 'POST', url: refreshUrl });

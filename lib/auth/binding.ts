@@ -1,4 +1,5 @@
 import 'server-only';
+import { dpopRequired } from './dpop';
 import { getConfig } from '@/lib/config';
 import { getDb } from '@/lib/db';
 import type { SessionRow } from '@/lib/db/schema';
@@ -22,13 +23,13 @@ type BoundSession = Pick<SessionRow, 'id' | 'user_id' | 'dpop_jkt' | 'dbsc_jwk'>
  * thumbprint) and it is the session's key, or the session has none yet.
  */
 export function keyFits(session: Pick<SessionRow, 'dpop_jkt'>, proofJkt: string | null): boolean {
-  if (getConfig().DPOP_MODE === 'off') return true;
+  if (!dpopRequired()) return true;
   return proofJkt !== null && (session.dpop_jkt === null || session.dpop_jkt === proofJkt);
 }
 
 /** The key a session is bound to after a request that passed {@link keyFits}: its own, or the proof's when it had none. */
 export function keyAfter(session: Pick<SessionRow, 'dpop_jkt'>, proofJkt: string | null): string | null {
-  return session.dpop_jkt ?? (getConfig().DPOP_MODE === 'required' ? proofJkt : null);
+  return session.dpop_jkt ?? (dpopRequired() ? proofJkt : null);
 }
 
 /** Whether a request's bound cookie may use the session: always with DBSC off or before the browser registered a key. */

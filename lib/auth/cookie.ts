@@ -13,9 +13,14 @@ import { verifyRefreshToken, type RefreshTokenClaims } from './tokens';
  * {@link readRefreshCookie} is the one reader (unseal + verify) for the middleware and the route handlers alike.
  */
 
+/** Whether the session's cookies are Secure and `__Host-`-prefixed: in production (they work over http in development). */
+export function secureCookies(): boolean {
+  return getConfig().NODE_ENV === 'production';
+}
+
 /** The refresh cookie's name; the only place the app spells it (the tests spell it too: it is part of the contract). */
 export function refreshCookieName(): string {
-  return getConfig().NODE_ENV === 'production' ? '__Host-refresh' : 'refresh';
+  return secureCookies() ? '__Host-refresh' : 'refresh';
 }
 
 /**
@@ -24,7 +29,7 @@ export function refreshCookieName(): string {
  * refresh cookie has expired WHY ("expired after inactivity", "maximum age") instead of a bare "please sign in".
  */
 export function sessionEndsCookieName(): string {
-  return getConfig().NODE_ENV === 'production' ? '__Host-session-ends' : 'session-ends';
+  return secureCookies() ? '__Host-session-ends' : 'session-ends';
 }
 
 /** How long the companion cookie is kept after the session's maximum age, in seconds. */
@@ -57,7 +62,7 @@ export interface CookieOptions {
 
 /** Attributes of the session's cookies: the refresh cookie, its companion and the DBSC bound cookie; maxAge in seconds. */
 export function sessionCookieOptions(maxAge: number): CookieOptions {
-  return { httpOnly: true, secure: getConfig().NODE_ENV === 'production', sameSite: 'lax', path: '/', maxAge: Math.max(0, maxAge) };
+  return { httpOnly: true, secure: secureCookies(), sameSite: 'lax', path: '/', maxAge: Math.max(0, maxAge) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import 'server-only';
 import { base64url } from 'jose';
-import { getConfig } from '@/lib/config';
 import { boundCookieName } from './bound-cookie';
+import { secureCookies } from './cookie';
 import { AuthError } from './errors';
 import { importPublicKey, readProof, verifyProofSignature, type ProofRules } from './proof-jws';
 import { readSignedValue, signValue } from './signed-value';
@@ -106,7 +106,7 @@ export async function verifyRefreshProof(value: string | null, sessionId: string
 
 /** The session instructions (registration and refresh answer with them): the session, its refresh URL, one cookie. */
 export function sessionInstructions(sessionId: string) {
-  const secure = getConfig().NODE_ENV === 'production' ? ' Secure;' : '';
+  const secure = secureCookies() ? ' Secure;' : '';
   return {
     session_identifier: sessionId,
     refresh_url: DBSC_PATHS.refresh,

@@ -20,6 +20,11 @@ import { markUsedInMemory, markUsedInStore } from './used-proofs';
 
 export const PROOF_TYP = 'dpop+jwt';
 
+/** Whether tokens are bound to the browser's key (DPOP_MODE=required, the default) or Bearer tokens (off). */
+export function dpopRequired(): boolean {
+  return getConfig().DPOP_MODE === 'required';
+}
+
 /** The request a proof must name. */
 export interface ProofTarget {
   method: string;

@@ -1,9 +1,9 @@
 import 'server-only';
 import { sql } from 'kysely';
-import { getConfig } from '@/lib/config';
+import { getConfig, type Config } from '@/lib/config';
 import { getDb } from '@/lib/db';
 import type { SessionRow } from '@/lib/db/schema';
-import type { LoginReason, PublicUser } from '@/lib/protocol';
+import { REFRESH_RETRY_BUDGET_MS, type LoginReason, type PublicUser } from '@/lib/protocol';
 import { assertBinding, keyAfter, type Presented } from './binding';
 import { AuthError } from './errors';
 import { recordSecurityEvent } from './security-events';
@@ -127,4 +127,18 @@ export async function expiredGrantError(sessionId: string | null, now = new Date
     return grantError('expired', 'The session reached its maximum age.', 'max_age');
   }
   return grantError('expired', 'The session expired after a period of inactivity.', 'expired');
+}
+
+/**
+ * A warning when the grace window is shorter than the time the auth client may spend retrying one refresh
+ * (lib/protocol.ts): a retry whose first answer was lost would then look like a stolen token and end the session.
+ * Not an error: tests choose short times on purpose. Undefined when the window is long enough.
+ */
+export function graceWindowWarning(config: Config): string | undefined {
+  const budget = REFRESH_RETRY_BUDGET_MS / 1000;
+  if (config.REFRESH_GRACE_SECONDS >= budget) return undefined;
+  return (
+    `REFRESH_GRACE_SECONDS=${config.REFRESH_GRACE_SECONDS} is shorter than the client's refresh retry budget (${budget} s): ` +
+    'a refresh whose answer is lost and retried may be treated as token theft.'
+  );
 }

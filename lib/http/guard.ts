@@ -1,10 +1,9 @@
 import 'server-only';
 import type { NextRequest } from 'next/server';
-import { verifyProof } from '@/lib/auth/dpop';
+import { dpopRequired, verifyProof } from '@/lib/auth/dpop';
 import { AuthError } from '@/lib/auth/errors';
 import { assertLive } from '@/lib/auth/sessions';
 import { verifyAccessToken, type AccessTokenClaims } from '@/lib/auth/tokens';
-import { getConfig } from '@/lib/config';
 import { DPOP_HEADER } from '@/lib/protocol';
 import { requestUrl } from './request';
 
@@ -18,7 +17,7 @@ const TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
  * `invalid_token` for a Bearer token.
  */
 export function presentedToken(request: Request): string {
-  const dpop = getConfig().DPOP_MODE === 'required';
+  const dpop = dpopRequired();
   const expected = dpop ? 'DPoP' : 'Bearer';
   const header = request.headers.get('authorization')?.trim() ?? '';
   const [scheme = '', ...rest] = header.split(/ +/);
@@ -42,7 +41,7 @@ export function presentedToken(request: Request): string {
 export async function requireAccess(request: NextRequest, { live = false }: { live?: boolean } = {}): Promise<AccessTokenClaims> {
   const token = presentedToken(request);
   const claims = await verifyAccessToken(token);
-  if (getConfig().DPOP_MODE === 'required') {
+  if (dpopRequired()) {
     if (!claims.cnf) throw new AuthError('invalid_token', 'The access token is not bound to a DPoP key.');
     await verifyProof(request.headers.get(DPOP_HEADER), { method: request.method, url: requestUrl(request) }, {
       accessToken: token,
@@ -62,7 +61,7 @@ export async function requireAccess(request: NextRequest, { live = false }: { li
  * ({@link requiredProofThumbprint}); refresh and sign-out judge a missing one against the session (lib/auth/binding.ts).
  */
 export async function proofThumbprint(request: NextRequest): Promise<string | null> {
-  if (getConfig().DPOP_MODE === 'off') return null;
+  if (!dpopRequired()) return null;
   const proof = request.headers.get(DPOP_HEADER);
   if (proof === null) return null;
   return (await verifyProof(proof, { method: request.method, url: requestUrl(request) })).jkt;
@@ -71,6 +70,6 @@ export async function proofThumbprint(request: NextRequest): Promise<string | nu
 /** {@link proofThumbprint} for sign-in and register: with DPoP on, a valid proof is required (a token is never issued unbound). */
 export async function requiredProofThumbprint(request: NextRequest): Promise<string | null> {
   const jkt = await proofThumbprint(request);
-  if (jkt === null && getConfig().DPOP_MODE === 'required') throw new AuthError('invalid_dpop_proof', 'Send a DPoP proof in the DPoP header.');
+  if (jkt === null && dpopRequired()) throw new AuthError('invalid_dpop_proof', 'Send a DPoP proof in the DPoP header.');
   return jkt;
 }

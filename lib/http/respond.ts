@@ -1,9 +1,10 @@
 import 'server-only';
+import { dpopRequired } from '@/lib/auth/dpop';
 import { NextResponse, type NextRequest } from 'next/server';
 import { AuthError, type AuthErrorCode } from '@/lib/auth/errors';
 import { StoreUnavailableError } from '@/lib/db/errors';
 import { HttpError, type HttpErrorCode } from './errors';
-import { ConfigError, getConfig, reportConfigError } from '@/lib/config';
+import { ConfigError, reportConfigError } from '@/lib/config';
 import { DPOP_ALGS, DPOP_NONCE_HEADER } from '@/lib/protocol';
 
 /**
@@ -55,7 +56,7 @@ const quote = (value: string) => value.replace(/["\\]/g, '');
 
 /** The API's authentication challenge (RFC 6750 §3, RFC 9449 §7.1): DPoP with its algorithms, or Bearer. */
 function challenge(error?: { code: string; message: string }): string {
-  const scheme = getConfig().DPOP_MODE === 'required' ? `DPoP algs="${DPOP_ALGS.join(' ')}"` : 'Bearer realm="api"';
+  const scheme = dpopRequired() ? `DPoP algs="${DPOP_ALGS.join(' ')}"` : 'Bearer realm="api"';
   return error ? `${scheme}, error="${error.code}", error_description="${quote(error.message)}"` : scheme;
 }
 
