@@ -34,7 +34,7 @@ export async function registerThroughForm(page: Page): Promise<{ username: strin
   await page.getByRole('tab', { name: 'Create account' }).click();
   await page.getByLabel('Username').fill(credentials.username);
   await page.getByLabel('Password').fill(credentials.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByTestId('username')).toHaveText(credentials.username);
   return credentials;
