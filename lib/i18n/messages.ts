@@ -1,107 +1,16 @@
-import type { LoginReason } from '@/lib/protocol';
+import { isErrorCode, type ErrorCode, type LoginReason } from '@/lib/protocol';
+import type { Lang } from './lang';
 
 /**
- * The app's own words (layout, home, login and the reasons a session ended, dashboard, sessions) in English and
- * Korean. A plain typed dictionary: `Record<Lang, Messages>` makes every language carry every key, so a missing
- * translation fails the type check instead of showing up blank. The live demo's words live beside it, in
- * app/demo/messages.ts. Korean terms follow one word per concept (see the term table in the README).
+ * The app's own words (layout, home, login and the reasons a session ended, dashboard, sessions, and every error an
+ * answer can carry) in English and Korean. English is the reference: `Messages` is its type, and Korean must have the
+ * same shape, so a missing translation fails the type check instead of showing up blank. The live demo's words live in
+ * app/demo/messages.ts and take the ones it shares with the app from here. Korean terms follow one word per concept
+ * (see the term table in the README).
  */
 
-export type Lang = 'en' | 'ko';
-
-/** The languages offered, in the order the switch shows them. */
-export const LANGS: readonly Lang[] = ['en', 'ko'];
-
-/** A plain cookie holding only `en` or `ko`: the reader's explicit choice. Not a token, so scripts may read it. */
-export const LANG_COOKIE = 'lang';
-
-/** Narrows a cookie value or attribute to a language this app speaks. */
-export function isLang(value: string | undefined | null): value is Lang {
-  return value === 'en' || value === 'ko';
-}
-
-export interface Messages {
+const en = {
   /** BCP 47 tag for dates and numbers. */
-  locale: string;
-  languageName: string;
-  languageLabel: string;
-  appName: string;
-  description: string;
-  nav: { label: string; dashboard: string; demo: string; sessions: string };
-  titles: { login: string; dashboard: string; demo: string; sessions: string };
-  restoring: string;
-  reconnecting: string;
-  signOut: string;
-
-  home: {
-    title: string;
-    /** The intro paragraph in pieces, so the two token names can be set in bold. */
-    intro: { lead: string; accessToken: string; middle: string; refreshToken: string; rest: string };
-    points: readonly [string, string, string];
-    toDashboard: string;
-  };
-
-  login: {
-    title: string;
-    demoAccount: string;
-    modeLabel: string;
-    signIn: string;
-    register: string;
-    username: string;
-    password: string;
-    signingIn: string;
-    registering: string;
-    wrongCredentials: string;
-    unreachable: string;
-  };
-  /** Why the login page is shown, in plain words. */
-  reasons: Record<LoginReason, string>;
-
-  dashboard: {
-    signedInAs: string;
-    watchDemo: string;
-    tokenHeading: string;
-    /** Around the number of seconds left, which is set in bold. */
-    expiresIn: { before: string; after: string };
-    apiHeading: string;
-    callOnce: string;
-    calling: string;
-    callTwice: string;
-    status: string;
-    lastOf: (calls: number) => string;
-  };
-
-  sessions: {
-    title: string;
-    intro: string;
-    requestFailed: (status: number) => string;
-    signedOutDevice: (device: string) => string;
-    signedOutOthers: string;
-    reconnecting: string;
-    active: string;
-    loading: string;
-    thisSession: string;
-    keyBound: string;
-    deviceBound: string;
-    refused: (count: number, last: string) => string;
-    used: (signedIn: string, lastUsed: string) => string;
-    signOutEverywhereElse: string;
-    signOutEverywhere: string;
-  };
-
-  password: {
-    title: string;
-    current: string;
-    next: string;
-    changed: string;
-    wrongCurrent: string;
-    failed: string;
-    changing: string;
-    submit: string;
-  };
-}
-
-const en: Messages = {
   locale: 'en',
   languageName: 'English',
   languageLabel: 'Language',
@@ -115,6 +24,7 @@ const en: Messages = {
 
   home: {
     title: 'Watch a JWT session live',
+    /** The intro paragraph in pieces, so the two token names can be set in bold. */
     intro: {
       lead: 'Sign in and this app issues a short-lived ',
       accessToken: 'access token',
@@ -140,9 +50,8 @@ const en: Messages = {
     password: 'Password',
     signingIn: 'Signing in…',
     registering: 'Creating account…',
-    wrongCredentials: 'Wrong username or password.',
-    unreachable: 'The server could not be reached. Try again.',
   },
+  /** Why the login page is shown, in plain words. */
   reasons: {
     signed_out: 'You signed out.',
     expired: 'Your session expired after a period of inactivity. Please sign in again.',
@@ -153,28 +62,28 @@ const en: Messages = {
     missing: 'Please sign in to continue.',
     invalid: 'Your session is no longer valid. Please sign in again.',
     key_lost:
-      "This browser's session key is gone (site data was cleared, or the browser removed it), so the session bound to it has ended. Please sign in again.",
-  },
+      'This browser can no longer use the key its session was bound to (site data was cleared, or the browser removed it), so the session cannot go on. Please sign in again.',
+  } satisfies Record<LoginReason, string>,
 
   dashboard: {
     signedInAs: 'Signed in as',
     watchDemo: 'Watch it in the live demo',
     tokenHeading: 'Current access token',
+    /** Around the number of seconds left, which is set in bold. */
     expiresIn: { before: 'Expires in ', after: ' s' },
     apiHeading: 'Protected API',
     callOnce: 'Call /api/me',
     calling: 'Calling…',
     callTwice: 'Call twice at once',
     status: 'Status',
-    lastOf: (calls) => `(last of ${calls} concurrent calls)`,
+    lastOf: (calls: number) => `(last of ${calls} concurrent calls)`,
   },
 
   sessions: {
     title: 'Sessions',
     intro:
       'Every sign-in is a session. Signing one out stops its refresh at once; an access token it already holds lasts at most until it expires.',
-    requestFailed: (status) => `Request failed (${status}).`,
-    signedOutDevice: (device) => `Signed out ${device}.`,
+    signedOutDevice: (device: string) => `Signed out ${device}.`,
     signedOutOthers: 'Signed out every other session.',
     reconnecting: 'Reconnecting…',
     active: 'Active sessions',
@@ -182,9 +91,9 @@ const en: Messages = {
     thisSession: 'this session',
     keyBound: 'bound to its browser key',
     deviceBound: 'bound to its device',
-    refused: (count, last) =>
+    refused: (count: number, last: string) =>
       `${count} ${count === 1 ? 'attempt' : 'attempts'} to use this session's cookie without its key refused (last ${last}). The session was not affected.`,
-    used: (signedIn, lastUsed) => `Signed in ${signedIn} · last used ${lastUsed}`,
+    used: (signedIn: string, lastUsed: string) => `Signed in ${signedIn} · last used ${lastUsed}`,
     signOutEverywhereElse: 'Sign out everywhere else',
     signOutEverywhere: 'Sign out everywhere',
   },
@@ -195,10 +104,40 @@ const en: Messages = {
     next: 'New password',
     changed: 'Password changed. Every other session was signed out.',
     wrongCurrent: 'The current password is wrong.',
-    failed: 'Could not change it.',
     changing: 'Changing…',
     submit: 'Change password',
   },
+  /** Every error code an answer can carry (lib/protocol.ts), and a request that got no answer at all. */
+  errors: {
+    invalid_credentials: 'Wrong username or password.',
+    username_taken: 'That username is taken.',
+    missing_token: 'You are not signed in.',
+    invalid_token: 'The server refused the access token. Please try again.',
+    token_expired: 'The access token expired. Please try again.',
+    invalid_grant: 'Your session has ended. Please sign in again.',
+    not_found: 'Not found: it may be gone already.',
+    rate_limited: 'Too many attempts. Wait a moment and try again.',
+    invalid_dpop_proof: 'The server refused this browser’s DPoP proof.',
+    use_dpop_nonce: 'The server asked for a proof with its nonce. Please try again.',
+    invalid_dbsc_proof: 'The server refused the proof by this device’s key.',
+    invalid_request: 'The request was not accepted. Check what you entered.',
+    unsupported_media_type: 'The request was not sent as JSON.',
+    payload_too_large: 'The request is too large.',
+    method_not_allowed: 'The server does not take this request.',
+    forbidden: 'Refused: the request came from another site.',
+    temporarily_unavailable: 'The service is temporarily unavailable. Try again shortly.',
+    server_error: 'Something went wrong on the server. Try again.',
+    network: 'The server could not be reached. Try again.',
+  } satisfies Record<ErrorCode | 'network', string>,
+  /** For invalid_request: the rule of the field the server refused. */
+  fields: {
+    username: 'A username is 3 to 32 characters: letters, digits, dot, dash and underscore.',
+    password: 'A password is 8 to 256 characters.',
+    currentPassword: 'Enter your current password.',
+    newPassword: 'A password is 8 to 256 characters.',
+  },
+  /** An answer with no code the app knows. */
+  requestFailed: (status: number) => `Request failed (${status}).`,
 };
 
 const ko: Messages = {
@@ -206,7 +145,7 @@ const ko: Messages = {
   languageName: '한국어',
   languageLabel: '언어',
   appName: 'JWT 세션 레퍼런스',
-  description: '메모리에만 있는 짧은 수명의 액세스 토큰과, 봉인된 httpOnly 쿠키 속에서 교체되는 리프레시 토큰을 실시간으로 봅니다.',
+  description: '메모리에만 두는 수명이 짧은 액세스 토큰과, 봉인된 httpOnly 쿠키에 담겨 사용할 때마다 교체되는 리프레시 토큰을 실시간으로 봅니다.',
   nav: { label: '주 메뉴', dashboard: '대시보드', demo: '라이브 데모', sessions: '세션' },
   titles: { login: '로그인', dashboard: '대시보드', demo: '라이브 데모', sessions: '세션' },
   restoring: '세션을 복원하는 중…',
@@ -219,8 +158,8 @@ const ko: Messages = {
       lead: '로그인하면 이 앱은 수명이 짧은 ',
       accessToken: '액세스 토큰',
       middle: '(이 페이지의 메모리에만 보관되는 JWT)과 수명이 긴 ',
-      refreshToken: '리프레시 토큰(refresh token)',
-      rest: '(스크립트가 읽을 수 없는 httpOnly 쿠키에 봉인됨)을 발급합니다. 모든 API 호출에서 신원과 만료를 확인합니다. 액세스 토큰이 만료되면 페이지가 리프레시 토큰으로 토큰을 갱신한 뒤 다시 시도하므로 사용자는 알아차리지 못합니다.',
+      refreshToken: '리프레시 토큰',
+      rest: '(refresh token, 스크립트가 읽을 수 없는 httpOnly 쿠키에 봉인됨)을 발급합니다. 모든 API 호출에서 신원과 만료를 확인합니다. 액세스 토큰이 만료되면 페이지가 리프레시 토큰으로 토큰을 갱신한 뒤 다시 시도하므로 사용자는 알아차리지 못합니다.',
     },
     points: [
       '리프레시 토큰은 사용할 때마다 새 토큰으로 교체되며, 이전 토큰을 재전송하면 세션 전체가 종료됩니다.',
@@ -240,8 +179,6 @@ const ko: Messages = {
     password: '비밀번호',
     signingIn: '로그인하는 중…',
     registering: '계정을 만드는 중…',
-    wrongCredentials: '아이디 또는 비밀번호가 올바르지 않습니다.',
-    unreachable: '서버에 연결할 수 없습니다. 다시 시도해 주세요.',
   },
   reasons: {
     signed_out: '로그아웃되었습니다.',
@@ -252,7 +189,8 @@ const ko: Messages = {
     reused: '탈취되었거나 재전송된 토큰이 감지되어 세션이 종료되었습니다. 다시 로그인해 주세요.',
     missing: '계속하려면 로그인해 주세요.',
     invalid: '세션이 더 이상 유효하지 않습니다. 다시 로그인해 주세요.',
-    key_lost: '이 브라우저의 세션 키가 사라져(사이트 데이터 삭제 또는 브라우저의 자동 삭제) 이 키에 묶인 세션이 종료되었습니다. 다시 로그인해 주세요.',
+    key_lost:
+      '세션이 묶여 있던 키를 이 브라우저에서 더 이상 쓸 수 없어 세션을 이어 갈 수 없습니다(사이트 데이터가 삭제되었거나 브라우저가 키를 지웠을 수 있습니다). 다시 로그인해 주세요.',
   },
 
   dashboard: {
@@ -272,16 +210,15 @@ const ko: Messages = {
     title: '세션',
     intro:
       '로그인할 때마다 세션이 하나 생깁니다. 세션을 로그아웃하면 그 세션의 갱신이 즉시 멈춥니다. 이미 발급된 액세스 토큰은 길어야 만료될 때까지만 쓸 수 있습니다.',
-    requestFailed: (status) => `요청에 실패했습니다(${status}).`,
     signedOutDevice: (device) => `${device} 세션을 로그아웃했습니다.`,
     signedOutOthers: '다른 세션을 모두 로그아웃했습니다.',
     reconnecting: '다시 연결하는 중…',
     active: '활성 세션',
     loading: '불러오는 중…',
     thisSession: '현재 세션',
-    keyBound: '브라우저 키에 묶임',
-    deviceBound: '기기에 묶임',
-    refused: (count, last) => `키 없이 이 세션의 쿠키를 사용하려는 시도 ${count}건을 거부했습니다(마지막 ${last}). 세션에는 영향이 없습니다.`,
+    keyBound: '브라우저 키에 묶임(DPoP)',
+    deviceBound: '기기 키에 묶임(DBSC)',
+    refused: (count, last) => `이 세션의 키 없이 쿠키를 사용하려던 시도 ${count}건을 거부했습니다(마지막 시도: ${last}). 세션은 영향을 받지 않았습니다.`,
     used: (signedIn, lastUsed) => `로그인 ${signedIn} · 마지막 사용 ${lastUsed}`,
     signOutEverywhereElse: '다른 곳에서 모두 로그아웃',
     signOutEverywhere: '모든 곳에서 로그아웃',
@@ -293,15 +230,50 @@ const ko: Messages = {
     next: '새 비밀번호',
     changed: '비밀번호가 변경되었습니다. 다른 세션은 모두 로그아웃되었습니다.',
     wrongCurrent: '현재 비밀번호가 올바르지 않습니다.',
-    failed: '비밀번호를 변경하지 못했습니다.',
     changing: '변경하는 중…',
     submit: '비밀번호 변경',
   },
+  errors: {
+    invalid_credentials: '아이디 또는 비밀번호가 올바르지 않습니다.',
+    username_taken: '이미 사용 중인 아이디입니다.',
+    missing_token: '로그인되어 있지 않습니다.',
+    invalid_token: '서버가 액세스 토큰을 거부했습니다. 다시 시도해 주세요.',
+    token_expired: '액세스 토큰이 만료되었습니다. 다시 시도해 주세요.',
+    invalid_grant: '세션이 종료되었습니다. 다시 로그인해 주세요.',
+    not_found: '찾을 수 없습니다. 이미 없어졌을 수 있습니다.',
+    rate_limited: '시도 횟수가 너무 많습니다. 잠시 후 다시 시도해 주세요.',
+    invalid_dpop_proof: '서버가 이 브라우저의 DPoP 증명을 거부했습니다.',
+    use_dpop_nonce: '서버가 논스(nonce)를 넣은 증명을 요구했습니다. 다시 시도해 주세요.',
+    invalid_dbsc_proof: '서버가 이 기기 키로 만든 증명을 거부했습니다.',
+    invalid_request: '요청을 처리할 수 없습니다. 입력한 내용을 확인해 주세요.',
+    unsupported_media_type: '요청이 JSON 형식으로 전송되지 않았습니다.',
+    payload_too_large: '요청이 너무 큽니다.',
+    method_not_allowed: '서버가 받지 않는 요청입니다.',
+    forbidden: '거부됨: 다른 사이트에서 온 요청입니다.',
+    temporarily_unavailable: '서비스를 일시적으로 사용할 수 없습니다. 잠시 후 다시 시도해 주세요.',
+    server_error: '서버에 문제가 생겼습니다. 다시 시도해 주세요.',
+    network: '서버에 연결할 수 없습니다. 다시 시도해 주세요.',
+  },
+  fields: {
+    username: '아이디는 3~32자의 영문자, 숫자, 마침표(.), 하이픈(-), 밑줄(_)로 만들어야 합니다.',
+    password: '비밀번호는 8~256자여야 합니다.',
+    currentPassword: '현재 비밀번호를 입력해 주세요.',
+    newPassword: '비밀번호는 8~256자여야 합니다.',
+  },
+  requestFailed: (status) => `요청에 실패했습니다(${status}).`,
 };
 
+/** English's shape, which every language's dictionary has. */
+export type Messages = typeof en;
+
+/** Every language's dictionary. */
 export const MESSAGES: Record<Lang, Messages> = { en, ko };
 
-/** Whether a `reason` query parameter is one the login page can explain. */
-export function isLoginReason(value: string | undefined): value is LoginReason {
-  return value !== undefined && Object.hasOwn(en.reasons, value);
+/**
+ * The words for a failed answer, never the server's English `message`: the rule of the field it refused
+ * (invalid_request), else its code's words, else the bare status.
+ */
+export function failureText(t: Messages, { code, status, field }: { code?: string; status: number; field?: string }): string {
+  if (code === 'invalid_request' && field && Object.hasOwn(t.fields, field)) return t.fields[field as keyof Messages['fields']];
+  return isErrorCode(code) ? t.errors[code] : t.requestFailed(status);
 }
