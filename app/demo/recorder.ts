@@ -29,7 +29,7 @@ export interface AuthEvent extends Omit<ExchangeInfo, 'kind'> {
 }
 
 /** A request the browser made by itself for DBSC, as the server recorded it: the page never saw it. */
-export interface DeviceEvent {
+export interface DbscEvent {
   kind: 'dbsc';
   id: number;
   /** Epoch milliseconds when the server recorded it (by the server's clock). */
@@ -40,7 +40,7 @@ export interface DeviceEvent {
 }
 
 /** An event of the sequence diagram: an exchange the page saw, or a DBSC request the server reported. */
-export type DemoEvent = AuthEvent | DeviceEvent;
+export type DemoEvent = AuthEvent | DbscEvent;
 
 const HISTORY_LENGTH = 40;
 const DEMO_PATHS: readonly string[] = Object.values(DEMO_API);
@@ -67,17 +67,17 @@ function append(...events: DemoEvent[]): void {
 }
 
 function record(exchange: Exchange): void {
-  // The device panel's polling is not drawn: what it brings back is (the DBSC requests it reports).
+  // The DBSC panel's polling is not drawn: what it brings back is (the DBSC requests it reports).
   if (exchange[0].path === DEMO_API.device) return;
   void toEvent(exchange).then((event) => append(event));
 }
 
 /** Records the browser's DBSC requests the server reported (GET /api/demo/device) that are not recorded yet. */
-export function recordDeviceExchanges(exchanges: readonly DeviceExchange[]): void {
+export function recordDbscExchanges(exchanges: readonly DeviceExchange[]): void {
   const fresh = exchanges.filter(({ at }) => !reportedAt.has(at));
   if (fresh.length === 0) return;
   fresh.forEach(({ at }) => reportedAt.add(at));
-  append(...fresh.map(({ kind, path, at }): DeviceEvent => ({ kind: 'dbsc', id: nextId++, at, outcome: kind, path })));
+  append(...fresh.map(({ kind, path, at }): DbscEvent => ({ kind: 'dbsc', id: nextId++, at, outcome: kind, path })));
 }
 
 /** Starts recording the auth client's exchanges, those it kept first (once; later calls do nothing). */

@@ -1,5 +1,3 @@
-'use client';
-
 import { useState, type FormEvent } from 'react';
 import { authFetch, SessionEndedError } from '@/lib/client/auth-client';
 import { errorText, responseErrorText } from '@/lib/client/error-text';
