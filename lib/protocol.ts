@@ -68,32 +68,25 @@ export interface TokenBody {
  * and the two answers lib/http/respond.ts writes itself (503 `temporarily_unavailable`, 500 `server_error`). The UI has
  * words for each in both languages (lib/i18n); it never shows the server's English `message`.
  */
-export const ERROR_CODES = [
-  'invalid_credentials',
-  'username_taken',
-  'missing_token',
-  'invalid_token',
-  'token_expired',
-  'invalid_grant',
-  'not_found',
-  'rate_limited',
-  'invalid_dpop_proof',
-  'use_dpop_nonce',
-  'invalid_dbsc_proof',
-  'invalid_request',
-  'unsupported_media_type',
-  'payload_too_large',
-  'method_not_allowed',
-  'forbidden',
-  'temporarily_unavailable',
-  'server_error',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-/** Narrows an answer's `error` to a code this contract names. */
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
-}
+export type ErrorCode =
+  | 'invalid_credentials'
+  | 'username_taken'
+  | 'missing_token'
+  | 'invalid_token'
+  | 'token_expired'
+  | 'invalid_grant'
+  | 'not_found'
+  | 'rate_limited'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
+  | 'invalid_dbsc_proof'
+  | 'invalid_request'
+  | 'unsupported_media_type'
+  | 'payload_too_large'
+  | 'method_not_allowed'
+  | 'forbidden'
+  | 'temporarily_unavailable'
+  | 'server_error';
 
 /** A failed answer's body. `message` is the server's English, for logs and API clients; the UI shows its own words. */
 export interface ErrorBody {

@@ -1,4 +1,4 @@
-import { isErrorCode, type ErrorCode, type LoginReason } from '@/lib/protocol';
+import type { ErrorCode, LoginReason } from '@/lib/protocol';
 import type { Lang } from './lang';
 
 /**
@@ -275,5 +275,5 @@ export const MESSAGES: Record<Lang, Messages> = { en, ko };
  */
 export function failureText(t: Messages, { code, status, field }: { code?: string; status: number; field?: string }): string {
   if (code === 'invalid_request' && field && Object.hasOwn(t.fields, field)) return t.fields[field as keyof Messages['fields']];
-  return isErrorCode(code) ? t.errors[code] : t.requestFailed(status);
+  return code && Object.hasOwn(t.errors, code) ? t.errors[code as keyof Messages['errors']] : t.requestFailed(status);
 }
