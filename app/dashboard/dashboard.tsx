@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { authFetch, logout, SessionEndedError } from '@/lib/client/auth-client';
-import { errorText } from '@/lib/client/error-text';
+import { errorText } from '@/lib/i18n/messages';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
 import { useNow } from '@/lib/client/use-now';
 import { useMessages } from '@/lib/client/use-lang';

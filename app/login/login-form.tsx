@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { login, register } from '@/lib/client/auth-client';
-import { errorText } from '@/lib/client/error-text';
+import { errorText } from '@/lib/i18n/messages';
 import { useAuth } from '@/lib/client/use-auth';
 import { useMessages } from '@/lib/client/use-lang';
 

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { authFetch, SessionEndedError } from '@/lib/client/auth-client';
-import { errorText, responseErrorText } from '@/lib/client/error-text';
+import { responseErrorText } from '@/lib/client/error-text';
+import { errorText } from '@/lib/i18n/messages';
 import { useMessages } from '@/lib/client/use-lang';
 import { ACCOUNT_API } from '@/lib/protocol';
 

@@ -2,7 +2,8 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import { authFetch, forgetSession, SessionEndedError } from '@/lib/client/auth-client';
-import { errorText, responseErrorText } from '@/lib/client/error-text';
+import { responseErrorText } from '@/lib/client/error-text';
+import { errorText } from '@/lib/i18n/messages';
 import { useMessages } from '@/lib/client/use-lang';
 import { useRequireSession } from '@/lib/client/use-require-session';
 import { ACCOUNT_API, type SessionView } from '@/lib/protocol';

@@ -25,8 +25,6 @@ import { errorOf, JSON_POST, sendWithProof } from './transport';
 
 /** The session ended for good (invalid_grant): sign in again. */
 export class SessionEndedError extends Error {
-  override name = 'SessionEndedError';
-
   constructor(readonly reason: LoginReason) {
     super(reason);
   }
@@ -34,8 +32,6 @@ export class SessionEndedError extends Error {
 
 /** A refresh that may work if tried again: `status` 0 when no answer came (offline, timeout), else 429 or 5xx. */
 export class TransientAuthError extends Error {
-  override name = 'TransientAuthError';
-
   constructor(
     readonly status: number,
     /** The answer's error code, when it had one (e.g. temporarily_unavailable). */

@@ -11,8 +11,6 @@ import { JSON_POST, sendWithProof } from './transport';
 
 /** The server refused a sign-in or registration: `code` is its error code (e.g. invalid_credentials), `status` its HTTP status. */
 export class SignInError extends Error {
-  override name = 'SignInError';
-
   constructor(
     readonly code: string,
     readonly status: number,

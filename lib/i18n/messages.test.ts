@@ -3,7 +3,7 @@ import type { AuthErrorCode } from '@/lib/auth/errors';
 import type { HttpErrorCode } from '@/lib/http/errors';
 import { isLoginReason, LOGIN_REASONS, type ErrorCode, type RefreshFailure } from '@/lib/protocol';
 import { checkDictionary } from './dictionary-checks';
-import { failureText, MESSAGES } from './messages';
+import { errorText, failureText, MESSAGES } from './messages';
 
 checkDictionary('app', MESSAGES, ['.locale']);
 
@@ -47,5 +47,13 @@ describe('the words for errors', () => {
     expect(failureText(ko, { code: 'not_a_code', status: 502 })).toBe('요청에 실패했습니다(502).');
     expect(failureText(ko, { code: 'hasOwnProperty', status: 400 })).toBe('요청에 실패했습니다(400).');
     expect(failureText(ko, { status: 500 })).toBe('요청에 실패했습니다(500).');
+  });
+
+  test('tell a request that got no answer from one the server refused', () => {
+    const ko = MESSAGES.ko;
+    expect(errorText(ko, new TypeError('Failed to fetch'))).toBe(ko.errors.network);
+    expect(errorText(ko, { status: 0 })).toBe(ko.errors.network);
+    expect(errorText(ko, { code: 'invalid_credentials', status: 401 })).toBe(ko.errors.invalid_credentials);
+    expect(errorText(ko, { code: 'temporarily_unavailable', status: 503 })).toBe(ko.errors.temporarily_unavailable);
   });
 });

@@ -269,11 +269,28 @@ export type Messages = typeof en;
 /** Every language's dictionary. */
 export const MESSAGES: Record<Lang, Messages> = { en, ko };
 
+/** A failed request as the words need it: its answer's code and refused field, and its status (0: no answer came). */
+export interface Failure {
+  code?: string;
+  status: number;
+  field?: string;
+}
+
 /**
- * The words for a failed answer, never the server's English `message`: the rule of the field it refused
- * (invalid_request), else its code's words, else the bare status.
+ * The words for a failed request, never the server's English `message`: no answer (status 0) is a network failure;
+ * else the rule of the field it refused (invalid_request), else its code's words, else the bare status.
  */
-export function failureText(t: Messages, { code, status, field }: { code?: string; status: number; field?: string }): string {
+export function failureText(t: Messages, { code, status, field }: Failure): string {
+  if (status === 0) return t.errors.network;
   if (code === 'invalid_request' && field && Object.hasOwn(t.fields, field)) return t.fields[field as keyof Messages['fields']];
   return code && Object.hasOwn(t.errors, code) ? t.errors[code as keyof Messages['errors']] : t.requestFailed(status);
+}
+
+/**
+ * What to tell the reader about anything a request threw: a Failure (the auth client's SignInError and
+ * TransientAuthError are) by its code and status, anything else (fetch's TypeError: no answer) as a network failure.
+ */
+export function errorText(t: Messages, error: unknown): string {
+  const isFailure = typeof error === 'object' && error !== null && typeof (error as Failure).status === 'number';
+  return isFailure ? failureText(t, error as Failure) : t.errors.network;
 }
