@@ -39,7 +39,7 @@ export class TransientAuthError extends Error {
     /** How long the server asked us to wait (Retry-After), in milliseconds. */
     readonly retryAfterMs?: number,
   ) {
-    super(code ?? (status ? `HTTP ${status}` : 'no answer'));
+    super(code ?? `HTTP ${status}`);
   }
 }
 

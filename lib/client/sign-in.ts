@@ -17,7 +17,7 @@ export class SignInError extends Error {
     /** For invalid_request: the field it refused. */
     readonly field?: string,
   ) {
-    super(`${code} (HTTP ${status})`);
+    super(code);
   }
 }
 
