@@ -1,6 +1,7 @@
 'use client';
 
-import { LANGS, MESSAGES } from '@/lib/client/i18n';
+import { MESSAGES } from '@/lib/i18n/messages';
+import { LANGS } from '@/lib/i18n/lang';
 import { useLang } from '@/lib/client/use-lang';
 
 /** English / 한국어: each option named in its own language, so a reader finds theirs whatever the page is in. */

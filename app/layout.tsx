@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import StartRecording from '@/app/demo/start-recording';
-import { MESSAGES } from '@/lib/client/i18n';
+import { MESSAGES } from '@/lib/i18n/messages';
 import { getConfig } from '@/lib/config';
+import KeepExchangeHistory from '@/lib/client/keep-exchange-history';
 import { LangProvider } from '@/lib/client/use-lang';
-import { requestLanguage } from '@/lib/lang';
+import { requestLanguage } from '@/lib/i18n/request-language';
 import LanguageSwitch from './language-switch';
 import './globals.css';
 
@@ -19,7 +19,9 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /**
  * Renders in the reader's language from the first byte (their `lang` cookie, else Accept-Language). Reading the
- * request makes every page dynamic; see docs/benchmarks.md for what that costs.
+ * request makes every page dynamic; see docs/benchmarks.md for what that costs. With DEMO_CONTROLS on, the auth client
+ * keeps its last exchanges from the first page on, for observers that subscribe later (the live demo's diagram draws a
+ * sign-in made before /demo was opened); off, it keeps nothing.
  */
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const lang = await requestLanguage();
@@ -48,7 +50,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </div>
           </header>
           <main className="page">{children}</main>
-          {getConfig().DEMO_CONTROLS && <StartRecording />}
+          {getConfig().DEMO_CONTROLS && <KeepExchangeHistory />}
         </LangProvider>
       </body>
     </html>

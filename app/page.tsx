@@ -1,6 +1,6 @@
 import Link from 'next/link';
-import { MESSAGES } from '@/lib/client/i18n';
-import { requestLanguage } from '@/lib/lang';
+import { MESSAGES } from '@/lib/i18n/messages';
+import { requestLanguage } from '@/lib/i18n/request-language';
 
 export default async function Home() {
   const t = MESSAGES[await requestLanguage()];

@@ -76,8 +76,8 @@ test.describe('the browser key (DPoP)', () => {
   });
 
   const KEY_LOST: Record<PageLang, string> = {
-    en: "This browser's session key is gone (site data was cleared, or the browser removed it), so the session bound to it has ended.",
-    ko: '이 브라우저의 세션 키가 사라져(사이트 데이터 삭제 또는 브라우저의 자동 삭제) 이 키에 묶인 세션이 종료되었습니다.',
+    en: 'This browser can no longer use the key its session was bound to (site data was cleared, or the browser removed it), so the session cannot go on.',
+    ko: '세션이 묶여 있던 키를 이 브라우저에서 더 이상 쓸 수 없어 세션을 이어 갈 수 없습니다',
   };
 
   for (const lang of ['en', 'ko'] as const) {

@@ -1,6 +1,7 @@
 /**
- * The wire contract shared by the browser client and the server: paths, header names and the JSON shapes both sides
- * read. Imports nothing, so the client bundle stays small.
+ * Shared by the browser, the Node server and the edge middleware (through lib/config.ts): the wire contract — paths,
+ * header names, the JSON shapes and error codes both sides read, and the client's refresh timing the server's grace
+ * window must cover. Imports nothing, so the client bundle stays small.
  */
 
 /** The endpoints the auth client itself calls. */
@@ -88,12 +89,39 @@ export interface TokenBody {
   user: PublicUser;
 }
 
+/**
+ * Every `error` code an API answer can carry: lib/auth/errors.ts' AuthErrorCode, lib/http/errors.ts' HttpErrorCode,
+ * and the two answers lib/http/respond.ts writes itself (503 `temporarily_unavailable`, 500 `server_error`). The UI has
+ * words for each in both languages (lib/i18n); it never shows the server's English `message`.
+ */
+export type ErrorCode =
+  | 'invalid_credentials'
+  | 'username_taken'
+  | 'missing_token'
+  | 'invalid_token'
+  | 'token_expired'
+  | 'invalid_grant'
+  | 'not_found'
+  | 'rate_limited'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
+  | 'invalid_dbsc_proof'
+  | 'invalid_request'
+  | 'unsupported_media_type'
+  | 'payload_too_large'
+  | 'method_not_allowed'
+  | 'forbidden'
+  | 'temporarily_unavailable'
+  | 'server_error';
+
+/** A failed answer's body. `message` is the server's English, for logs and API clients; the UI shows its own words. */
 export interface ErrorBody {
   error: string;
   message?: string;
   reason?: RefreshFailure;
   /** For invalid_grant: what ended the session, in the login page's terms. */
   cause?: LoginReason;
+  /** For invalid_request: the offending field. */
   field?: string;
   retryAfter?: number;
 }
@@ -101,34 +129,43 @@ export interface ErrorBody {
 /** Why a refresh was refused (invalid_grant's `reason`). */
 export type RefreshFailure = 'missing' | 'invalid' | 'expired' | 'revoked' | 'reused' | 'wrong_key' | 'wrong_device';
 
-/** Why the login page is shown, as the `reason` query parameter. */
-export type LoginReason =
-  | 'signed_out'
-  | 'expired'
-  | 'max_age'
-  | 'revoked'
-  | 'password_changed'
-  | 'reused'
-  | 'missing'
-  | 'invalid'
-  | 'key_lost';
+/** Why the login page is shown, as the `reason` query parameter (and invalid_grant's `cause`). */
+export const LOGIN_REASONS = [
+  'signed_out',
+  'expired',
+  'max_age',
+  'revoked',
+  'password_changed',
+  'reused',
+  'missing',
+  'invalid',
+  'key_lost',
+] as const;
+export type LoginReason = (typeof LOGIN_REASONS)[number];
+
+/** Narrows a query parameter or an answer's `cause` to a reason the login page can explain (`wrong_device` is not one). */
+export function isLoginReason(value: unknown): value is LoginReason {
+  return typeof value === 'string' && (LOGIN_REASONS as readonly string[]).includes(value);
+}
 
 /** How long the auth client waits for one refresh answer before giving up on that attempt. */
 export const REFRESH_TIMEOUT_MS = 8_000;
 /** How many times the auth client tries a refresh whose failure is transient (offline, timeout, 429, 5xx). */
 export const REFRESH_ATTEMPTS = 3;
-/** Back-off before retry n (n ≥ 1): REFRESH_BACKOFF_BASE_MS × 2ⁿ, at most REFRESH_BACKOFF_MAX_MS. */
+/** The back-off's base and its cap, which also caps a `Retry-After` wait (see refreshBackoffMs). */
 export const REFRESH_BACKOFF_BASE_MS = 500;
 export const REFRESH_BACKOFF_MAX_MS = 5_000;
 
+/** The back-off before refresh retry `n` (n ≥ 1) when the server named no `Retry-After`. */
+export function refreshBackoffMs(n: number): number {
+  return Math.min(REFRESH_BACKOFF_BASE_MS * 2 ** n, REFRESH_BACKOFF_MAX_MS);
+}
+
 /**
- * The longest the client may keep retrying one refresh: every attempt timing out, plus the back-off between them
- * (8 s × 3 + 1 s + 2 s = 27 s). The server's grace window (REFRESH_GRACE_SECONDS) must outlast it, or a retry whose
- * first answer was lost presents an already-rotated token and is judged a theft.
+ * The longest the client keeps retrying one refresh, waits included: 3 attempts of at most 8 s and the back-off between
+ * them (8 s × 3 + 1 s + 2 s = 27 s; lib/client/refresh.test.ts checks the sum). It is a deadline, not an estimate: a
+ * `Retry-After` wait counts against it, and the last attempt's timeout is cut to what is left, so no retry starts or
+ * runs past it. The server's grace window (REFRESH_GRACE_SECONDS) must outlast it, or a retry whose first answer was
+ * lost presents an already-rotated token and is judged a theft.
  */
-export const REFRESH_RETRY_BUDGET_MS =
-  REFRESH_TIMEOUT_MS * REFRESH_ATTEMPTS +
-  Array.from({ length: REFRESH_ATTEMPTS - 1 }, (_, i) => Math.min(REFRESH_BACKOFF_BASE_MS * 2 ** (i + 1), REFRESH_BACKOFF_MAX_MS)).reduce(
-    (sum, ms) => sum + ms,
-    0,
-  );
+export const REFRESH_RETRY_BUDGET_MS = 27_000;

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { authFetch, logout, SessionEndedError } from '@/lib/client/auth-client';
+import { errorText } from '@/lib/i18n/messages';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
 import { useNow } from '@/lib/client/use-now';
 import { useMessages } from '@/lib/client/use-lang';
@@ -39,7 +40,7 @@ export default function Dashboard() {
       const last = responses[responses.length - 1]!;
       setResult({ status: last.status, body: await last.json(), calls: count });
     } catch (error) {
-      if (!(error instanceof SessionEndedError)) setResult({ error: (error as Error).message });
+      if (!(error instanceof SessionEndedError)) setResult({ error: errorText(words, error) });
     } finally {
       setCalling(false);
     }

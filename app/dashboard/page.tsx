@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import { MESSAGES } from '@/lib/client/i18n';
-import { requestLanguage } from '@/lib/lang';
+import { MESSAGES } from '@/lib/i18n/messages';
+import { requestLanguage } from '@/lib/i18n/request-language';
 import Dashboard from './dashboard';
 
 export async function generateMetadata(): Promise<Metadata> {

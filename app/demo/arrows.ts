@@ -1,6 +1,6 @@
 import type { ArrowLabel } from './messages';
 import { DEMO_API } from './paths';
-import type { AuthEvent, DemoEvent, DeviceEvent } from './recorder';
+import type { AuthEvent, DemoEvent, DbscEvent } from './recorder';
 
 /**
  * Turns the exchanges the auth client reports into the sequence diagram's arrows: each exchange is a request
@@ -26,7 +26,7 @@ export interface ExchangeArrow {
 /** The browser's own DBSC request, at the time the server recorded it. */
 export interface BrowserArrow {
   key: string;
-  event: DeviceEvent;
+  event: DbscEvent;
   at: number;
   direction: 'byBrowser';
   label: ArrowLabel;
@@ -35,7 +35,7 @@ export interface BrowserArrow {
 
 export type Arrow = ExchangeArrow | BrowserArrow;
 
-const DEVICE_ARROWS: Record<DeviceEvent['outcome'], [ArrowLabel, Tone]> = {
+const DEVICE_ARROWS: Record<DbscEvent['outcome'], [ArrowLabel, Tone]> = {
   registered: ['dbscRegistered', 'ok'],
   refreshed: ['dbscRefreshed', 'ok'],
   ended: ['dbscEnded', 'warn'],
@@ -140,7 +140,7 @@ function arrowsOf(event: AuthEvent): ExchangeArrow[] {
   return arrows;
 }
 
-function browserArrow(event: DeviceEvent): BrowserArrow {
+function browserArrow(event: DbscEvent): BrowserArrow {
   const [label, tone] = DEVICE_ARROWS[event.outcome];
   return { key: `${event.id}-dbsc`, event, at: event.at, direction: 'byBrowser', label, tone };
 }

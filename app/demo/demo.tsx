@@ -11,7 +11,7 @@ import DemoControls from './demo-controls';
 import { DEMO_MESSAGES, type DemoMessages } from './messages';
 import SequenceDiagram from './sequence-diagram';
 import TokenInspector from './token-inspector';
-import { useDeviceView } from './use-device-view';
+import { useDbscReport } from './use-dbsc-report';
 
 /** What the server tells the page about itself (read from its configuration by the server component). */
 export interface DemoSettings {
@@ -72,7 +72,7 @@ export default function Demo({ settings }: { settings: DemoSettings }) {
   const t = DEMO_MESSAGES[lang];
   const announcement = latestAnnouncement(events, t);
   const user = auth.status === 'authenticated' || auth.status === 'reconnecting' ? auth.user : null;
-  const device = useDeviceView({
+  const dbsc = useDbscReport({
     enabled: settings.demoControls,
     // Reuse detection revoked the session: a poll would end it at once, before the page has shown why.
     paused: events.some((event) => event.kind !== 'dbsc' && event.reason === 'reused'),
@@ -124,7 +124,7 @@ export default function Demo({ settings }: { settings: DemoSettings }) {
               refreshExpiresAt={auth.refreshExpiresAt}
               clockTolerance={settings.clockTolerance}
               refreshGrace={settings.refreshGrace}
-              device={device}
+              dbsc={dbsc}
               t={t}
             />
           </div>

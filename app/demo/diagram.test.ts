@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fingerprint } from '@/lib/client/jwt-view';
 import { arrowsFor, serverCheck } from './arrows';
 import { proofView } from './proof-view';
-import type { AuthEvent, DeviceEvent } from './recorder';
+import type { AuthEvent, DbscEvent } from './recorder';
 
 const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln';
 
@@ -81,7 +81,7 @@ describe("the server's check in the diagram", () => {
 });
 
 describe("the browser's own DBSC requests in the diagram", () => {
-  const dbsc = (outcome: DeviceEvent['outcome'], at: number, id: number): DeviceEvent => ({
+  const dbsc = (outcome: DbscEvent['outcome'], at: number, id: number): DbscEvent => ({
     kind: 'dbsc',
     id,
     at,

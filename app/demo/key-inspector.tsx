@@ -1,5 +1,3 @@
-'use client';
-
 import { calculateJwkThumbprint } from 'jose';
 import { useEffect, useState } from 'react';
 import { loadKey } from '@/lib/client/dpop';

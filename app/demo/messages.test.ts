@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
+import { checkDictionary } from '@/lib/i18n/dictionary-checks';
 import { DEMO_MESSAGES } from './messages';
 
-// Every key's presence and Korean value are checked for all dictionaries in lib/client/i18n.test.ts.
+checkDictionary('demo', DEMO_MESSAGES, ['.locale']);
+
 describe('the demo dictionary', () => {
   test('says a duration with its two largest units, leaving out a zero second one', () => {
     expect(DEMO_MESSAGES.en.duration(0)).toBe('0 s');

@@ -1,9 +1,10 @@
-import type { Lang } from '@/lib/client/i18n';
+import type { Lang } from '@/lib/i18n/lang';
+import { MESSAGES, type Messages } from '@/lib/i18n/messages';
 
 /**
- * The live demo's words in English and Korean (the app's own words are in lib/client/i18n.ts). A plain typed
- * dictionary: `Record<Lang, DemoMessages>` makes every language carry every key, so a missing translation fails the
- * type check instead of showing up blank.
+ * The live demo's words in English and Korean (the app's own words are in lib/i18n/messages.ts, and the few both
+ * spell are taken from there). English is the reference: `DemoMessages` is its type, and Korean must have the same
+ * shape, so a missing translation fails the type check instead of showing up blank.
  */
 
 /** What an arrow (or note) in the sequence diagram says. */
@@ -50,154 +51,6 @@ export type ArrowLabel =
 export type ClaimName = 'iss' | 'sub' | 'aud' | 'client_id' | 'exp' | 'nbf' | 'iat' | 'jti' | 'sid' | 'cnf';
 export type HeaderName = 'alg' | 'typ' | 'kid';
 
-export interface DemoMessages {
-  /** BCP 47 tag for dates and numbers. */
-  locale: string;
-  title: string;
-  intro: string;
-  restoring: string;
-  reconnecting: string;
-  signedInAs: string;
-  signOut: string;
-  duration: (seconds: number) => string;
-
-  diagram: {
-    title: string;
-    hint: string;
-    client: string;
-    server: string;
-    empty: string;
-    clear: string;
-    retry: string;
-    refreshCookie: string;
-    request: string;
-    status: string;
-    took: string;
-    sentAccess: string;
-    sentRefresh: string;
-    received: string;
-    error: string;
-    none: string;
-    cookieSent: string;
-    cookieIgnored: string;
-    cookieSetByAnswer: string;
-    cookieReplayed: string;
-    cookieOtherDevice: string;
-    tab: string;
-    fingerprintNote: string;
-    proof: string;
-    proofKey: string;
-    serverCheck: string;
-    checkOk: string;
-    checkRefused: (code: string) => string;
-    proofNote: string;
-    browser: string;
-    reportedByServer: string;
-    notSeenByPage: string;
-    dbscNote: string;
-  };
-  arrow: Record<ArrowLabel, string>;
-
-  inspector: {
-    title: string;
-    noToken: string;
-    header: string;
-    claims: string;
-    meanings: string;
-    headerMeaning: Record<HeaderName, string>;
-    claimMeaning: Record<ClaimName, string>;
-    expiresIn: (s: number) => string;
-    expiredAgo: (s: number) => string;
-    leeway: (s: number) => string;
-    notBeforeIn: (s: number) => string;
-    validSince: (time: string) => string;
-    lifetime: (s: number) => string;
-    expiryBar: string;
-    notBeforeBar: string;
-    refreshTitle: string;
-    refreshSeen: string;
-    refreshNothing: string;
-    refreshInvisible: string;
-    documentCookie: string;
-    refreshLifetime: (time: string, left: string) => string;
-    refreshRotates: (grace: number) => string;
-    encoded: string;
-    encodedNote: string;
-    keyTitle: string;
-    keyIntro: string;
-    tokenJkt: string;
-    thumbprint: string;
-    pageThumbprint: string;
-    keyMatch: string;
-    keyMismatch: string;
-    noKey: string;
-    unbound: string;
-    privateKey: string;
-    tryExport: string;
-    exportRefused: (error: string) => string;
-    exported: string;
-    deviceTitle: string;
-    deviceIntro: string;
-    deviceAsking: string;
-    deviceNotOffered: string;
-    deviceNotRegistered: string;
-    deviceBound: string;
-    deviceRenewsIn: (left: string, time: string) => string;
-    deviceRenewalDue: (time: string) => string;
-    boundCookieExpires: (time: string) => string;
-  };
-
-  controls: {
-    title: string;
-    badge: string;
-    off: string;
-    lifetimeLabel: string;
-    lifetimeHint: (max: number) => string;
-    lifetimeSet: (s: number) => string;
-    callTitle: string;
-    callOnce: string;
-    calling: string;
-    autoCall: (s: number) => string;
-    lastCall: string;
-    resultFor: (user: string) => string;
-    renewedTo: (time: string) => string;
-    callFailed: string;
-    replayTitle: string;
-    replay: string;
-    replayHint: string;
-    replayWait: (s: number) => string;
-    noPrevious: (grace: number) => string;
-    graceWindow: (s: number) => string;
-    reused: string;
-    leavingIn: (s: number) => string;
-    goNow: string;
-    demoOff: string;
-    failed: (status: number) => string;
-    keyTitle: string;
-    stealToken: string;
-    stealTokenHint: string;
-    withForeignProof: string;
-    asBearer: string;
-    refusedWith: (status: number, code: string) => string;
-    accepted: (status: number) => string;
-    otherDevice: string;
-    otherDeviceHint: string;
-    otherDeviceRefused: (reason: string) => string;
-    seeSessions: string;
-    notKeyBound: string;
-  };
-
-  announce: {
-    signedIn: string;
-    expired: string;
-    renewed: string;
-    slidingRenewal: string;
-    lifetime: (s: number) => string;
-    reused: string;
-    refused: string;
-  };
-}
-
 /** "2 d 3 h", "4 min 5 s", "2 min": the two largest units of a number of seconds (a zero second unit left out). */
 function twoUnits(seconds: number, [day, hour, minute, second]: [string, string, string, string], gap: string): string {
   const parts: [number, string][] = [
@@ -214,16 +67,22 @@ function twoUnits(seconds: number, [day, hour, minute, second]: [string, string,
     .join(' ');
 }
 
-const en: DemoMessages = {
-  locale: 'en',
+/** The words the demo shares with the app's pages, written once in the app's dictionary. */
+const fromApp = ({ locale, restoring, reconnecting, signOut, dashboard }: Messages) => ({
+  /** BCP 47 tag for dates and numbers. */
+  locale,
+  restoring,
+  reconnecting,
+  signedInAs: dashboard.signedInAs,
+  signOut,
+});
+
+const en = {
+  ...fromApp(MESSAGES.en),
   title: 'Live demo: a JWT session, as it happens',
   intro:
     'Every arrow below is a real request this page just made. The access token lives only in this page’s memory and expires quickly; the refresh token sits in an httpOnly cookie that no script can read. Both are bound to a key this browser holds but cannot export (DPoP), so a copy of either is useless elsewhere. Use the controls to see each branch without waiting.',
-  restoring: 'Restoring your session…',
-  reconnecting: 'Reconnecting… your session is kept and the next call will retry.',
-  signedInAs: 'Signed in as',
-  signOut: 'Sign out',
-  duration: (s) => twoUnits(s, ['d', 'h', 'min', 's'], ' '),
+  duration: (s: number) => twoUnits(s, ['d', 'h', 'min', 's'], ' '),
 
   diagram: {
     title: 'Sequence diagram',
@@ -253,7 +112,7 @@ const en: DemoMessages = {
     proofKey: 'Proof key (thumbprint)',
     serverCheck: 'Server’s check',
     checkOk: 'ok',
-    checkRefused: (code) => `refused: ${code}`,
+    checkRefused: (code: string) => `refused: ${code}`,
     proofNote:
       'Each DPoP proof is shown by the start of its jti, the method and path it was made for, and its ath: the SHA-256 of the token it carries, written like the fingerprints, so it matches the token’s.',
     browser: 'Browser (DBSC)',
@@ -301,7 +160,7 @@ const en: DemoMessages = {
     dbscRefreshed: 'browser (DBSC) → proves its device key: bound cookie renewed',
     dbscEnded: 'browser (DBSC) → renewal: the session is over, DBSC session ended',
     dbscRefused: 'browser (DBSC) → proof by the device key refused',
-  },
+  } satisfies Record<ArrowLabel, string>,
 
   inspector: {
     title: 'Token inspector',
@@ -313,7 +172,7 @@ const en: DemoMessages = {
       alg: 'signature algorithm, pinned by the server (ES256 = ECDSA P-256 with SHA-256)',
       typ: 'token type “at+jwt”: an access token, so it can never pass as a refresh token',
       kid: 'key ID: which of the server’s signing keys made it (allows key rotation)',
-    },
+    } satisfies Record<HeaderName, string>,
     claimMeaning: {
       iss: 'issuer: the server that signed this token',
       sub: 'subject: the user ID the token speaks for',
@@ -325,13 +184,13 @@ const en: DemoMessages = {
       jti: 'JWT ID: unique per token, so each one can be told apart',
       sid: 'session ID: the sign-in (refresh session) this token belongs to',
       cnf: 'confirmation: cnf.jkt is the thumbprint (RFC 7638) of this browser’s key; the server accepts the token only with a proof signed by that key',
-    },
-    expiresIn: (s) => `expires in ${s} s`,
-    expiredAgo: (s) => `expired ${s} s ago`,
-    leeway: (s) => `The server allows ${s} s of clock skew, so a call still succeeds until exp + ${s} s; after that the next call gets “expired error”, renews and retries.`,
-    notBeforeIn: (s) => `valid in ${s} s`,
-    validSince: (time) => `valid since ${time}`,
-    lifetime: (s) => `lifetime ${s} s`,
+    } satisfies Record<ClaimName, string>,
+    expiresIn: (s: number) => `expires in ${s} s`,
+    expiredAgo: (s: number) => `expired ${s} s ago`,
+    leeway: (s: number) => `The server allows ${s} s of clock skew, so a call still succeeds until exp + ${s} s; after that the next call gets “expired error”, renews and retries.`,
+    notBeforeIn: (s: number) => `valid in ${s} s`,
+    validSince: (time: string) => `valid since ${time}`,
+    lifetime: (s: number) => `lifetime ${s} s`,
     expiryBar: 'Time left until exp',
     notBeforeBar: 'Time left until nbf',
     refreshTitle: 'Refresh token',
@@ -339,8 +198,8 @@ const en: DemoMessages = {
     refreshNothing: 'nothing (httpOnly cookie)',
     refreshInvisible: 'It is sealed (encrypted) in a cookie that the browser sends with requests to this site by itself and never shows to scripts, so code injected into the page cannot steal it.',
     documentCookie: 'document.cookie here',
-    refreshLifetime: (time, left) => `Lifetime reported by the server: until ${time} (${left}), renewed by each refresh.`,
-    refreshRotates: (grace) => `It rotates on every use. The one it replaced still works for ${grace} s (grace window); after that, presenting it again ends the whole session.`,
+    refreshLifetime: (time: string, left: string) => `Lifetime reported by the server: until ${time} (${left}), renewed by each refresh.`,
+    refreshRotates: (grace: number) => `It rotates on every use. The one it replaced still works for ${grace} s (grace window); after that, presenting it again ends the whole session.`,
     encoded: 'Encoded, as sent',
     encodedNote: 'Copy it if you like: without this browser’s key the API refuses it.',
     keyTitle: 'This browser’s key (DPoP)',
@@ -355,18 +214,18 @@ const en: DemoMessages = {
     unbound: 'This token is bound to no key (the server runs with DPOP_MODE=off).',
     privateKey: 'private key',
     tryExport: 'Try to export the private key',
-    exportRefused: (error) => `Refused by the browser: ${error}. Not even this page can read it.`,
+    exportRefused: (error: string) => `Refused by the browser: ${error}. Not even this page can read it.`,
     exported: 'Exported: this key is extractable, which it must never be.',
-    deviceTitle: 'This device (DBSC)',
-    deviceIntro:
+    dbscTitle: 'This device (DBSC)',
+    dbscIntro:
       'On browsers with Device Bound Session Credentials, the refresh session is also bound to a key in this device’s hardware: the browser registers the key and gets a short-lived bound cookie, then proves the key again to renew the cookie before it expires. It does all this by itself, in requests this page cannot see; what follows is what the server recorded.',
-    deviceAsking: 'Asking the server…',
-    deviceNotOffered: 'Not offered: the server runs with DBSC=off.',
-    deviceNotRegistered: 'Not device-bound: this browser did not register a device key (no DBSC support, or not over HTTPS).',
-    deviceBound: 'Device-bound: the refresh session is bound to this device’s key (DBSC).',
-    deviceRenewsIn: (left, time) => `Next renewal of the bound cookie: ${time} (in ${left}).`,
-    deviceRenewalDue: (time) => `Next renewal of the bound cookie: due since ${time}; the browser renews it with its next request to this site.`,
-    boundCookieExpires: (time) => `The bound cookie expires at ${time}: until then, and no longer, a copy of it works without this device.`,
+    dbscAsking: 'Asking the server…',
+    dbscNotOffered: 'Not offered: the server runs with DBSC=off.',
+    dbscNotRegistered: 'Not device-bound: this browser did not register a device key (no DBSC support, or not over HTTPS).',
+    dbscBound: 'Device-bound: the refresh session is bound to this device’s key (DBSC).',
+    dbscRenewsIn: (left: string, time: string) => `Next renewal of the bound cookie: ${time} (in ${left}).`,
+    dbscRenewalDue: (time: string) => `Next renewal of the bound cookie: due since ${time}; the browser renews it with its next request to this site.`,
+    boundCookieExpires: (time: string) => `The bound cookie expires at ${time}: until then, and no longer, a copy of it works without this device.`,
   },
 
   controls: {
@@ -374,37 +233,37 @@ const en: DemoMessages = {
     badge: 'Demo only',
     off: 'Demo controls are turned off on this server (DEMO_CONTROLS=false).',
     lifetimeLabel: 'Access-token lifetime for this session',
-    lifetimeHint: (max) => `The server clamps it to its configured maximum (${max} s).`,
-    lifetimeSet: (s) => `New access token issued, lifetime ${s} s.`,
+    lifetimeHint: (max: number) => `The server clamps it to its configured maximum (${max} s).`,
+    lifetimeSet: (s: number) => `New access token issued, lifetime ${s} s.`,
     callTitle: 'Protected API',
     callOnce: 'Call the API',
     calling: 'Calling…',
-    autoCall: (s) => `Call every ${s} s`,
+    autoCall: (s: number) => `Call every ${s} s`,
     lastCall: 'Last call',
-    resultFor: (user) => `answered for ${user}`,
-    renewedTo: (time) => `token renewed, new exp ${time}`,
+    resultFor: (user: string) => `answered for ${user}`,
+    renewedTo: (time: string) => `token renewed, new exp ${time}`,
     callFailed: 'The call failed.',
     replayTitle: 'Token theft',
     replay: 'Replay an old refresh token',
     replayHint: 'Asks the server to try a refresh with this session’s previous, already-rotated refresh token — what someone holding a stolen copy would do.',
-    replayWait: (s) => `Available in ${s} s`,
-    noPrevious: (grace) => `This session had no old refresh token yet, so the page renewed once: the token it replaced is now “old”. For ${grace} s it still counts as a harmless retry (grace window); try again after that.`,
-    graceWindow: (s) => `The old token is still inside its grace window (${s} s more). That window is what keeps two tabs refreshing at the same moment from logging each other out.`,
+    replayWait: (s: number) => `Available in ${s} s`,
+    noPrevious: (grace: number) => `This session had no old refresh token yet, so the page renewed once: the token it replaced is now “old”. For ${grace} s it still counts as a harmless retry (grace window); try again after that.`,
+    graceWindow: (s: number) => `The old token is still inside its grace window (${s} s more). That window is what keeps two tabs refreshing at the same moment from logging each other out.`,
     reused: 'Reuse detected: the server revoked the whole session. This page now forgets its tokens and returns to sign-in.',
-    leavingIn: (s) => `Leaving in ${s} s`,
+    leavingIn: (s: number) => `Leaving in ${s} s`,
     goNow: 'Go now',
     demoOff: 'The server answered 404: demo controls are turned off.',
-    failed: (status) => `The server answered ${status || 'nothing'}.`,
+    failed: (status: number) => `The server answered ${status || 'nothing'}.`,
     keyTitle: 'Without this browser’s key',
     stealToken: 'Use my access token without my key',
     stealTokenHint: 'Sends the current access token to the API as someone who copied it would: with a proof by a throwaway key, then as a plain Bearer token.',
     withForeignProof: 'With another key’s proof',
     asBearer: 'As a Bearer token',
-    refusedWith: (status, code) => `refused: ${status} ${code}`,
-    accepted: (status) => `accepted (${status})`,
+    refusedWith: (status: number, code: string) => `refused: ${status} ${code}`,
+    accepted: (status: number) => `accepted (${status})`,
     otherDevice: 'Use my refresh cookie from another device',
     otherDeviceHint: 'The server presents this session’s refresh cookie as a device that copied it would: with a proof by a key of its own, through the real refresh checks.',
-    otherDeviceRefused: (reason) => `Refused: 401 invalid_grant (${reason}). The session was not touched and goes on here; the attempt is recorded.`,
+    otherDeviceRefused: (reason: string) => `Refused: 401 invalid_grant (${reason}). The session was not touched and goes on here; the attempt is recorded.`,
     seeSessions: 'See it on the Sessions page',
     notKeyBound: 'This session is bound to no browser key, so its cookie would work on any device: the demo does not try.',
   },
@@ -414,21 +273,17 @@ const en: DemoMessages = {
     expired: 'Access token expired.',
     renewed: 'Access token renewed.',
     slidingRenewal: 'Access token renewed with the API result.',
-    lifetime: (s) => `New access token with a ${s} second lifetime.`,
+    lifetime: (s: number) => `New access token with a ${s} second lifetime.`,
     reused: 'Refresh-token reuse detected. The session was revoked.',
     refused: 'The server refused the request.',
   },
 };
 
 const ko: DemoMessages = {
-  locale: 'ko',
+  ...fromApp(MESSAGES.ko),
   title: '라이브 데모: JWT 세션이 실제로 움직이는 모습',
   intro:
     '아래의 화살표는 모두 이 페이지가 방금 보낸 실제 요청입니다. 액세스 토큰은 이 페이지의 메모리에만 있고 금방 만료됩니다. 리프레시 토큰(refresh token)은 어떤 스크립트도 읽을 수 없는 httpOnly 쿠키에 들어 있습니다. 두 토큰 모두 이 브라우저가 가지고 있지만 내보낼 수는 없는 키에 묶여 있어서(DPoP), 복사본은 다른 곳에서 쓸 수 없습니다. 아래 컨트롤로 기다리지 않고 각 경우를 확인해 보세요.',
-  restoring: '세션을 복원하는 중…',
-  reconnecting: '다시 연결하는 중… 세션은 유지되며 다음 호출에서 다시 시도합니다.',
-  signedInAs: '로그인 사용자',
-  signOut: '로그아웃',
   duration: (s) => twoUnits(s, ['일', '시간', '분', '초'], ''),
 
   diagram: {
@@ -452,21 +307,21 @@ const ko: DemoMessages = {
     cookieIgnored: '쿠키도 함께 전송되지만(Path=/ 덕분에 엣지 미들웨어가 페이지를 보호함) API는 이 쿠키를 무시하고 액세스 토큰만 확인합니다',
     cookieSetByAnswer: '아직 없음 — 응답이 httpOnly 쿠키로 설정합니다',
     cookieReplayed: '서버가 이 세션의 이전(이미 교체된) 리프레시 토큰을 대신 보냅니다(페이지는 볼 수 없습니다)',
-    cookieOtherDevice: '예 — 서버가 이 쿠키를 다른 기기처럼 자체 키로 만든 증명과 함께 보냅니다(페이지는 쿠키를 볼 수 없습니다)',
+    cookieOtherDevice: '예 — 서버가 다른 기기인 것처럼 그 기기의 키로 만든 증명과 함께 쿠키를 보냅니다(페이지는 쿠키를 볼 수 없습니다)',
     tab: '탭',
     fingerprintNote: '토큰은 지문(fingerprint), 즉 SHA-256 값의 앞 16진수 8자리로 표시됩니다.',
     proof: 'DPoP 증명',
     proofKey: '증명 키의 지문(thumbprint)',
-    serverCheck: '서버의 검사',
+    serverCheck: '서버 확인 결과',
     checkOk: '통과',
     checkRefused: (code) => `거부: ${code}`,
     proofNote:
-      'DPoP 증명(proof)은 jti의 앞부분, 증명이 만들어진 메서드와 경로, 그리고 ath로 표시됩니다. ath는 함께 보낸 토큰의 SHA-256 값으로, 지문과 같은 방식으로 적어서 토큰의 지문과 일치합니다.',
+      '각 DPoP 증명(proof)은 jti의 앞부분, 증명이 대상으로 하는 메서드와 경로(htm·htu), ath로 표시됩니다. ath는 함께 보내는 토큰의 SHA-256 해시입니다. 토큰 지문과 같은 형식으로 표시하므로 그 토큰의 지문과 같은 값이 보입니다.',
     browser: '브라우저(DBSC)',
     reportedByServer: '서버가 알려 준 기록',
     notSeenByPage: '브라우저가 직접 보낸 요청이라 이 페이지는 볼 수 없습니다',
     dbscNote:
-      '“서버가 알려 준 기록”으로 표시된 점선 화살표는 브라우저가 DBSC(Device Bound Session Credentials)를 위해 직접 보내는 요청으로, 어떤 페이지도 볼 수 없습니다. 서버가 이 요청을 기록하고, 데모는 5초마다 서버에 물어봅니다. 시각은 서버의 시계 기준입니다.',
+      '“서버가 알려 준 기록”으로 표시된 점선 화살표는 브라우저가 DBSC(Device Bound Session Credentials)를 위해 직접 보내는 요청으로, 어떤 페이지도 볼 수 없습니다. 서버가 이 요청을 기록하고, 데모는 5초마다 서버에 그 기록을 요청합니다. 시각은 서버 시계 기준입니다.',
   },
   arrow: {
     tokenRequest: '토큰 요청(아이디 + 비밀번호)',
@@ -475,10 +330,10 @@ const ko: DemoMessages = {
     apiCall: '액세스 토큰으로 API 호출',
     retryCall: '새 토큰으로 재시도',
     checkIdExp: 'ID와 exp 확인',
-    checkProofIdExp: '증명 확인(키 = cnf.jkt, htm htu, ath, 새 jti) 후 ID와 exp 확인',
-    checkSessionKey: '증명 확인: 세션의 키로 서명했는가?',
+    checkProofIdExp: '증명 확인(키 = cnf.jkt, htm·htu, ath, 처음 쓰인 jti) 후 ID와 exp 확인',
+    checkSessionKey: '증명 확인: 세션의 키로 서명되었는가?',
     checkProofBind: '증명 확인, 세션을 이 키에 묶음',
-    otherDeviceCheck: '서버: 새 키로 만든 증명과 함께 쿠키를 갱신 검사에 보냄',
+    otherDeviceCheck: '서버: 이 쿠키 + 새로 만든 키의 증명으로 갱신 검사',
     result: '결과',
     resultNewExp: '결과 + 새 exp',
     expiredError: '만료 에러',
@@ -492,10 +347,10 @@ const ko: DemoMessages = {
     lifetimeRequest: '데모: 더 짧은 수명의 토큰 요청',
     replayRequest: '데모: 이전(이미 교체된) 리프레시 토큰으로 갱신 요청',
     otherDeviceRequest: '데모: 다른 기기에서 내 리프레시 토큰 쿠키 사용',
-    foreignProofCall: '데모: 복사한 액세스 토큰으로 API 호출, 다른 키의 증명',
+    foreignProofCall: '데모: 복사한 액세스 토큰과 다른 키의 증명으로 API 호출',
     bearerCall: '데모: 복사한 액세스 토큰을 Bearer 토큰으로 API 호출',
     proofRefused: 'DPoP 증명 거부',
-    keyRefused: '거부: 세션의 키로 서명하지 않음',
+    keyRefused: '거부: 세션의 키로 서명된 증명이 없음',
     notKeyBound: '시도하지 않음: 세션이 키에 묶여 있지 않음',
     reuseDetected: '재사용 감지: 세션 폐기',
     graceWindow: '거부: 이전 토큰이 아직 유예 시간 안에 있음',
@@ -504,9 +359,9 @@ const ko: DemoMessages = {
     failed: '요청 실패',
     noAnswer: '응답 없음(네트워크)',
     dbscRegistered: '브라우저(DBSC) → 기기 키 등록: 바운드 쿠키 발급',
-    dbscRefreshed: '브라우저(DBSC) → 기기 키 증명: 바운드 쿠키 갱신',
+    dbscRefreshed: '브라우저(DBSC) → 기기 키 소유 증명: 바운드 쿠키 갱신',
     dbscEnded: '브라우저(DBSC) → 갱신 요청: 세션이 종료되어 DBSC 세션도 종료',
-    dbscRefused: '브라우저(DBSC) → 기기 키의 증명 거부',
+    dbscRefused: '브라우저(DBSC) → 기기 키로 만든 증명이 거부됨',
   },
 
   inspector: {
@@ -530,7 +385,7 @@ const ko: DemoMessages = {
       iat: '발급 시각(issued at): 서버가 서명한 시각',
       jti: 'JWT ID: 토큰마다 고유해서 각각을 구별할 수 있음',
       sid: '세션 ID: 이 토큰이 속한 로그인(리프레시 세션)',
-      cnf: '확인(confirmation): cnf.jkt는 이 브라우저 키의 지문(thumbprint, RFC 7638). 서버는 그 키로 서명한 증명이 함께 올 때만 토큰을 받아들임',
+      cnf: '소유 확인(confirmation): cnf.jkt는 이 브라우저 키의 지문(thumbprint, RFC 7638). 서버는 그 키로 서명한 증명이 함께 올 때만 토큰을 받아들임',
     },
     expiresIn: (s) => `${s}초 후 만료`,
     expiredAgo: (s) => `${s}초 전에 만료됨`,
@@ -551,9 +406,9 @@ const ko: DemoMessages = {
     encodedNote: '복사해도 됩니다. 이 브라우저의 키 없이는 API가 거부합니다.',
     keyTitle: '이 브라우저의 키(DPoP)',
     keyIntro:
-      '로그인할 때 만들어져 IndexedDB에 보관됩니다. 개인 키는 이 페이지를 포함한 어떤 스크립트도 읽을 수 없고, 서명을 요청할 수만 있습니다. 토큰이나 리프레시 토큰 쿠키를 쓰는 모든 요청에는 이 키로 서명한 증명이 함께 갑니다.',
+      '로그인할 때 만들어져 IndexedDB에 보관됩니다. 개인 키는 이 페이지를 포함해 어떤 스크립트도 읽을 수 없으며, 스크립트는 이 키에 서명을 요청할 수만 있습니다. 토큰이나 리프레시 토큰 쿠키를 쓰는 모든 요청에는 이 키로 서명한 증명이 함께 전송됩니다.',
     tokenJkt: '액세스 토큰에서 읽은 값: 토큰이 묶인 키',
-    thumbprint: '지문',
+    thumbprint: '키 지문',
     pageThumbprint: '이 페이지에서 계산한 브라우저 공개 키의 지문(RFC 7638: JWK의 crv, kty, x, y에 대한 SHA-256)',
     keyMatch: '일치: 토큰이 이 브라우저의 키에 묶여 있음',
     keyMismatch: '불일치: 토큰이 다른 키에 묶여 있음',
@@ -562,17 +417,17 @@ const ko: DemoMessages = {
     privateKey: '개인 키',
     tryExport: '개인 키 내보내기 시도',
     exportRefused: (error) => `브라우저가 거부했습니다(${error}). 이 페이지조차 읽을 수 없습니다.`,
-    exported: '내보내졌습니다. 이 키는 내보낼 수 있는 키이며, 절대 그래서는 안 됩니다.',
-    deviceTitle: '이 기기(DBSC)',
-    deviceIntro:
-      'DBSC(Device Bound Session Credentials)를 지원하는 브라우저에서는 리프레시 세션이 이 기기의 하드웨어에 있는 키에도 묶입니다. 브라우저는 이 키를 등록해 수명이 짧은 바운드 쿠키(bound cookie)를 받고, 쿠키가 만료되기 전에 키를 다시 증명해 쿠키를 갱신합니다. 이 요청들은 브라우저가 직접 보내므로 이 페이지는 볼 수 없습니다. 아래는 서버가 기록한 내용입니다.',
-    deviceAsking: '서버에 묻는 중…',
-    deviceNotOffered: '제공되지 않음: 서버가 DBSC=off로 실행 중입니다.',
-    deviceNotRegistered: '기기에 묶이지 않음: 이 브라우저는 기기 키를 등록하지 않았습니다(DBSC 미지원 또는 HTTPS가 아님).',
-    deviceBound: '기기에 묶임: 리프레시 세션이 이 기기의 키에 묶여 있습니다(DBSC).',
-    deviceRenewsIn: (left, time) => `다음 바운드 쿠키 갱신: ${time}(${left} 후)`,
-    deviceRenewalDue: (time) => `다음 바운드 쿠키 갱신: 갱신 시점(${time})이 지나, 브라우저가 이 사이트로 다음 요청을 보낼 때 갱신합니다.`,
-    boundCookieExpires: (time) => `바운드 쿠키는 ${time}에 만료됩니다. 그때까지만 이 쿠키의 복사본을 이 기기 없이 쓸 수 있습니다.`,
+    exported: '내보내기에 성공했습니다. 이 키는 내보낼 수 있는(extractable) 키입니다. 개인 키는 절대 내보낼 수 있어서는 안 됩니다.',
+    dbscTitle: '이 기기의 키(DBSC)',
+    dbscIntro:
+      'DBSC(Device Bound Session Credentials, 기기 바운드 세션 사용자 인증 정보)를 지원하는 브라우저에서는 리프레시 세션이 이 기기의 보안 하드웨어(TPM 등)에 있는 키에도 묶입니다. 브라우저는 이 키를 등록해 수명이 짧은 바운드 쿠키(bound cookie)를 받고, 쿠키가 만료되기 전에 이 키를 가지고 있음을 다시 증명해 쿠키를 갱신합니다. 이 요청들은 브라우저가 직접 보내므로 이 페이지는 볼 수 없습니다. 아래는 서버가 기록한 내용입니다.',
+    dbscAsking: '서버에 묻는 중…',
+    dbscNotOffered: '제공되지 않음: 서버가 DBSC=off로 실행 중입니다.',
+    dbscNotRegistered: '기기에 묶이지 않음: 이 브라우저는 기기 키를 등록하지 않았습니다(DBSC 미지원 또는 HTTPS가 아님).',
+    dbscBound: '기기에 묶임: 리프레시 세션이 이 기기의 키에 묶여 있습니다(DBSC).',
+    dbscRenewsIn: (left, time) => `다음 바운드 쿠키 갱신: ${time}(${left} 후)`,
+    dbscRenewalDue: (time) => `다음 바운드 쿠키 갱신: 예정 시각(${time})이 지났습니다. 브라우저가 이 사이트에 다음 요청을 보낼 때 갱신합니다.`,
+    boundCookieExpires: (time) => `바운드 쿠키는 ${time}에 만료됩니다. 복사된 쿠키는 그때까지는 이 기기의 키 없이도 통하지만, 그 뒤로는 통하지 않습니다.`,
   },
 
   controls: {
@@ -609,8 +464,8 @@ const ko: DemoMessages = {
     refusedWith: (status, code) => `거부: ${status} ${code}`,
     accepted: (status) => `받아들여짐(${status})`,
     otherDevice: '다른 기기에서 내 리프레시 토큰 쿠키 사용',
-    otherDeviceHint: '서버가 이 세션의 리프레시 토큰 쿠키를, 쿠키를 복사한 기기처럼 자체 키로 만든 증명과 함께 실제 갱신 검사에 보냅니다.',
-    otherDeviceRefused: (reason) => `거부: 401 invalid_grant(${reason}). 세션은 그대로이며 여기서 계속 쓸 수 있습니다. 이 시도는 기록됩니다.`,
+    otherDeviceHint: '쿠키를 복사해 간 다른 기기처럼, 서버가 이 세션의 리프레시 토큰 쿠키를 그 기기의 키로 만든 DPoP 증명과 함께 보내 실제 갱신 검사를 받게 합니다.',
+    otherDeviceRefused: (reason) => `거부: 401 invalid_grant(${reason}). 세션은 그대로이며 여기서 계속 쓸 수 있습니다. 이 시도는 기록되었습니다.`,
     seeSessions: '세션 페이지에서 확인',
     notKeyBound: '이 세션은 브라우저 키에 묶여 있지 않아 쿠키를 어느 기기에서나 쓸 수 있습니다. 그래서 데모는 시도하지 않습니다.',
   },
@@ -626,4 +481,8 @@ const ko: DemoMessages = {
   },
 };
 
+/** English's shape, which every language's demo dictionary has. */
+export type DemoMessages = typeof en;
+
+/** Every language's demo dictionary. */
 export const DEMO_MESSAGES: Record<Lang, DemoMessages> = { en, ko };

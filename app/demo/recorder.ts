@@ -1,16 +1,19 @@
-import { exchange, observeExchanges, type Exchange, type ExchangeInfo } from '@/lib/client/auth-client';
+import { observedFetch, observeExchanges, type Exchange, type ExchangeInfo } from '@/lib/client/auth-client';
 import { RENEWED_TOKEN_HEADER, type ErrorBody, type TokenBody } from '@/lib/protocol';
 import type { DeviceExchange } from './device';
 import { DEMO_API } from './paths';
 
 /**
  * The live demo's record of the auth client's exchanges, as events for its sequence diagram. It observes the auth
- * client from startRecording() on, which the root layout calls when the demo's controls are on (so that the diagram can
- * show a sign-in made before the visitor opened /demo), and the demo page calls when it mounts. The browser's own DBSC
- * requests, which no page can observe, join the record as the server reports them (recordDeviceExchanges).
+ * client (observeExchanges) from the moment the demo page mounts; the exchanges before it come from the history the
+ * auth client keeps when the root layout asks it to (DEMO_CONTROLS on), so that the diagram can show a sign-in made
+ * before the visitor opened /demo. The browser's own DBSC requests, which no page can observe, join the record as the
+ * server reports them (recordDbscExchanges).
  */
 
-export interface AuthEvent extends ExchangeInfo {
+/** An exchange the page saw. 'demo': a request to a demo endpoint, or one the demo sent itself (demoFetch). */
+export interface AuthEvent extends Omit<ExchangeInfo, 'kind'> {
+  kind: Exclude<ExchangeInfo['kind'], 'page'> | 'demo';
   id: number;
   /** Epoch milliseconds when the request was sent. */
   at: number;
@@ -26,7 +29,7 @@ export interface AuthEvent extends ExchangeInfo {
 }
 
 /** A request the browser made by itself for DBSC, as the server recorded it: the page never saw it. */
-export interface DeviceEvent {
+export interface DbscEvent {
   kind: 'dbsc';
   id: number;
   /** Epoch milliseconds when the server recorded it (by the server's clock). */
@@ -37,7 +40,7 @@ export interface DeviceEvent {
 }
 
 /** An event of the sequence diagram: an exchange the page saw, or a DBSC request the server reported. */
-export type DemoEvent = AuthEvent | DeviceEvent;
+export type DemoEvent = AuthEvent | DbscEvent;
 
 const HISTORY_LENGTH = 40;
 const DEMO_PATHS: readonly string[] = Object.values(DEMO_API);
@@ -49,8 +52,8 @@ let recording = false;
 const listeners = new Set<() => void>();
 
 async function toEvent([info, response, startedAt, endedAt]: Exchange): Promise<AuthEvent> {
-  // The demo's endpoints are called through authFetch: their exchanges are the demo's.
-  const kind = info.kind === 'api' && DEMO_PATHS.includes(info.path) ? 'demo' : info.kind;
+  // The demo's endpoints are called through authFetch, and its own requests through observedFetch: both are the demo's.
+  const kind = info.kind === 'page' || (info.kind === 'api' && DEMO_PATHS.includes(info.path)) ? 'demo' : info.kind;
   const event: AuthEvent = { ...info, kind, id: nextId++, at: startedAt, durationMs: endedAt - startedAt, status: response?.status ?? 0 };
   if (!response) return event;
   const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody & TokenBody>;
@@ -64,21 +67,21 @@ function append(...events: DemoEvent[]): void {
 }
 
 function record(exchange: Exchange): void {
-  // The device panel's polling is not drawn: what it brings back is (the DBSC requests it reports).
+  // The DBSC panel's polling is not drawn: what it brings back is (the DBSC requests it reports).
   if (exchange[0].path === DEMO_API.device) return;
   void toEvent(exchange).then((event) => append(event));
 }
 
 /** Records the browser's DBSC requests the server reported (GET /api/demo/device) that are not recorded yet. */
-export function recordDeviceExchanges(exchanges: readonly DeviceExchange[]): void {
+export function recordDbscExchanges(exchanges: readonly DeviceExchange[]): void {
   const fresh = exchanges.filter(({ at }) => !reportedAt.has(at));
   if (fresh.length === 0) return;
   fresh.forEach(({ at }) => reportedAt.add(at));
-  append(...fresh.map(({ kind, path, at }): DeviceEvent => ({ kind: 'dbsc', id: nextId++, at, outcome: kind, path })));
+  append(...fresh.map(({ kind, path, at }): DbscEvent => ({ kind: 'dbsc', id: nextId++, at, outcome: kind, path })));
 }
 
-/** Starts recording the auth client's exchanges (once; later calls do nothing). */
-export function startRecording(): void {
+/** Starts recording the auth client's exchanges, those it kept first (once; later calls do nothing). */
+function startRecording(): void {
   if (recording) return;
   recording = true;
   observeExchanges(record);
@@ -90,7 +93,7 @@ export function startRecording(): void {
  */
 export function demoFetch(path: string, init: RequestInit, sent: Pick<ExchangeInfo, 'sentToken' | 'proof'>): Promise<Response> {
   startRecording();
-  return exchange(path, init, { kind: 'demo', ...sent });
+  return observedFetch(path, init, sent);
 }
 
 /** The latest events, oldest recorded first; a new array after each change (a useSyncExternalStore snapshot). */

@@ -1,5 +1,3 @@
-'use client';
-
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { AuthEvent, DemoEvent } from './recorder';

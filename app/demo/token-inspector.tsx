@@ -1,13 +1,11 @@
-'use client';
-
 import { useId } from 'react';
 import type { ClaimName, HeaderName, DemoMessages } from './messages';
 import { decodeForDisplay } from '@/lib/client/jwt-view';
 import { useNow } from '@/lib/client/use-now';
 import { localClock, localTime } from './format';
-import DeviceInspector from './device-inspector';
+import DbscInspector from './dbsc-inspector';
 import KeyInspector from './key-inspector';
-import type { DeviceReport } from './use-device-view';
+import type { DbscReport } from './use-dbsc-report';
 
 type Props = {
   accessToken: string | null;
@@ -16,7 +14,7 @@ type Props = {
   clockTolerance: number;
   refreshGrace: number;
   /** What the server reports of the session's DBSC binding ('off': the demo endpoints are, and the panel is left out). */
-  device: DeviceReport;
+  dbsc: DbscReport;
   t: DemoMessages;
 };
 
@@ -29,7 +27,7 @@ const isHeaderName = (name: string, t: DemoMessages): name is HeaderName => Obje
  * The current access token decoded (header, claims, what each means, live countdowns), the keys it and the session are
  * bound to, and what the page sees of the refresh token.
  */
-export default function TokenInspector({ accessToken, refreshExpiresAt, clockTolerance, refreshGrace, device, t }: Props) {
+export default function TokenInspector({ accessToken, refreshExpiresAt, clockTolerance, refreshGrace, dbsc, t }: Props) {
   const now = useNow(500);
   const headingId = useId();
   const decoded = accessToken ? decodeForDisplay(accessToken) : null;
@@ -98,7 +96,7 @@ export default function TokenInspector({ accessToken, refreshExpiresAt, clockTol
           <KeyInspector jkt={jkt} t={t} />
         </>
       )}
-      {device !== 'off' && <DeviceInspector view={device} now={now} t={t} />}
+      {dbsc !== 'off' && <DbscInspector view={dbsc} now={now} t={t} />}
       <RefreshToken refreshExpiresAt={refreshExpiresAt} now={now} refreshGrace={refreshGrace} t={t} />
     </section>
   );

@@ -1,5 +1,3 @@
-'use client';
-
 import { useEffect, useState } from 'react';
 import { fingerprint } from '@/lib/client/jwt-view';
 

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { login, register } from '@/lib/client/auth-client';
+import { errorText } from '@/lib/i18n/messages';
 import { useAuth } from '@/lib/client/use-auth';
 import { useMessages } from '@/lib/client/use-lang';
 
@@ -26,7 +27,8 @@ const TAB_KEYS: Record<string, (index: number) => number> = {
  */
 export default function LoginForm({ next }: { next: string }) {
   const router = useRouter();
-  const t = useMessages().login;
+  const words = useMessages();
+  const t = words.login;
   const id = useId();
   const tabs = useRef<Record<Mode, HTMLButtonElement | null>>({ login: null, register: null });
   const [mode, setMode] = useState<Mode>('login');
@@ -52,9 +54,7 @@ export default function LoginForm({ next }: { next: string }) {
     try {
       await (mode === 'login' ? login : register)(username, password);
     } catch (failure) {
-      const status = (failure as { status?: number }).status;
-      // Other failures carry the server's own message (English): the API speaks one language.
-      setError(status === 401 ? t.wrongCredentials : failure instanceof TypeError ? t.unreachable : (failure as Error).message);
+      setError(errorText(words, failure));
       setPending(false);
     }
   }

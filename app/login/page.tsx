@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import { DEMO_PASSWORD, DEMO_USERNAME } from '@/lib/auth/accounts';
-import { isLoginReason, MESSAGES } from '@/lib/client/i18n';
+import { MESSAGES } from '@/lib/i18n/messages';
+import { isLoginReason } from '@/lib/protocol';
 import { getConfig } from '@/lib/config';
-import { requestLanguage } from '@/lib/lang';
+import { requestLanguage } from '@/lib/i18n/request-language';
 import { safeNext } from '@/lib/safe-next';
 import LoginForm from './login-form';
 

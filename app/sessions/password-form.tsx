@@ -1,13 +1,14 @@
-'use client';
-
 import { useState, type FormEvent } from 'react';
 import { authFetch, SessionEndedError } from '@/lib/client/auth-client';
+import { responseErrorText } from '@/lib/client/error-text';
+import { errorText } from '@/lib/i18n/messages';
 import { useMessages } from '@/lib/client/use-lang';
 import { ACCOUNT_API } from '@/lib/protocol';
 
 /** Changes the password; the server signs out every other session. */
 export default function PasswordForm({ onChanged }: { onChanged: () => Promise<void> }) {
-  const t = useMessages().password;
+  const words = useMessages();
+  const t = words.password;
   const [pending, setPending] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
 
@@ -28,11 +29,11 @@ export default function PasswordForm({ onChanged }: { onChanged: () => Promise<v
         setResult({ ok: true, text: t.changed });
         await onChanged();
       } else {
-        const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
-        setResult({ ok: false, text: body.error === 'invalid_credentials' ? t.wrongCurrent : (body.message ?? t.failed) });
+        const { error } = (await response.clone().json().catch(() => ({}))) as { error?: string };
+        setResult({ ok: false, text: error === 'invalid_credentials' ? t.wrongCurrent : await responseErrorText(words, response) });
       }
     } catch (error) {
-      if (!(error instanceof SessionEndedError)) setResult({ ok: false, text: (error as Error).message });
+      if (!(error instanceof SessionEndedError)) setResult({ ok: false, text: errorText(words, error) });
     } finally {
       setPending(false);
     }

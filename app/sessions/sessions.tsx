@@ -2,6 +2,8 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import { authFetch, forgetSession, SessionEndedError } from '@/lib/client/auth-client';
+import { responseErrorText } from '@/lib/client/error-text';
+import { errorText } from '@/lib/i18n/messages';
 import { useMessages } from '@/lib/client/use-lang';
 import { useRequireSession } from '@/lib/client/use-require-session';
 import { ACCOUNT_API, type SessionView } from '@/lib/protocol';
@@ -23,14 +25,12 @@ export default function Sessions() {
     try {
       const response = await authFetch(path, init);
       if (response.ok) return response;
-      const body = (await response.json().catch(() => ({}))) as { message?: string };
-      // The server's own message (English) when it gave one: the API speaks one language.
-      setError(body.message ?? t.requestFailed(response.status));
+      setError(await responseErrorText(words, response));
     } catch (failure) {
-      if (!(failure instanceof SessionEndedError)) setError((failure as Error).message);
+      if (!(failure instanceof SessionEndedError)) setError(errorText(words, failure));
     }
     return null;
-  }, [t]);
+  }, [words]);
 
   const load = useCallback(async () => {
     const response = await call(ACCOUNT_API.sessions);

@@ -1,9 +1,10 @@
 import type { LoginReason, TokenBody } from '@/lib/protocol';
 
 /**
- * Coordination between the tabs of one browser: one tab refreshes at a time (Web Locks) and hands the new access token
- * to the others (BroadcastChannel), which then need no refresh of their own. Sign-in and sign-out travel the same way.
- * Where either API is missing the tab works alone, and the server's grace window still keeps racing tabs signed in.
+ * Coordination between the tabs of one browser: one tab at a time changes the session's credentials — a refresh, or a
+ * sign-in that replaces the DPoP key — under one Web Lock, and hands the new access token to the others
+ * (BroadcastChannel), which then need no refresh of their own. Sign-in and sign-out travel the same way. Where either
+ * API is missing the tab works alone, and the server's grace window still keeps racing tabs signed in.
  */
 
 export type TabMessage =
@@ -31,15 +32,18 @@ const LOCK_WAIT_MS = 15_000;
 /** The lock is held this much longer after a refresh, so the broadcast reaches the waiting tabs before they get it. */
 const HANDOFF_MS = 50;
 
+/** The Web Lock every tab of this origin takes before it changes the session's credentials. */
+const CREDENTIALS_LOCK = 'jwt-session-credentials';
+
 /**
- * Runs `run` holding the browser's session lock: refreshes and sign-ins (which replace the DPoP key) take turns across
- * tabs. Without Web Locks, or when the holder hangs past LOCK_WAIT_MS, it runs without the lock.
+ * Runs `run` holding the browser's credentials lock: refreshes and sign-ins (which replace the DPoP key) take turns
+ * across tabs. Without Web Locks, or when the holder hangs past LOCK_WAIT_MS, it runs without the lock.
  */
-export async function withSessionLock<T>(run: () => Promise<T>): Promise<T> {
+export async function withCredentialsLock<T>(run: () => Promise<T>): Promise<T> {
   const locks = inBrowser ? navigator.locks : undefined;
   if (!locks) return run();
   try {
-    return await locks.request('jwt-session-refresh', { signal: AbortSignal.timeout(LOCK_WAIT_MS) }, run);
+    return await locks.request(CREDENTIALS_LOCK, { signal: AbortSignal.timeout(LOCK_WAIT_MS) }, run);
   } catch (error) {
     if (error instanceof DOMException && error.name === 'TimeoutError') return run();
     throw error;
@@ -47,11 +51,11 @@ export async function withSessionLock<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Runs `refresh` while holding the session lock. `adopted()` is asked first, under the lock: when another tab
- * refreshed while this one waited, it returns that tab's tokens and no request is made.
+ * Runs `refresh` in this tab's turn under the credentials lock. `adopted()` is asked first, in that turn: when another
+ * tab refreshed while this one waited, it returns that tab's tokens and no request is made.
  */
-export function withRefreshLock(adopted: () => TokenBody | null, refresh: () => Promise<TokenBody>): Promise<TokenBody> {
-  return withSessionLock(async () => {
+export function refreshInTurn(adopted: () => TokenBody | null, refresh: () => Promise<TokenBody>): Promise<TokenBody> {
+  return withCredentialsLock(async () => {
     const fromPeer = adopted();
     if (fromPeer) return fromPeer;
     const body = await refresh();

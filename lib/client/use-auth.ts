@@ -1,5 +1,3 @@
-'use client';
-
 import { useSyncExternalStore } from 'react';
 import { getAuthState, subscribeAuth, type AuthState } from './auth-client';
 

@@ -2,7 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { createContext, useContext, useState } from 'react';
-import { LANG_COOKIE, MESSAGES, type Lang, type Messages } from './i18n';
+import { MESSAGES, type Messages } from '@/lib/i18n/messages';
+import { LANG_COOKIE, type Lang } from '@/lib/i18n/lang';
 
 const LangContext = createContext<{ lang: Lang; choose: (lang: Lang) => void } | null>(null);
 

@@ -1,5 +1,3 @@
-'use client';
-
 import { useEffect, useState } from 'react';
 
 /** The current time in epoch milliseconds, updated every `intervalMs`. */

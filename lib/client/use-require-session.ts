@@ -1,5 +1,3 @@
-'use client';
-
 import { useEffect } from 'react';
 import { restoreSession, type AuthState } from './auth-client';
 import { useAuth } from './use-auth';

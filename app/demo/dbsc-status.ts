@@ -1,7 +1,7 @@
 import type { DeviceView } from './device';
 
-/** What the demo's device panel says about the session's DBSC binding. */
-export type DeviceStatus =
+/** What the demo's DBSC panel says about the session's DBSC binding. */
+export type DbscStatus =
   | { kind: 'notOffered' }
   | { kind: 'notRegistered' }
   | {
@@ -16,7 +16,7 @@ export type DeviceStatus =
  * The status of the server's report at `now` (epoch ms): not offered (DBSC=off), offered but not registered (a browser
  * without DBSC), or bound with the time left until the browser renews its bound cookie.
  */
-export function deviceStatus(view: DeviceView, now: number): DeviceStatus {
+export function dbscStatus(view: DeviceView, now: number): DbscStatus {
   if (!view.offered) return { kind: 'notOffered' };
   if (!view.deviceBound) return { kind: 'notRegistered' };
   const renewsIn = view.renewsAt === null ? null : Math.max(0, Math.ceil((view.renewsAt - now) / 1000));

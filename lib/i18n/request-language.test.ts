@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { preferredLanguage } from './lang';
+import { preferredLanguage } from './request-language';
 
 describe('the language a request is rendered in', () => {
   test('is Korean when Accept-Language prefers Korean', () => {

@@ -1,10 +1,8 @@
-'use client';
-
 import { useEffect, useEffectEvent, useState } from 'react';
 import { authFetch } from '@/lib/client/auth-client';
 import type { DeviceView } from './device';
 import { DEMO_API } from './paths';
-import { recordDeviceExchanges } from './recorder';
+import { recordDbscExchanges } from './recorder';
 
 const POLL_MS = 5000;
 /**
@@ -14,7 +12,7 @@ const POLL_MS = 5000;
 const EXPIRY_MARGIN_MS = 2000;
 
 /** The server's latest report, 'loading' until the first one, 'off' when the demo endpoints are. */
-export type DeviceReport = DeviceView | 'loading' | 'off';
+export type DbscReport = DeviceView | 'loading' | 'off';
 
 type Options = {
   /** Whether the server offers the demo endpoints (DEMO_CONTROLS). */
@@ -31,7 +29,7 @@ type Options = {
  * knows of this session's DBSC binding (GET /api/demo/device), and records the browser's DBSC requests it reports for
  * the diagram. Polls while `enabled` and not `paused`, until the server answers 404 (demo controls off).
  */
-export function useDeviceView({ enabled, paused, accessToken, expiresAt }: Options): DeviceReport {
+export function useDbscReport({ enabled, paused, accessToken, expiresAt }: Options): DbscReport {
   const [view, setView] = useState<DeviceView | null>(null);
   const [off, setOff] = useState(false);
 
@@ -42,7 +40,7 @@ export function useDeviceView({ enabled, paused, accessToken, expiresAt }: Optio
       if (response.status === 404) return setOff(true);
       if (!response.ok) return;
       const report = (await response.json()) as DeviceView;
-      recordDeviceExchanges(report.exchanges);
+      recordDbscExchanges(report.exchanges);
       setView(report);
     } catch {
       // The session ended (the page leaves for the login page) or the network failed (the next poll tries again).

@@ -1,6 +1,6 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
-import { isLang, LANG_COOKIE, type Lang } from '@/lib/client/i18n';
+import { isLang, LANG_COOKIE, type Lang } from './lang';
 
 /**
  * The language an `Accept-Language` header prefers among the app's (English, Korean), by quality value; English when
