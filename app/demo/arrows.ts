@@ -47,6 +47,10 @@ function requestLabel(event: AuthEvent): ArrowLabel {
     case 'login':
     case 'register':
       return 'tokenRequest';
+    case 'passkey-options':
+      return 'passkeyOptions';
+    case 'passkey':
+      return 'passkeyAssertion';
     case 'refresh':
       return 'renewalRequest';
     case 'logout':
@@ -67,6 +71,7 @@ function requestLabel(event: AuthEvent): ArrowLabel {
 /** What the server checks before it answers; null when the request carries nothing to check. */
 function checkLabel(event: AuthEvent): ArrowLabel | null {
   if (event.kind === 'demo' && event.path === DEMO_API.otherDevice) return 'otherDeviceCheck';
+  if (event.kind === 'passkey') return 'checkAssertion';
   if (event.sentToken) return event.proof ? 'checkProofIdExp' : 'checkIdExp';
   // A refresh or sign-out is judged against the session's key, with or without a proof.
   if (event.kind === 'refresh' || event.kind === 'logout') return 'checkSessionKey';
@@ -94,7 +99,10 @@ function answer(event: AuthEvent): [ArrowLabel, Tone] {
   switch (event.kind) {
     case 'login':
     case 'register':
+    case 'passkey':
       return ok ? ['tokenIssued', 'ok'] : ['signInRefused', 'bad'];
+    case 'passkey-options':
+      return ok ? ['passkeyChallenge', 'ok'] : ['failed', 'bad'];
     case 'refresh':
       return ok ? ['renewedToken', 'ok'] : event.error === 'invalid_grant' ? ['renewalRefused', 'bad'] : ['failed', 'bad'];
     case 'logout':

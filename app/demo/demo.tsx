@@ -37,7 +37,7 @@ function announcementOf(event: DemoEvent, t: DemoMessages): string | null {
   if (event.error === 'token_expired') return t.announce.expired;
   if (event.reason === 'reused') return t.announce.reused;
   if (!ok) return event.kind === 'api' ? null : t.announce.refused;
-  if (event.kind === 'login' || event.kind === 'register') return t.announce.signedIn;
+  if (event.kind === 'login' || event.kind === 'register' || event.kind === 'passkey') return t.announce.signedIn;
   if (event.kind === 'refresh') return t.announce.renewed;
   if (event.kind === 'api' && event.receivedToken) return t.announce.slidingRenewal;
   if (event.kind === 'demo' && event.path === DEMO_API.accessTtl && event.receivedToken) {

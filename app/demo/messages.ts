@@ -12,6 +12,10 @@ export type ArrowLabel =
   | 'tokenRequest'
   | 'tokenIssued'
   | 'signInRefused'
+  | 'passkeyOptions'
+  | 'passkeyChallenge'
+  | 'passkeyAssertion'
+  | 'checkAssertion'
   | 'apiCall'
   | 'retryCall'
   | 'checkIdExp'
@@ -48,7 +52,7 @@ export type ArrowLabel =
   | 'dbscEnded'
   | 'dbscRefused';
 
-export type ClaimName = 'iss' | 'sub' | 'aud' | 'client_id' | 'exp' | 'nbf' | 'iat' | 'jti' | 'sid' | 'cnf';
+export type ClaimName = 'iss' | 'sub' | 'aud' | 'client_id' | 'exp' | 'nbf' | 'iat' | 'jti' | 'sid' | 'amr' | 'auth_time' | 'cnf';
 export type HeaderName = 'alg' | 'typ' | 'kid';
 
 /** "2 d 3 h", "4 min 5 s", "2 min": the two largest units of a number of seconds (a zero second unit left out). */
@@ -125,6 +129,10 @@ const en = {
     tokenRequest: 'token request (username + password)',
     tokenIssued: 'token issued',
     signInRefused: 'sign-in refused',
+    passkeyOptions: 'passkey sign-in: ask for options',
+    passkeyChallenge: 'options: a one-time challenge (5 min) and the rpId',
+    passkeyAssertion: 'the authenticator’s signed assertion (challenge, origin, rpId hash, user verified) + DPoP proof',
+    checkAssertion: 'check the assertion (origin, rpId, UV, challenge, signature, counter), bind the session to the proof’s key',
     apiCall: 'API call with the access token',
     retryCall: 'retry with the new token',
     checkIdExp: 'check ID and exp',
@@ -183,6 +191,8 @@ const en = {
       iat: 'issued at: when the server signed it',
       jti: 'JWT ID: unique per token, so each one can be told apart',
       sid: 'session ID: the sign-in (refresh session) this token belongs to',
+      amr: 'how the session signed in (RFC 8176): ["pwd"] a password; ["hwk", "user"] a passkey kept in one device’s hardware, ["swk", "user"] a synced passkey — both with user verification',
+      auth_time: 'when the session signed in; every refresh keeps it, so an API can ask for a recent sign-in',
       cnf: 'confirmation: cnf.jkt is the thumbprint (RFC 7638) of this browser’s key; the server accepts the token only with a proof signed by that key',
     } satisfies Record<ClaimName, string>,
     expiresIn: (s: number) => `expires in ${s} s`,
@@ -202,6 +212,8 @@ const en = {
     refreshRotates: (grace: number) => `It rotates on every use. The one it replaced still works for ${grace} s (grace window); after that, presenting it again ends the whole session.`,
     encoded: 'Encoded, as sent',
     encodedNote: 'Copy it if you like: without this browser’s key the API refuses it.',
+    passkeyOrigin:
+      'Signed in with a passkey. A lookalike site cannot use it: the browser writes the page’s real origin into what the passkey signs and only offers a site its own passkeys, and the server refuses an assertion made for any other origin or rpId.',
     keyTitle: 'This browser’s key (DPoP)',
     keyIntro:
       'Made at sign-in and kept in IndexedDB. No script can read its private half, this page included: it can only be asked to sign. Every request that uses a token or the refresh cookie carries a proof it signed.',
@@ -327,6 +339,10 @@ const ko: DemoMessages = {
     tokenRequest: '토큰 요청(아이디 + 비밀번호)',
     tokenIssued: '토큰 발급',
     signInRefused: '로그인 거부',
+    passkeyOptions: '패스키 로그인: 옵션 요청',
+    passkeyChallenge: '옵션: 일회용 챌린지(5분)와 rpId',
+    passkeyAssertion: '인증기가 서명한 어설션(챌린지, 출처, rpId 해시, 사용자 확인) + DPoP 증명',
+    checkAssertion: '어설션 확인(출처, rpId, 사용자 확인, 챌린지, 서명, 카운터), 세션을 증명의 키에 묶음',
     apiCall: '액세스 토큰으로 API 호출',
     retryCall: '새 토큰으로 재시도',
     checkIdExp: 'ID와 exp 확인',
@@ -385,6 +401,8 @@ const ko: DemoMessages = {
       iat: '발급 시각(issued at): 서버가 서명한 시각',
       jti: 'JWT ID: 토큰마다 고유해서 각각을 구별할 수 있음',
       sid: '세션 ID: 이 토큰이 속한 로그인(리프레시 세션)',
+      amr: '세션의 로그인 방식(RFC 8176): ["pwd"]는 비밀번호, ["hwk", "user"]는 한 기기의 하드웨어에 있는 패스키, ["swk", "user"]는 동기화되는 패스키이며 둘 다 사용자 확인을 거침',
+      auth_time: '세션이 로그인한 시각. 갱신해도 그대로이므로 API가 최근 로그인을 요구할 수 있음',
       cnf: '소유 확인(confirmation): cnf.jkt는 이 브라우저 키의 지문(thumbprint, RFC 7638). 서버는 그 키로 서명한 증명이 함께 올 때만 토큰을 받아들임',
     },
     expiresIn: (s) => `${s}초 후 만료`,
@@ -404,6 +422,8 @@ const ko: DemoMessages = {
     refreshRotates: (grace) => `사용할 때마다 새 토큰으로 교체됩니다(로테이션). 밀려난 이전 토큰은 ${grace}초 동안 계속 쓸 수 있고(유예 시간), 그 뒤에 다시 사용하면 세션 전체가 종료됩니다.`,
     encoded: '인코딩된 토큰(전송되는 그대로)',
     encodedNote: '복사해도 됩니다. 이 브라우저의 키 없이는 API가 거부합니다.',
+    passkeyOrigin:
+      '패스키로 로그인했습니다. 비슷하게 꾸민 가짜 사이트는 이 패스키를 쓸 수 없습니다. 브라우저가 페이지의 실제 출처(origin)를 패스키가 서명하는 내용에 직접 넣고 각 사이트에는 그 사이트의 패스키만 내주며, 서버는 다른 출처나 rpId용으로 만든 어설션을 거부합니다.',
     keyTitle: '이 브라우저의 키(DPoP)',
     keyIntro:
       '로그인할 때 만들어져 IndexedDB에 보관됩니다. 개인 키는 이 페이지를 포함해 어떤 스크립트도 읽을 수 없으며, 스크립트는 이 키에 서명을 요청할 수만 있습니다. 토큰이나 리프레시 토큰 쿠키를 쓰는 모든 요청에는 이 키로 서명한 증명이 함께 전송됩니다.',

@@ -287,7 +287,7 @@ function ArrowDetails({ id, event, t }: { id: string; event: AuthEvent; t: DemoM
       : event.path === DEMO_API.otherDevice
         ? t.diagram.cookieOtherDevice
         : t.diagram.cookieReplayed
-    : event.kind === 'login' || event.kind === 'register'
+    : event.kind === 'login' || event.kind === 'register' || event.kind === 'passkey'
       ? t.diagram.cookieSetByAnswer
       : t.diagram.cookieIgnored;
   const received = event.receivedToken ? decodeForDisplay(event.receivedToken)?.claims : undefined;

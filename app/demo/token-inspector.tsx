@@ -18,7 +18,7 @@ type Props = {
   t: DemoMessages;
 };
 
-const TIME_CLAIMS = new Set(['exp', 'nbf', 'iat']);
+const TIME_CLAIMS = new Set(['exp', 'nbf', 'iat', 'auth_time']);
 
 const isClaimName = (name: string, t: DemoMessages): name is ClaimName => Object.hasOwn(t.inspector.claimMeaning, name);
 const isHeaderName = (name: string, t: DemoMessages): name is HeaderName => Object.hasOwn(t.inspector.headerMeaning, name);
@@ -38,6 +38,7 @@ export default function TokenInspector({ accessToken, refreshExpiresAt, clockTol
   const nowSeconds = now / 1000;
   const cnf = claims.cnf as { jkt?: unknown } | undefined;
   const jkt = typeof cnf?.jkt === 'string' ? cnf.jkt : null;
+  const passkey = Array.isArray(claims.amr) && (claims.amr.includes('hwk') || claims.amr.includes('swk'));
 
   return (
     <section className="panel stack" aria-labelledby={headingId} data-testid="token-inspector">
@@ -84,6 +85,11 @@ export default function TokenInspector({ accessToken, refreshExpiresAt, clockTol
             </pre>
             <p className="small muted">{t.inspector.encodedNote}</p>
           </figure>
+          {passkey && (
+            <p className="notice small" data-testid="passkey-origin">
+              {t.inspector.passkeyOrigin}
+            </p>
+          )}
           <h3>{t.inspector.meanings}</h3>
           <dl className="claim-list">
             {Object.entries(decoded.header).map(([name, value]) => (

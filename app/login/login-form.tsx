@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { login, register } from '@/lib/client/auth-client';
+import { cancelPasskeyPrompt, createAccountWithPasskey, signInWithPasskey, supportsPasskeyAutofill } from '@/lib/client/passkeys';
 import { errorText } from '@/lib/i18n/messages';
 import { useAuth } from '@/lib/client/use-auth';
 import { useMessages } from '@/lib/client/use-lang';
@@ -23,7 +24,10 @@ const TAB_KEYS: Record<string, (index: number) => number> = {
 
 /**
  * Sign-in and registration form. The mode is a tab list (arrow keys, Home and End move between the tabs), so the
- * submit button is the only button named "Sign in". Errors are announced; the button shows progress while it runs.
+ * submit button is the only button named "Sign in". Beside it, "Sign in with a passkey" (usernameless), and the
+ * username field offers passkeys in its autofill where the browser can (conditional mediation); the "Create account"
+ * tab offers "Create account with a passkey" (no password). A passkey prompt the person cancels is no error: the form
+ * stays as it was. Errors are announced; the button shows progress while it runs.
  */
 export default function LoginForm({ next }: { next: string }) {
   const router = useRouter();
@@ -34,6 +38,9 @@ export default function LoginForm({ next }: { next: string }) {
   const [mode, setMode] = useState<Mode>('login');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** Bumped when a passkey prompt ends without a sign-in, to offer passkeys in the autofill again. */
+  const [autofillRound, setAutofillRound] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
   const { status } = useAuth();
 
   // Signed in here or in another tab (the token arrives over BroadcastChannel): go on to the page asked for.
@@ -43,6 +50,38 @@ export default function LoginForm({ next }: { next: string }) {
     router.refresh();
     router.replace(next);
   }, [status, next, router]);
+
+  // The username field offers passkeys while the sign-in tab is shown; a choice there signs in like the button.
+  useEffect(() => {
+    if (mode !== 'login') return;
+    let current = true;
+    (async () => {
+      if (!(await supportsPasskeyAutofill()) || !current) return;
+      await signInWithPasskey({ autofill: true });
+    })().catch((failure: unknown) => current && setError(errorText(words, failure)));
+    return () => {
+      current = false;
+      void cancelPasskeyPrompt();
+    };
+  }, [mode, autofillRound, words]);
+
+  /** Runs a passkey ceremony from a button; a cancelled prompt leaves the form as it was. */
+  async function withPasskey(ceremony: () => Promise<unknown>) {
+    setPending(true);
+    setError(null);
+    try {
+      if (await ceremony()) return;
+    } catch (failure) {
+      setError(errorText(words, failure));
+    }
+    setPending(false);
+    setAutofillRound((round) => round + 1);
+  }
+
+  function onPasskeyRegister() {
+    const username = String(new FormData(form.current ?? undefined).get('username') ?? '');
+    return withPasskey(() => createAccountWithPasskey(username));
+  }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -91,6 +130,7 @@ export default function LoginForm({ next }: { next: string }) {
         ))}
       </div>
       <form
+        ref={form}
         className="stack"
         id={`${id}-panel`}
         role="tabpanel"
@@ -101,7 +141,13 @@ export default function LoginForm({ next }: { next: string }) {
       >
         <label>
           {t.username}
-          <input name="username" autoComplete="username" required minLength={mode === 'register' ? 3 : 1} maxLength={64} />
+          <input
+            name="username"
+            autoComplete={mode === 'login' ? 'username webauthn' : 'username'}
+            required
+            minLength={mode === 'register' ? 3 : 1}
+            maxLength={64}
+          />
         </label>
         <label>
           {t.password}
@@ -122,6 +168,15 @@ export default function LoginForm({ next }: { next: string }) {
         <button type="submit" disabled={pending}>
           {pending ? (mode === 'login' ? t.signingIn : t.registering) : mode === 'login' ? t.signIn : t.register}
         </button>
+        {mode === 'login' ? (
+          <button type="button" className="secondary" disabled={pending} onClick={() => withPasskey(() => signInWithPasskey())}>
+            {t.passkeySignIn}
+          </button>
+        ) : (
+          <button type="button" className="secondary" disabled={pending} onClick={onPasskeyRegister}>
+            {t.passkeyRegister}
+          </button>
+        )}
       </form>
     </section>
   );

@@ -7,12 +7,13 @@ import { errorText } from '@/lib/i18n/messages';
 import { useMessages } from '@/lib/client/use-lang';
 import { useRequireSession } from '@/lib/client/use-require-session';
 import { ACCOUNT_API, type SessionView } from '@/lib/protocol';
+import Passkeys from './passkeys';
 import PasswordForm from './password-form';
 
 const time = (ms: number, locale: string) => new Date(ms).toLocaleString(locale);
 const sessionsOf = async (response: Response) => ((await response.json()) as { sessions: SessionView[] }).sessions;
 
-/** The user's devices: list, revoke one, sign out everywhere else or everywhere. */
+/** The user's devices (list, how each signed in, revoke one, sign out everywhere else or everywhere), passkeys and password. */
 export default function Sessions() {
   const auth = useRequireSession();
   const words = useMessages();
@@ -103,7 +104,8 @@ export default function Sessions() {
                     </span>
                   )}
                   <div className="muted">
-                    {t.used(time(session.createdAt, words.locale), time(session.lastUsedAt, words.locale))}
+                    {t.used(time(session.createdAt, words.locale), time(session.lastUsedAt, words.locale))} ·{' '}
+                    {t.signedInWith[session.signedInWith]}
                   </div>
                   {session.refused && (
                     <p className="notice warn" data-testid="refused-attempts">
@@ -132,6 +134,7 @@ export default function Sessions() {
           </button>
         </div>
       </section>
+      <Passkeys onChanged={load} />
       <PasswordForm onChanged={load} />
     </div>
   );

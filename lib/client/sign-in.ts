@@ -22,27 +22,28 @@ export class SignInError extends Error {
 }
 
 /**
- * Signs in with a new key, under the credentials lock so that tabs never race to replace it. The key is stored only
- * once the sign-in succeeds: a failed attempt leaves the current session and its key alone. Throws SignInError when the
- * server refuses, and fetch's TypeError when it cannot be reached.
+ * Signs in with a new key, under the credentials lock so that tabs never race to replace it: posts `body` to `path`
+ * with a proof by the new key (reported as an exchange of `kind`). The key is stored only once the sign-in succeeds: a
+ * failed attempt leaves the current session and its key alone. Throws SignInError when the server refuses, and fetch's
+ * TypeError when it cannot be reached. A password's and a passkey's sign-in alike (lib/client/passkeys.ts).
  */
-function submitCredentials(kind: 'login' | 'register', username: string, password: string): Promise<TokenBody> {
+export function submitSignIn(kind: 'login' | 'register' | 'passkey', path: string, body: unknown): Promise<TokenBody> {
   return withCredentialsLock(async () => {
     const pair = await newKey();
-    const init = { ...JSON_POST, body: JSON.stringify({ username, password }) };
-    const response = await sendWithProof(API[kind], init, { kind }, pair);
-    const body = (await response.json().catch(() => ({}))) as Partial<TokenBody & ErrorBody>;
-    if (!response.ok) throw new SignInError(body.error ?? 'server_error', response.status, body.field);
+    const init = { ...JSON_POST, body: JSON.stringify(body) };
+    const response = await sendWithProof(path, init, { kind }, pair);
+    const answer = (await response.json().catch(() => ({}))) as Partial<TokenBody & ErrorBody>;
+    if (!response.ok) throw new SignInError(answer.error ?? 'server_error', response.status, answer.field);
     await keepKey(pair);
-    adoptTokens(body as TokenBody);
-    return body as TokenBody;
+    adoptTokens(answer as TokenBody);
+    return answer as TokenBody;
   });
 }
 
-/** Signs in with a username and password (see submitCredentials). */
-export const login = (username: string, password: string) => submitCredentials('login', username, password);
-/** Creates an account, which signs it in (see submitCredentials). */
-export const register = (username: string, password: string) => submitCredentials('register', username, password);
+/** Signs in with a username and password (see submitSignIn). */
+export const login = (username: string, password: string) => submitSignIn('login', API.login, { username, password });
+/** Creates an account, which signs it in (see submitSignIn). */
+export const register = (username: string, password: string) => submitSignIn('register', API.register, { username, password });
 
 /**
  * Signs out: the server revokes the session and clears the cookie; memory and the key are wiped whatever the network
