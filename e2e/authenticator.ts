@@ -81,7 +81,12 @@ export class SoftPasskey {
   }
 
   #clientData(kind: 'webauthn.create' | 'webauthn.get', challenge: string, tamper: Tamper): Buffer {
-    const data = { type: tamper.type ?? kind, challenge: tamper.challenge ?? challenge, origin: tamper.origin ?? this.origin, crossOrigin: false };
+    const data = {
+      type: tamper.type ?? kind,
+      challenge: tamper.challenge ?? challenge,
+      origin: tamper.origin ?? this.origin,
+      crossOrigin: false,
+    };
     return Buffer.from(JSON.stringify(data));
   }
 
@@ -117,7 +122,13 @@ export class SoftPasskey {
       credentialId,
       cbor(coseKey),
     ]);
-    const attestationObject = cbor(new Map<Cbor, Cbor>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]));
+    const attestationObject = cbor(
+      new Map<Cbor, Cbor>([
+        ['fmt', 'none'],
+        ['attStmt', new Map()],
+        ['authData', authData],
+      ]),
+    );
     const id = b64url(credentialId);
     return {
       id,
@@ -125,14 +136,22 @@ export class SoftPasskey {
       type: 'public-key',
       clientExtensionResults: {},
       authenticatorAttachment: 'platform',
-      response: { clientDataJSON: b64url(clientData), attestationObject: b64url(attestationObject), transports: ['internal'] },
+      response: {
+        clientDataJSON: b64url(clientData),
+        attestationObject: b64url(attestationObject),
+        transports: ['internal'],
+      },
     };
   }
 
   /** A `navigator.credentials.get()` answer to authentication options, as JSON. */
   get(options: Options, tamper: Tamper = {}): Record<string, unknown> {
     const clientData = this.#clientData('webauthn.get', options.challenge, tamper);
-    const authData = Buffer.concat([sha256(tamper.rpId ?? this.rpId), Buffer.from([tamper.flags ?? this.#flags(0)]), this.#counterBytes(tamper)]);
+    const authData = Buffer.concat([
+      sha256(tamper.rpId ?? this.rpId),
+      Buffer.from([tamper.flags ?? this.#flags(0)]),
+      this.#counterBytes(tamper),
+    ]);
     const signer = tamper.wrongKey ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey : this.#key;
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientData)]), signer);
     const id = tamper.credentialId ?? this.id;

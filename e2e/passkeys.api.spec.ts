@@ -30,7 +30,10 @@ const optionsOf = (response: ApiResponse): Options => {
 const bearer = (session: Session) => ({ authorization: `Bearer ${session.accessToken}` });
 
 /** Creates an account with a passkey only (through the API) and returns it signed in. */
-async function createAccount(api: Api, { synced = false } = {}): Promise<{ username: string; passkey: SoftPasskey; session: Session; response: ApiResponse }> {
+async function createAccount(
+  api: Api,
+  { synced = false } = {},
+): Promise<{ username: string; passkey: SoftPasskey; session: Session; response: ApiResponse }> {
   const username = uniqueName('pk').toLowerCase();
   const options = optionsOf(await api.post(PATHS.passkeyRegisterOptions, { json: { username } }));
   const passkey = new SoftPasskey(api.proofOrigin, synced);
@@ -55,7 +58,16 @@ async function addingOptions(api: Api, session: Session): Promise<{ registration
 async function listPasskeys(api: Api, session: Session) {
   const response = await api.call('GET', PATHS.passkeys, { headers: bearer(session) });
   expect(response.status, response.text).toBe(200);
-  return response.json as { passkeys: { id: string; name: string; synced: boolean; lastUsedAt: number | null; counterRegressedAt: number | null }[]; hasPassword: boolean };
+  return response.json as {
+    passkeys: {
+      id: string;
+      name: string;
+      synced: boolean;
+      lastUsedAt: number | null;
+      counterRegressedAt: number | null;
+    }[];
+    hasPassword: boolean;
+  };
 }
 
 /** Signs up with a password and adds a passkey, re-authenticated by the password. */
@@ -72,7 +84,9 @@ async function passwordUserWithPasskey(api: Api): Promise<{ session: Session; pa
 }
 
 test.describe('a passkey-only account', () => {
-  test('is created with a passkey: 201, a DPoP-bound token whose amr says hardware key and user verification', async ({ api }) => {
+  test('is created with a passkey: 201, a DPoP-bound token whose amr says hardware key and user verification', async ({
+    api,
+  }) => {
     const before = now();
     const { session, response } = await createAccount(api);
     expect(session.claims.amr).toEqual(['hwk', 'user']);
@@ -81,7 +95,9 @@ test.describe('a passkey-only account', () => {
     expect((await listPasskeys(api, session)).hasPassword).toBe(false);
   });
 
-  test('signs in without a username: tokens bound to the proof key, the DBSC offer, amr and auth_time kept by a refresh', async ({ api }) => {
+  test('signs in without a username: tokens bound to the proof key, the DBSC offer, amr and auth_time kept by a refresh', async ({
+    api,
+  }) => {
     const { username, passkey } = await createAccount(api);
     const signIn = await signInWith(api, passkey);
     const body = expectTokenResponse(signIn, 200, username);
@@ -90,7 +106,9 @@ test.describe('a passkey-only account', () => {
     expect(claims.amr).toEqual(['hwk', 'user']);
     const session = sessionOf(signIn, { username, password: '' });
     const sessions = await api.call('GET', '/api/auth/sessions', { headers: bearer(session) });
-    const current = (sessions.json as { sessions: { current: boolean; signedInWith: string }[] }).sessions.find((s) => s.current);
+    const current = (sessions.json as { sessions: { current: boolean; signedInWith: string }[] }).sessions.find(
+      (s) => s.current,
+    );
     expect(current?.signedInWith).toBe('passkey');
 
     await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -104,7 +122,10 @@ test.describe('a passkey-only account', () => {
   test('a synced (backup-eligible) passkey signs in with amr ["swk", "user"]', async ({ api }) => {
     const { passkey, session } = await createAccount(api, { synced: true });
     expect(session.claims.amr).toEqual(['swk', 'user']);
-    expect(decodeJwt((expectTokenResponse(await signInWith(api, passkey), 200)).accessToken).amr).toEqual(['swk', 'user']);
+    expect(decodeJwt(expectTokenResponse(await signInWith(api, passkey), 200).accessToken).amr).toEqual([
+      'swk',
+      'user',
+    ]);
     expect((await listPasskeys(api, session)).passkeys[0]?.synced).toBe(true);
   });
 
@@ -137,9 +158,13 @@ test.describe('a passkey-only account', () => {
   });
 
   test('the challenge of one username does not create another', async ({ api }) => {
-    const options = optionsOf(await api.post(PATHS.passkeyRegisterOptions, { json: { username: uniqueName('pka').toLowerCase() } }));
+    const options = optionsOf(
+      await api.post(PATHS.passkeyRegisterOptions, { json: { username: uniqueName('pka').toLowerCase() } }),
+    );
     const credential = new SoftPasskey(api.proofOrigin).create(options);
-    const response = await api.post(PATHS.passkeyRegister, { json: { username: uniqueName('pkb').toLowerCase(), credential } });
+    const response = await api.post(PATHS.passkeyRegister, {
+      json: { username: uniqueName('pkb').toLowerCase(), credential },
+    });
     expectError(response, 400, 'invalid_challenge');
   });
 });
@@ -168,7 +193,11 @@ test.describe('passkey sign-in refusals, each on its own: nothing issued', () =>
 
   test('an unknown credential id answers exactly as a bad signature', async ({ api }) => {
     const unknown = expectError(await signInWith(api, new SoftPasskey(api.proofOrigin)), 401, 'invalid_credentials');
-    const badSignature = expectError(await signInWith(api, account.passkey, { wrongKey: true }), 401, 'invalid_credentials');
+    const badSignature = expectError(
+      await signInWith(api, account.passkey, { wrongKey: true }),
+      401,
+      'invalid_credentials',
+    );
     expect(unknown).toEqual(badSignature);
   });
 
@@ -181,10 +210,25 @@ test.describe('passkey sign-in refusals, each on its own: nothing issued', () =>
 
   test('an expired, a foreign and a made-up challenge: 400 invalid_challenge', async ({ api }) => {
     const asChallenge = (value: string) => Buffer.from(value).toString('base64url');
-    const expired = await signedValueAsServer('webauthn-challenge', { subject: 'sign-in:', payload: 'AAAA', expiresAt: now() - 1 });
-    const otherCeremony = await signedValueAsServer('webauthn-challenge', { subject: 'reauth:someone', payload: 'BBBB', expiresAt: now() + 60 });
-    for (const challenge of [asChallenge(expired), asChallenge(otherCeremony), asChallenge('made-up'), 'not base64url!']) {
-      const response = await api.post(PATHS.passkeySignIn, { json: { credential: account.passkey.get({ challenge }) } });
+    const expired = await signedValueAsServer('webauthn-challenge', {
+      subject: 'sign-in:',
+      payload: 'AAAA',
+      expiresAt: now() - 1,
+    });
+    const otherCeremony = await signedValueAsServer('webauthn-challenge', {
+      subject: 'reauth:someone',
+      payload: 'BBBB',
+      expiresAt: now() + 60,
+    });
+    for (const challenge of [
+      asChallenge(expired),
+      asChallenge(otherCeremony),
+      asChallenge('made-up'),
+      'not base64url!',
+    ]) {
+      const response = await api.post(PATHS.passkeySignIn, {
+        json: { credential: account.passkey.get({ challenge }) },
+      });
       expectError(response, 400, 'invalid_challenge');
     }
   });
@@ -207,21 +251,55 @@ test.describe('passkey sign-in refusals, each on its own: nothing issued', () =>
     expectTokenResponse(await api.post(PATHS.passkeySignIn, { json: { credential } }), 200);
   });
 
-  test('bad input: malformed JSON, wrong types, a missing assertion, an oversized body — 4xx, never 500', async ({ api }) => {
+  test('bad input: malformed JSON, wrong types, a missing assertion, an oversized body — 4xx, never 500', async ({
+    api,
+  }) => {
     const post = (options: Parameters<Api['post']>[1]) => api.post(PATHS.passkeySignIn, options);
-    expectError(await post({ body: '{"credential":', headers: { 'content-type': 'application/json' } }), 400, 'invalid_request');
+    expectError(
+      await post({ body: '{"credential":', headers: { 'content-type': 'application/json' } }),
+      400,
+      'invalid_request',
+    );
     expectError(await post({ json: {} }), 400, 'invalid_request');
     expectError(await post({ json: { credential: 'x' } }), 400, 'invalid_request');
-    expectError(await post({ json: { credential: { id: 1, type: 'public-key', response: {} } } }), 400, 'invalid_request');
-    expectError(await post({ json: { credential: { id: 'abc', rawId: 'abc', type: 'public-key', response: { clientDataJSON: 'e30', authenticatorData: '!', signature: '' } } } }), 400, 'invalid_request');
+    expectError(
+      await post({ json: { credential: { id: 1, type: 'public-key', response: {} } } }),
+      400,
+      'invalid_request',
+    );
+    expectError(
+      await post({
+        json: {
+          credential: {
+            id: 'abc',
+            rawId: 'abc',
+            type: 'public-key',
+            response: { clientDataJSON: 'e30', authenticatorData: '!', signature: '' },
+          },
+        },
+      }),
+      400,
+      'invalid_request',
+    );
     expectError(await post({ json: { credential: { id: 'a'.repeat(20_000) } } }), 413, 'payload_too_large');
-    expectError(await post({ body: 'credential=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type');
+    expectError(
+      await post({ body: 'credential=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      415,
+      'unsupported_media_type',
+    );
     // Well-formed JSON whose client data is not JSON at all.
-    const garbage = { id: 'abc', rawId: 'abc', type: 'public-key', response: { clientDataJSON: 'bm90IGpzb24', authenticatorData: 'AAAA', signature: 'AAAA' } };
+    const garbage = {
+      id: 'abc',
+      rawId: 'abc',
+      type: 'public-key',
+      response: { clientDataJSON: 'bm90IGpzb24', authenticatorData: 'AAAA', signature: 'AAAA' },
+    };
     expectError(await post({ json: { credential: garbage } }), 400, 'invalid_challenge');
   });
 
-  test('is throttled per credential: after 10 failures even the right assertion is 429, other passkeys are not', async ({ api }) => {
+  test('is throttled per credential: after 10 failures even the right assertion is 429, other passkeys are not', async ({
+    api,
+  }) => {
     for (let attempt = 0; attempt < 10; attempt++) {
       expectError(await signInWith(api, account.passkey, { wrongKey: true }), 401, 'invalid_credentials');
     }
@@ -233,23 +311,36 @@ test.describe('passkey sign-in refusals, each on its own: nothing issued', () =>
 });
 
 test.describe('managing passkeys on the Sessions page', () => {
-  test('a password user adds a passkey (re-authenticated by the password), signs in with it, renames and deletes it', async ({ api }) => {
+  test('a password user adds a passkey (re-authenticated by the password), signs in with it, renames and deletes it', async ({
+    api,
+  }) => {
     const { session, passkey } = await passwordUserWithPasskey(api);
     const listed = await listPasskeys(api, session);
     expect(listed.hasPassword).toBe(true);
-    expect(listed.passkeys).toEqual([expect.objectContaining({ id: passkey.id, name: 'Node.js', lastUsedAt: null, counterRegressedAt: null })]);
+    expect(listed.passkeys).toEqual([
+      expect.objectContaining({ id: passkey.id, name: 'Node.js', lastUsedAt: null, counterRegressedAt: null }),
+    ]);
 
     const signIn = expectTokenResponse(await signInWith(api, passkey), 200, session.username);
     expect(decodeJwt(signIn.accessToken).sub).toBe(session.claims.sub);
 
-    const renamed = await api.call('PATCH', `${PATHS.passkeys}/${passkey.id}`, { headers: bearer(session), json: { name: 'Work laptop' } });
+    const renamed = await api.call('PATCH', `${PATHS.passkeys}/${passkey.id}`, {
+      headers: bearer(session),
+      json: { name: 'Work laptop' },
+    });
     expect(renamed.status, renamed.text).toBe(204);
-    expect((await listPasskeys(api, session)).passkeys[0]).toMatchObject({ name: 'Work laptop', lastUsedAt: expect.any(Number) });
+    expect((await listPasskeys(api, session)).passkeys[0]).toMatchObject({
+      name: 'Work laptop',
+      lastUsedAt: expect.any(Number),
+    });
 
     const { reauth, registration } = await addingOptions(api, session);
     expect(registration.excludeCredentials?.map((c) => c.id)).toEqual([passkey.id]);
     expect(reauth?.allowCredentials?.map((c) => c.id)).toEqual([passkey.id]);
-    const deleted = await api.call('DELETE', `${PATHS.passkeys}/${passkey.id}`, { headers: bearer(session), json: { reauth: { passkey: passkey.get(reauth!) } } });
+    const deleted = await api.call('DELETE', `${PATHS.passkeys}/${passkey.id}`, {
+      headers: bearer(session),
+      json: { reauth: { passkey: passkey.get(reauth!) } },
+    });
     expect(deleted.status, deleted.text).toBe(204);
     expect((await listPasskeys(api, session)).passkeys).toEqual([]);
     expectError(await signInWith(api, passkey), 401, 'invalid_credentials');
@@ -259,10 +350,17 @@ test.describe('managing passkeys on the Sessions page', () => {
     const session = await api.signUp('pkwrong');
     const { registration } = await addingOptions(api, session);
     const credential = new SoftPasskey(api.proofOrigin).create(registration);
-    const response = await api.post(PATHS.passkeys, { headers: bearer(session), json: { credential, reauth: { password: 'not the password' } } });
+    const response = await api.post(PATHS.passkeys, {
+      headers: bearer(session),
+      json: { credential, reauth: { password: 'not the password' } },
+    });
     expectError(response, 401, 'invalid_credentials');
     expect((await listPasskeys(api, session)).passkeys).toEqual([]);
-    expectError(await api.post(PATHS.passkeys, { headers: bearer(session), json: { credential } }), 400, 'invalid_request');
+    expectError(
+      await api.post(PATHS.passkeys, { headers: bearer(session), json: { credential } }),
+      400,
+      'invalid_request',
+    );
   });
 
   const registrationRefusals: [string, Tamper, string][] = [
@@ -275,7 +373,14 @@ test.describe('managing passkeys on the Sessions page', () => {
       const session = await api.signUp('pkreg');
       const { registration } = await addingOptions(api, session);
       const credential = new SoftPasskey(api.proofOrigin).create(registration, tamper);
-      expectError(await api.post(PATHS.passkeys, { headers: bearer(session), json: { credential, reauth: { password: PASSWORD } } }), 400, code);
+      expectError(
+        await api.post(PATHS.passkeys, {
+          headers: bearer(session),
+          json: { credential, reauth: { password: PASSWORD } },
+        }),
+        400,
+        code,
+      );
       expect((await listPasskeys(api, session)).passkeys).toEqual([]);
     });
   }
@@ -286,21 +391,34 @@ test.describe('managing passkeys on the Sessions page', () => {
     const thief = await thiefApi.signUp('pkthief');
     const { registration } = await addingOptions(api, session);
     const credential = new SoftPasskey(api.proofOrigin).create(registration);
-    const stolen = await thiefApi.post(PATHS.passkeys, { headers: bearer(thief), json: { credential, reauth: { password: PASSWORD } } });
+    const stolen = await thiefApi.post(PATHS.passkeys, {
+      headers: bearer(thief),
+      json: { credential, reauth: { password: PASSWORD } },
+    });
     expectError(stolen, 400, 'invalid_challenge');
-    const add = () => api.post(PATHS.passkeys, { headers: bearer(session), json: { credential, reauth: { password: PASSWORD } } });
+    const add = () =>
+      api.post(PATHS.passkeys, { headers: bearer(session), json: { credential, reauth: { password: PASSWORD } } });
     expect((await add()).status).toBe(201);
     expectError(await add(), 400, 'invalid_challenge');
   });
 
-  test("one user's passkey: another user can neither delete nor rename it (404), nor re-authenticate with it", async ({ api }) => {
+  test("one user's passkey: another user can neither delete nor rename it (404), nor re-authenticate with it", async ({
+    api,
+  }) => {
     const owner = await passwordUserWithPasskey(api);
     const strangerApi = new Api(api.baseURL);
     const stranger = await passwordUserWithPasskey(strangerApi);
     const path = `${PATHS.passkeys}/${owner.passkey.id}`;
-    const del = await strangerApi.call('DELETE', path, { headers: bearer(stranger.session), json: { reauth: { password: PASSWORD } } });
+    const del = await strangerApi.call('DELETE', path, {
+      headers: bearer(stranger.session),
+      json: { reauth: { password: PASSWORD } },
+    });
     expectError(del, 404, 'not_found');
-    expectError(await strangerApi.call('PATCH', path, { headers: bearer(stranger.session), json: { name: 'mine now' } }), 404, 'not_found');
+    expectError(
+      await strangerApi.call('PATCH', path, { headers: bearer(stranger.session), json: { name: 'mine now' } }),
+      404,
+      'not_found',
+    );
     const { reauth } = await addingOptions(strangerApi, stranger.session);
     const withOwners = await strangerApi.call('DELETE', `${PATHS.passkeys}/${stranger.passkey.id}`, {
       headers: bearer(stranger.session),
@@ -308,10 +426,14 @@ test.describe('managing passkeys on the Sessions page', () => {
     });
     expectError(withOwners, 401, 'invalid_credentials');
     expect((await listPasskeys(api, owner.session)).passkeys.map((p) => p.id)).toEqual([owner.passkey.id]);
-    expect((await listPasskeys(strangerApi, stranger.session)).passkeys.map((p) => p.id)).toEqual([stranger.passkey.id]);
+    expect((await listPasskeys(strangerApi, stranger.session)).passkeys.map((p) => p.id)).toEqual([
+      stranger.passkey.id,
+    ]);
   });
 
-  test('one credential belongs to one user: registering it again, to anyone, is 400 invalid_passkey', async ({ api }) => {
+  test('one credential belongs to one user: registering it again, to anyone, is 400 invalid_passkey', async ({
+    api,
+  }) => {
     const { passkey } = await passwordUserWithPasskey(api);
     const otherApi = new Api(api.baseURL);
     const other = await otherApi.signUp('pkdup');

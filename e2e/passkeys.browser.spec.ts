@@ -83,7 +83,8 @@ test.describe('passkeys in the browser', () => {
     // No authenticator at all: the browser's prompt cannot be answered and ends as NotAllowedError.
     await page.goto('/login');
     await page.evaluate(() => {
-      navigator.credentials.get = () => Promise.reject(new DOMException('The operation either timed out or was not allowed.', 'NotAllowedError'));
+      navigator.credentials.get = () =>
+        Promise.reject(new DOMException('The operation either timed out or was not allowed.', 'NotAllowedError'));
     });
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toBeEnabled();

@@ -51,7 +51,10 @@ export async function sealAsServer(data: Record<string, unknown>, password?: str
 }
 
 /** Signs a refresh-shaped JWT with the server's refresh key. */
-export async function signRefreshLike(claims: JWTPayload, header: { alg: string; typ?: string } = { alg: 'HS256', typ: 'rt+jwt' }): Promise<string> {
+export async function signRefreshLike(
+  claims: JWTPayload,
+  header: { alg: string; typ?: string } = { alg: 'HS256', typ: 'rt+jwt' },
+): Promise<string> {
   return new SignJWT(claims).setProtectedHeader(header).sign(new Uint8Array(await derive('refresh-token')));
 }
 
@@ -75,7 +78,11 @@ export async function signAccess(claims: JWTPayload, header: Record<string, unkn
 }
 
 /** A copy of a real access token's claims, re-signed with the real key after the given changes. */
-export async function resign(accessToken: string, changes: JWTPayload = {}, header: Record<string, unknown> = {}): Promise<string> {
+export async function resign(
+  accessToken: string,
+  changes: JWTPayload = {},
+  header: Record<string, unknown> = {},
+): Promise<string> {
   return signAccess({ ...decodeJwt(accessToken), ...changes }, header);
 }
 
@@ -88,10 +95,13 @@ export async function signedValueAsServer(
   label: string,
   { subject = '', payload = '', expiresAt }: { subject?: string; payload?: string; expiresAt: number },
 ): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', await derive(label), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey('raw', await derive(label), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
   const expiry = expiresAt.toString(36);
   const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`${label}\n${subject}\n${expiry}.${payload}`));
   return `${expiry}.${payload}.${Buffer.from(mac).toString('base64url')}`;
 }
 
-export const b64url = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+export const b64url = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');

@@ -3,7 +3,12 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { login, register } from '@/lib/client/auth-client';
-import { cancelPasskeyPrompt, createAccountWithPasskey, signInWithPasskey, supportsPasskeyAutofill } from '@/lib/client/passkeys';
+import {
+  cancelPasskeyPrompt,
+  createAccountWithPasskey,
+  signInWithPasskey,
+  supportsPasskeyAutofill,
+} from '@/lib/client/passkeys';
 import { errorText } from '@/lib/i18n/messages';
 import { useAuth } from '@/lib/client/use-auth';
 import { useMessages } from '@/lib/client/use-lang';
@@ -169,7 +174,12 @@ export default function LoginForm({ next }: { next: string }) {
           {pending ? (mode === 'login' ? t.signingIn : t.registering) : mode === 'login' ? t.signIn : t.register}
         </button>
         {mode === 'login' ? (
-          <button type="button" className="secondary" disabled={pending} onClick={() => withPasskey(() => signInWithPasskey())}>
+          <button
+            type="button"
+            className="secondary"
+            disabled={pending}
+            onClick={() => withPasskey(() => signInWithPasskey())}
+          >
             {t.passkeySignIn}
           </button>
         ) : (

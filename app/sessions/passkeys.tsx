@@ -2,7 +2,14 @@
 
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { SessionEndedError } from '@/lib/client/auth-client';
-import { addPasskey, deletePasskey, listPasskeys, PasskeyError, renamePasskey, type ReauthMethod } from '@/lib/client/passkeys';
+import {
+  addPasskey,
+  deletePasskey,
+  listPasskeys,
+  PasskeyError,
+  renamePasskey,
+  type ReauthMethod,
+} from '@/lib/client/passkeys';
 import { useMessages } from '@/lib/client/use-lang';
 import { errorText } from '@/lib/i18n/messages';
 import type { PasskeysBody, PasskeyView } from '@/lib/protocol';
@@ -44,7 +51,9 @@ export default function Passkeys({ onChanged }: { onChanged: () => Promise<void>
   /** The words for a failure, null when the session ended (the page goes to the login page by itself). */
   const failed = (error: unknown): string | null => {
     if (error instanceof SessionEndedError) return null;
-    return error instanceof PasskeyError && error.code === 'invalid_credentials' ? t.wrongProof : errorText(words, error);
+    return error instanceof PasskeyError && error.code === 'invalid_credentials'
+      ? t.wrongProof
+      : errorText(words, error);
   };
 
   async function onProof(method: ReauthMethod) {
@@ -123,7 +132,10 @@ export default function Passkeys({ onChanged }: { onChanged: () => Promise<void>
                 )}{' '}
                 {passkey.synced && <span className="badge">{t.synced}</span>}
                 <div className="muted">
-                  {t.used(time(passkey.createdAt, words.locale), passkey.lastUsedAt === null ? null : time(passkey.lastUsedAt, words.locale))}
+                  {t.used(
+                    time(passkey.createdAt, words.locale),
+                    passkey.lastUsedAt === null ? null : time(passkey.lastUsedAt, words.locale),
+                  )}
                 </div>
                 {passkey.counterRegressedAt !== null && (
                   <p className="notice warn" data-testid="passkey-counter">
@@ -133,7 +145,12 @@ export default function Passkeys({ onChanged }: { onChanged: () => Promise<void>
               </div>
               {renaming !== passkey.id && (
                 <div className="row">
-                  <button type="button" className="secondary" aria-describedby={`passkey-${passkey.id}`} onClick={() => setRenaming(passkey.id)}>
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-describedby={`passkey-${passkey.id}`}
+                    onClick={() => setRenaming(passkey.id)}
+                  >
                     {t.rename}
                   </button>
                   <button

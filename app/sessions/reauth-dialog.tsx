@@ -65,7 +65,12 @@ export default function ReauthDialog({
         </form>
       )}
       {hasPasskeys && (
-        <button type="button" className={hasPassword ? 'secondary' : ''} disabled={pending} onClick={() => onProof({ passkey: true })}>
+        <button
+          type="button"
+          className={hasPassword ? 'secondary' : ''}
+          disabled={pending}
+          onClick={() => onProof({ passkey: true })}
+        >
           {t.confirmWithPasskey}
         </button>
       )}

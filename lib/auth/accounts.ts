@@ -19,11 +19,11 @@ export const DEMO_PASSWORD = 'demo-password';
 
 /** A new account's username: 3–32 characters of letters, digits, dot, dash and underscore, lower-cased. */
 export const usernameField = stringField('username')
-    .trim()
-    .toLowerCase()
-    .min(3, { error: 'username must be at least 3 characters' })
-    .max(32, { error: 'username must be at most 32 characters' })
-    .regex(/^[a-z0-9._-]+$/, { error: 'username may use letters, digits, dot, dash and underscore only' });
+  .trim()
+  .toLowerCase()
+  .min(3, { error: 'username must be at least 3 characters' })
+  .max(32, { error: 'username must be at most 32 characters' })
+  .regex(/^[a-z0-9._-]+$/, { error: 'username may use letters, digits, dot, dash and underscore only' });
 
 export const credentialsSchema = z.object({
   username: usernameField,
@@ -32,7 +32,10 @@ export const credentialsSchema = z.object({
 
 export type Credentials = z.infer<typeof credentialsSchema>;
 
-export const toPublicUser = (user: Pick<UserRow, 'id' | 'username'>): PublicUser => ({ id: user.id, username: user.username });
+export const toPublicUser = (user: Pick<UserRow, 'id' | 'username'>): PublicUser => ({
+  id: user.id,
+  username: user.username,
+});
 
 const usernameTaken = () => new AuthError('username_taken', 'That username is taken.');
 
@@ -47,7 +50,13 @@ export async function insertUser(
   const now = Date.now();
   const inserted = await db
     .insertInto('users')
-    .values({ id: user.id, username: user.username, password_hash: user.passwordHash, created_at: now, password_changed_at: now })
+    .values({
+      id: user.id,
+      username: user.username,
+      password_hash: user.passwordHash,
+      created_at: now,
+      password_changed_at: now,
+    })
     .onConflict((conflict) => conflict.column('username').doNothing())
     .executeTakeFirst();
   if (!inserted.numInsertedOrUpdatedRows) throw usernameTaken();
@@ -58,7 +67,8 @@ export async function insertUser(
 export async function assertUsernameFree(username: string): Promise<void> {
   await ensureDemoAccount();
   const db = await getDb();
-  if (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()) throw usernameTaken();
+  if (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst())
+    throw usernameTaken();
 }
 
 /** Creates a user; throws AuthError `username_taken` when the name is in use (the demo account's name included). */

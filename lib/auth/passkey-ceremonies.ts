@@ -1,5 +1,10 @@
 import 'server-only';
-import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/server';
 import { getDb } from '@/lib/db';
 import type { PasskeyView, PublicUser } from '@/lib/protocol';
 import { assertUsernameFree, findUser, insertUser } from './accounts';
@@ -42,7 +47,11 @@ export async function signInOptions(rp: RelyingParty): Promise<PublicKeyCredenti
  * assertion that does not verify and a counter that went backwards all answer 401 `invalid_credentials`; a stale,
  * foreign or used challenge 400 `invalid_challenge`.
  */
-export async function signInWithPasskey(response: AuthenticationResponseJSON, rp: RelyingParty, clientIp: string | null): Promise<PasskeySignIn> {
+export async function signInWithPasskey(
+  response: AuthenticationResponseJSON,
+  rp: RelyingParty,
+  clientIp: string | null,
+): Promise<PasskeySignIn> {
   const credentialKey = `login:passkey:${response.id}`;
   const ipKey = clientIp === null ? null : `login:ip:${clientIp}`;
   await takeAttempt(credentialKey, ACCOUNT_LIMIT);
@@ -58,10 +67,14 @@ export async function signInWithPasskey(response: AuthenticationResponseJSON, rp
 // A new account's id travels in its challenge (32 hex digits are base64url too), so nothing is stored before the
 // browser answers.
 const toHex = (id: string) => id.replaceAll('-', '');
-const fromHex = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+const fromHex = (hex: string) =>
+  `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 
 /** The options of creating an account with a passkey only; 409 `username_taken` at once when the name is in use. */
-export async function accountOptions(username: string, rp: RelyingParty): Promise<PublicKeyCredentialCreationOptionsJSON> {
+export async function accountOptions(
+  username: string,
+  rp: RelyingParty,
+): Promise<PublicKeyCredentialCreationOptionsJSON> {
   await assertUsernameFree(username);
   const id = crypto.randomUUID();
   const challenge = await newChallenge({ ceremony: 'create', scope: username }, toHex(id));
@@ -107,7 +120,12 @@ export async function addingOptions(claims: AccessTokenClaims, rp: RelyingParty)
   if (!user) throw new AuthError('invalid_token', 'The access token belongs to no user.');
   const existing = await credentialsOf(claims.sub);
   return {
-    registration: await registrationOptions(rp, user, existing, await newChallenge({ ceremony: 'add', scope: claims.sid })),
+    registration: await registrationOptions(
+      rp,
+      user,
+      existing,
+      await newChallenge({ ceremony: 'add', scope: claims.sid }),
+    ),
     reauth: existing.length
       ? await authenticationOptions(rp, await newChallenge({ ceremony: 'reauth', scope: claims.sid }), existing)
       : null,
@@ -124,15 +142,25 @@ export async function addPasskey(
   await assertReauthenticated(claims, request.reauth, rp);
   const { credential } = await verifyRegistration(rp, request.credential, { ceremony: 'add', scope: claims.sid });
   const db = await getDb();
-  if (!(await insertPasskey(db, claims.sub, credential, request.name ?? describeUserAgent(userAgent)))) throw alreadyRegistered();
-  await recordSecurityEvent('passkey_added', { userId: claims.sub, sessionId: claims.sid }, { credentialId: credential.id });
+  if (!(await insertPasskey(db, claims.sub, credential, request.name ?? describeUserAgent(userAgent))))
+    throw alreadyRegistered();
+  await recordSecurityEvent(
+    'passkey_added',
+    { userId: claims.sub, sessionId: claims.sid },
+    { credentialId: credential.id },
+  );
   const added = (await listPasskeys(claims.sub)).find((passkey) => passkey.id === credential.id);
   if (!added) throw new AuthError('not_found', 'No such passkey.');
   return added;
 }
 
 /** Deletes one of the user's passkeys after re-authentication; 404 when not theirs, 409 for the last one of an account without a password. */
-export async function deletePasskey(claims: AccessTokenClaims, id: string, reauth: Reauth, rp: RelyingParty): Promise<void> {
+export async function deletePasskey(
+  claims: AccessTokenClaims,
+  id: string,
+  reauth: Reauth,
+  rp: RelyingParty,
+): Promise<void> {
   await assertReauthenticated(claims, reauth, rp);
   await removePasskey(claims.sub, id);
   await recordSecurityEvent('passkey_deleted', { userId: claims.sub, sessionId: claims.sid }, { credentialId: id });

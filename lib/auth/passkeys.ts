@@ -8,7 +8,13 @@ import type { PasskeyView, PublicUser } from '@/lib/protocol';
 import { AuthError } from './errors';
 import { recordSecurityEvent } from './security-events';
 import type { Amr } from './session-tokens';
-import { counterRegressed, verifyAssertion, type NewCredential, type RelyingParty, type StoredCredential } from './webauthn';
+import {
+  counterRegressed,
+  verifyAssertion,
+  type NewCredential,
+  type RelyingParty,
+  type StoredCredential,
+} from './webauthn';
 
 /**
  * The passkeys table: each credential belongs to exactly one user (its id is the primary key), and every change is
@@ -33,7 +39,11 @@ const storedCredential = (row: Pick<PasskeyRow, 'id' | 'public_key' | 'counter' 
 /** The user's passkeys, for excludeCredentials and allowCredentials. */
 export async function credentialsOf(userId: string): Promise<StoredCredential[]> {
   const db = await getDb();
-  const rows = await db.selectFrom('passkeys').select(['id', 'public_key', 'counter', 'transports']).where('user_id', '=', userId).execute();
+  const rows = await db
+    .selectFrom('passkeys')
+    .select(['id', 'public_key', 'counter', 'transports'])
+    .where('user_id', '=', userId)
+    .execute();
   return rows.map(storedCredential);
 }
 
@@ -82,20 +92,33 @@ export async function acceptAssertion(
   const row = await db
     .selectFrom('passkeys')
     .innerJoin('users', 'users.id', 'passkeys.user_id')
-    .select(['passkeys.id', 'passkeys.public_key', 'passkeys.counter', 'passkeys.transports', 'passkeys.device_type', 'users.id as user_id', 'users.username'])
+    .select([
+      'passkeys.id',
+      'passkeys.public_key',
+      'passkeys.counter',
+      'passkeys.transports',
+      'passkeys.device_type',
+      'users.id as user_id',
+      'users.username',
+    ])
     .where('passkeys.id', '=', response.id)
     .executeTakeFirst();
   if (!row || (userId !== undefined && row.user_id !== userId)) throw refused();
   const handle = response.response.userHandle;
-  if (handle !== undefined && isoUint8Array.toUTF8String(isoBase64URL.toBuffer(handle)) !== row.user_id) throw refused();
+  if (handle !== undefined && isoUint8Array.toUTF8String(isoBase64URL.toBuffer(handle)) !== row.user_id)
+    throw refused();
   const stored = storedCredential(row);
   const assertion = await verifyAssertion(rp, response, stored, expectedChallenge);
   const regressed = async () => {
-    await recordSecurityEvent('passkey_counter_regressed', { userId: row.user_id, sessionId: null }, {
-      credentialId: row.id,
-      stored: stored.counter,
-      presented: assertion.newCounter,
-    });
+    await recordSecurityEvent(
+      'passkey_counter_regressed',
+      { userId: row.user_id, sessionId: null },
+      {
+        credentialId: row.id,
+        stored: stored.counter,
+        presented: assertion.newCounter,
+      },
+    );
     return refused();
   };
   if (counterRegressed(stored.counter, assertion.newCounter)) throw await regressed();
@@ -142,7 +165,12 @@ export async function listPasskeys(userId: string): Promise<PasskeyView[]> {
 /** Renames one of the user's passkeys; 404 when it is not theirs. */
 export async function renamePasskey(userId: string, id: string, name: string): Promise<void> {
   const db = await getDb();
-  const result = await db.updateTable('passkeys').set({ name }).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  const result = await db
+    .updateTable('passkeys')
+    .set({ name })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (result.numUpdatedRows !== BigInt(1)) throw new AuthError('not_found', 'No such passkey.');
 }
 
@@ -158,13 +186,34 @@ export async function removePasskey(userId: string, id: string): Promise<void> {
     .where('user_id', '=', userId)
     .where((eb) =>
       eb.or([
-        eb.exists(eb.selectFrom('users').select('users.id').where('users.id', '=', userId).where('users.password_hash', 'is not', null)),
-        eb(eb.selectFrom('passkeys as others').select(sql<number>`count(*)`.as('n')).where('others.user_id', '=', userId), '>', 1),
+        eb.exists(
+          eb
+            .selectFrom('users')
+            .select('users.id')
+            .where('users.id', '=', userId)
+            .where('users.password_hash', 'is not', null),
+        ),
+        eb(
+          eb
+            .selectFrom('passkeys as others')
+            .select(sql<number>`count(*)`.as('n'))
+            .where('others.user_id', '=', userId),
+          '>',
+          1,
+        ),
       ]),
     )
     .executeTakeFirst();
   if (result.numDeletedRows === BigInt(1)) return;
-  const exists = await db.selectFrom('passkeys').select('id').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  const exists = await db
+    .selectFrom('passkeys')
+    .select('id')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (!exists) throw new AuthError('not_found', 'No such passkey.');
-  throw new AuthError('last_passkey', 'This account has no password: its last passkey is its only way in, so it cannot be deleted. Add another passkey first.');
+  throw new AuthError(
+    'last_passkey',
+    'This account has no password: its last passkey is its only way in, so it cannot be deleted. Add another passkey first.',
+  );
 }

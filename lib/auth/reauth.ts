@@ -38,7 +38,8 @@ export async function assertReauthenticated(claims: AccessTokenClaims, proof: Re
   if ('password' in proof) {
     const db = await getDb();
     const user = await db.selectFrom('users').select('password_hash').where('id', '=', claims.sub).executeTakeFirst();
-    if (!(await verifyPassword(user?.password_hash, proof.password))) throw new AuthError('invalid_credentials', 'Wrong password.');
+    if (!(await verifyPassword(user?.password_hash, proof.password)))
+      throw new AuthError('invalid_credentials', 'Wrong password.');
   } else {
     const expected = await takeAssertionChallenge(proof.passkey, { ceremony: 'reauth', scope: claims.sid });
     await acceptAssertion(rp, proof.passkey, expected, { userId: claims.sub });

@@ -23,7 +23,10 @@ export interface IssuedTokens extends IssuedAccessToken {
   dbscBound: boolean;
 }
 
-type TokenSession = Pick<SessionRow, 'id' | 'user_id' | 'current_exp' | 'dpop_jkt' | 'access_ttl' | 'amr' | 'auth_time'>;
+type TokenSession = Pick<
+  SessionRow,
+  'id' | 'user_id' | 'current_exp' | 'dpop_jkt' | 'access_ttl' | 'amr' | 'auth_time'
+>;
 
 /** RFC 8176 authentication method references this app issues: a password, or a passkey (lib/auth/passkeys.ts). */
 export type Amr = 'pwd' | 'hwk' | 'swk' | 'user';
@@ -40,7 +43,11 @@ export const amrOf = (session: Pick<SessionRow, 'amr'>): string[] => session.amr
  * never outliving the session's refresh token, bound to the session's DPoP key when it has one, carrying the sign-in's
  * amr and auth_time.
  */
-export function accessTokenFor(session: TokenSession, ttl?: number, now = new Date()): Promise<{ token: string; claims: AccessTokenClaims }> {
+export function accessTokenFor(
+  session: TokenSession,
+  ttl?: number,
+  now = new Date(),
+): Promise<{ token: string; claims: AccessTokenClaims }> {
   const configured = getConfig().ACCESS_TOKEN_TTL;
   return signAccessToken({
     userId: session.user_id,

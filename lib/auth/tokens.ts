@@ -172,15 +172,20 @@ export async function verifyAccessToken(token: string, now?: Date): Promise<Acce
     if (!Array.isArray(aud) || !aud.includes(config.AUTH_CLIENT_ID) || !aud.includes(config.AUTH_SERVER_ID)) {
       throw new AuthError('invalid_token', 'The access token is not meant for this client and server.');
     }
-    if (payload.client_id !== config.AUTH_CLIENT_ID || !isString(payload.sub) || !isString(payload.jti) || !isString(payload.sid)) {
+    if (
+      payload.client_id !== config.AUTH_CLIENT_ID ||
+      !isString(payload.sub) ||
+      !isString(payload.jti) ||
+      !isString(payload.sid)
+    ) {
       throw new AuthError('invalid_token', 'The access token is missing required claims.');
     }
     const amr = payload.amr;
     if (!Array.isArray(amr) || !amr.every(isString) || !Number.isSafeInteger(payload.auth_time)) {
-      throw new AuthError('invalid_token', 'The access token\'s amr or auth_time is malformed.');
+      throw new AuthError('invalid_token', "The access token's amr or auth_time is malformed.");
     }
     if (payload.cnf !== undefined && !isString((payload.cnf as { jkt?: unknown } | null)?.jkt)) {
-      throw new AuthError('invalid_token', 'The access token\'s confirmation (cnf) is malformed.');
+      throw new AuthError('invalid_token', "The access token's confirmation (cnf) is malformed.");
     }
     const claims = payload as unknown as AccessTokenClaims;
     verifiedAccessTokens.set(token, claims);
@@ -236,6 +241,7 @@ export async function verifyRefreshToken(token: string, now?: Date): Promise<Ref
 /** Sorts a verification failure into expired or invalid; rethrows anything that is not a token problem. */
 function classify(error: unknown): 'expired' | 'invalid' {
   if (error instanceof joseErrors.JWTExpired) return 'expired';
-  if (error instanceof joseErrors.JOSEError || error instanceof TypeError || error instanceof SyntaxError) return 'invalid';
+  if (error instanceof joseErrors.JOSEError || error instanceof TypeError || error instanceof SyntaxError)
+    return 'invalid';
   throw error;
 }

@@ -65,7 +65,11 @@ export async function newChallenge(bound: ChallengeScope, payload?: string, now 
  * never answered before (it is used up here, whatever the rest of the response holds). Returns the challenge as the
  * client data carries it (for the library's own comparison) and its payload. Throws 400 `invalid_challenge`.
  */
-async function takeChallenge(clientDataJSON: string, bound: ChallengeScope, now: Date): Promise<{ expected: string; payload: string }> {
+async function takeChallenge(
+  clientDataJSON: string,
+  bound: ChallengeScope,
+  now: Date,
+): Promise<{ expected: string; payload: string }> {
   let expected: string;
   try {
     const challenge: unknown = decodeClientDataJSON(clientDataJSON).challenge;
@@ -74,12 +78,24 @@ async function takeChallenge(clientDataJSON: string, bound: ChallengeScope, now:
   } catch {
     throw new AuthError('invalid_challenge', 'The response carries no readable challenge.');
   }
-  const signed = await readSignedValue('webauthn-challenge', isoUint8Array.toUTF8String(isoBase64URL.toBuffer(expected)), {
-    subject: subjectOf(bound),
-    now,
-  });
-  if (!signed) throw new AuthError('invalid_challenge', 'The challenge has expired or was not made for this ceremony; start again.');
-  const fresh = await markUsedInStore({ jkt: `webauthn:${bound.ceremony}`, id: signed.payload }, signed.expiresAt * 1000, now.getTime());
+  const signed = await readSignedValue(
+    'webauthn-challenge',
+    isoUint8Array.toUTF8String(isoBase64URL.toBuffer(expected)),
+    {
+      subject: subjectOf(bound),
+      now,
+    },
+  );
+  if (!signed)
+    throw new AuthError(
+      'invalid_challenge',
+      'The challenge has expired or was not made for this ceremony; start again.',
+    );
+  const fresh = await markUsedInStore(
+    { jkt: `webauthn:${bound.ceremony}`, id: signed.payload },
+    signed.expiresAt * 1000,
+    now.getTime(),
+  );
   if (!fresh) throw new AuthError('invalid_challenge', 'The challenge was answered before; start again.');
   return { expected, payload: signed.payload };
 }
@@ -185,7 +201,11 @@ export interface Assertion {
 }
 
 /** Takes the challenge of an assertion (throws 400 `invalid_challenge`); call it before looking the credential up. */
-export async function takeAssertionChallenge(response: AuthenticationResponseJSON, bound: ChallengeScope, now = new Date()): Promise<string> {
+export async function takeAssertionChallenge(
+  response: AuthenticationResponseJSON,
+  bound: ChallengeScope,
+  now = new Date(),
+): Promise<string> {
   return (await takeChallenge(response.response.clientDataJSON, bound, now)).expected;
 }
 
@@ -207,14 +227,23 @@ export async function verifyAssertion(
     expectedRPID: rp.id,
     requireUserVerification: true,
     // Counter 0: the library's own counter rule stays out of it; the caller compares, and records a regression.
-    credential: { id: credential.id, publicKey: isoBase64URL.toBuffer(credential.publicKey), counter: 0, transports: credential.transports as AuthenticatorTransport[] },
+    credential: {
+      id: credential.id,
+      publicKey: isoBase64URL.toBuffer(credential.publicKey),
+      counter: 0,
+      transports: credential.transports as AuthenticatorTransport[],
+    },
   }).catch(() => ({ verified: false }) as const);
   if (!verified.verified) throw new AuthError('invalid_credentials', 'The passkey was not accepted.');
-  return { newCounter: verified.authenticationInfo.newCounter, backedUp: verified.authenticationInfo.credentialBackedUp };
+  return {
+    newCounter: verified.authenticationInfo.newCounter,
+    backedUp: verified.authenticationInfo.credentialBackedUp,
+  };
 }
 
 /** Whether a counter moved forward as the spec requires: either side non-zero and the new one not greater is a regression. */
-export const counterRegressed = (stored: number, presented: number): boolean => (stored > 0 || presented > 0) && presented <= stored;
+export const counterRegressed = (stored: number, presented: number): boolean =>
+  (stored > 0 || presented > 0) && presented <= stored;
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : 'it does not verify');
 
@@ -227,7 +256,9 @@ const credentialFields = {
   id: base64urlField('id', 1400).min(1, { error: 'id is required' }),
   rawId: base64urlField('rawId', 1400),
   type: z.literal('public-key', { error: 'type must be "public-key"' }),
-  clientExtensionResults: z.record(z.string(), z.unknown(), { error: 'clientExtensionResults must be an object' }).default({}),
+  clientExtensionResults: z
+    .record(z.string(), z.unknown(), { error: 'clientExtensionResults must be an object' })
+    .default({}),
   authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
 };
 

@@ -18,7 +18,8 @@ import { errorOf, JSON_POST, sendWithProof } from './transport';
 const webauthn = () => import('@simplewebauthn/browser');
 
 /** The browser's prompt was dismissed, timed out, or replaced by another ceremony (e.g. the button over the autofill). */
-const isCancelled = (error: unknown) => error instanceof Error && (error.name === 'NotAllowedError' || error.name === 'AbortError');
+const isCancelled = (error: unknown) =>
+  error instanceof Error && (error.name === 'NotAllowedError' || error.name === 'AbortError');
 
 /** Runs a ceremony; null when the person cancelled it. */
 async function unlessCancelled<T>(ceremony: () => Promise<T>): Promise<T | null> {
@@ -32,7 +33,12 @@ async function unlessCancelled<T>(ceremony: () => Promise<T>): Promise<T | null>
 
 /** A POST to an options endpoint (no credential): its JSON, or SignInError with the server's code. */
 async function postOptions<T>(path: string, body?: unknown): Promise<T> {
-  const response = await sendWithProof(path, { ...JSON_POST, body: JSON.stringify(body ?? {}) }, { kind: 'passkey-options' }, null);
+  const response = await sendWithProof(
+    path,
+    { ...JSON_POST, body: JSON.stringify(body ?? {}) },
+    { kind: 'passkey-options' },
+    null,
+  );
   if (!response.ok) {
     const error = await errorOf(response);
     throw new SignInError(error.error ?? 'server_error', response.status, error.field);
@@ -58,7 +64,9 @@ export async function supportsPasskeyAutofill(): Promise<boolean> {
 export async function signInWithPasskey({ autofill = false }: { autofill?: boolean } = {}): Promise<TokenBody | null> {
   const { startAuthentication } = await webauthn();
   const { options } = await postOptions<{ options: PublicKeyCredentialRequestOptionsJSON }>(API.passkeySignInOptions);
-  const credential = await unlessCancelled(() => startAuthentication({ optionsJSON: options, useBrowserAutofill: autofill }));
+  const credential = await unlessCancelled(() =>
+    startAuthentication({ optionsJSON: options, useBrowserAutofill: autofill }),
+  );
   return credential && submitSignIn('passkey', API.passkeySignIn, { credential });
 }
 
@@ -68,7 +76,10 @@ export async function signInWithPasskey({ autofill = false }: { autofill?: boole
  */
 export async function createAccountWithPasskey(username: string): Promise<TokenBody | null> {
   const { startRegistration } = await webauthn();
-  const { options } = await postOptions<{ options: PublicKeyCredentialCreationOptionsJSON }>(API.passkeyRegisterOptions, { username });
+  const { options } = await postOptions<{ options: PublicKeyCredentialCreationOptionsJSON }>(
+    API.passkeyRegisterOptions,
+    { username },
+  );
   const credential = await unlessCancelled(() => startRegistration({ optionsJSON: options }));
   return credential && submitSignIn('passkey', API.passkeyRegister, { username, credential });
 }
@@ -85,7 +96,10 @@ export class PasskeyError extends Error {
 }
 
 async function account<T>(path: string, init: RequestInit = {}): Promise<T | null> {
-  const response = await authFetch(path, init.body ? { ...init, headers: { 'Content-Type': 'application/json' } } : init);
+  const response = await authFetch(
+    path,
+    init.body ? { ...init, headers: { 'Content-Type': 'application/json' } } : init,
+  );
   if (!response.ok) {
     const error = await errorOf(response);
     throw new PasskeyError(error.error ?? 'server_error', response.status, error.field);
@@ -109,7 +123,10 @@ interface AddingOptions {
 }
 
 /** The re-authentication a request carries: the password as given, or an assertion by one of the user's passkeys. */
-async function reauthWith(method: ReauthMethod, options: PublicKeyCredentialRequestOptionsJSON | null): Promise<Reauth | null> {
+async function reauthWith(
+  method: ReauthMethod,
+  options: PublicKeyCredentialRequestOptionsJSON | null,
+): Promise<Reauth | null> {
   if ('password' in method) return method;
   if (!options) throw new PasskeyError('invalid_credentials', 401);
   const { startAuthentication } = await webauthn();
@@ -134,14 +151,21 @@ export async function addPasskey(method: ReauthMethod): Promise<PasskeyView | nu
 
 /** Renames one of the user's passkeys. */
 export async function renamePasskey(id: string, name: string): Promise<void> {
-  await account(`${ACCOUNT_API.passkeys}/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify({ name }) });
+  await account(`${ACCOUNT_API.passkeys}/${encodeURIComponent(id)}`, {
+    method: 'PATCH',
+    body: JSON.stringify({ name }),
+  });
 }
 
 /** Deletes a passkey after the person proves it is them; false when a prompt was cancelled. */
 export async function deletePasskey(id: string, method: ReauthMethod): Promise<boolean> {
-  const options = 'passkey' in method ? (await account<AddingOptions>(ACCOUNT_API.passkeyOptions, { method: 'POST' }))!.reauth : null;
+  const options =
+    'passkey' in method ? (await account<AddingOptions>(ACCOUNT_API.passkeyOptions, { method: 'POST' }))!.reauth : null;
   const reauth = await reauthWith(method, options);
   if (!reauth) return false;
-  await account(`${ACCOUNT_API.passkeys}/${encodeURIComponent(id)}`, { method: 'DELETE', body: JSON.stringify({ reauth }) });
+  await account(`${ACCOUNT_API.passkeys}/${encodeURIComponent(id)}`, {
+    method: 'DELETE',
+    body: JSON.stringify({ reauth }),
+  });
   return true;
 }

@@ -43,7 +43,8 @@ export function submitSignIn(kind: 'login' | 'register' | 'passkey', path: strin
 /** Signs in with a username and password (see submitSignIn). */
 export const login = (username: string, password: string) => submitSignIn('login', API.login, { username, password });
 /** Creates an account, which signs it in (see submitSignIn). */
-export const register = (username: string, password: string) => submitSignIn('register', API.register, { username, password });
+export const register = (username: string, password: string) =>
+  submitSignIn('register', API.register, { username, password });
 
 /**
  * Signs out: the server revokes the session and clears the cookie; memory and the key are wiped whatever the network

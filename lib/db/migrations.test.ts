@@ -20,7 +20,10 @@ describe('migration 0006_passkeys on SQLite', () => {
       values ('s1', 'u1', 'j', 1, 2, 5000, 5000, 9000)`.execute(db);
 
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
-    const { rows } = await sql<{ amr: string; auth_time: number }>`select amr, auth_time from sessions where id = 's1'`.execute(db);
+    const { rows } = await sql<{
+      amr: string;
+      auth_time: number;
+    }>`select amr, auth_time from sessions where id = 's1'`.execute(db);
     expect(rows).toEqual([{ amr: 'pwd', auth_time: 5 }]);
     await sql`insert into users values ('u2', 'bob', null, 1000, 1000)`.execute(db);
     expect(database.pragma('foreign_keys', { simple: true })).toBe(1);

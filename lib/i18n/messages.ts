@@ -15,7 +15,8 @@ const en = {
   languageName: 'English',
   languageLabel: 'Language',
   appName: 'JWT session reference',
-  description: 'Short-lived access tokens in memory, rotating refresh tokens in a sealed httpOnly cookie — watched live.',
+  description:
+    'Short-lived access tokens in memory, rotating refresh tokens in a sealed httpOnly cookie — watched live.',
   nav: { label: 'Main', dashboard: 'Dashboard', demo: 'Live demo', sessions: 'Sessions' },
   titles: { login: 'Sign in', dashboard: 'Dashboard', demo: 'Live demo', sessions: 'Sessions' },
   restoring: 'Restoring your session…',
@@ -122,7 +123,8 @@ const en = {
     save: 'Save',
     cancel: 'Cancel',
     synced: 'synced',
-    used: (added: string, lastUsed: string | null) => `Added ${added} · ${lastUsed ? `last used ${lastUsed}` : 'not used yet'}`,
+    used: (added: string, lastUsed: string | null) =>
+      `Added ${added} · ${lastUsed ? `last used ${lastUsed}` : 'not used yet'}`,
     counterRegressed: (at: string) =>
       `A sign-in with this passkey was refused (${at}): its signature counter went backwards, as a copied authenticator’s would.`,
     added: 'Passkey added.',
@@ -153,7 +155,8 @@ const en = {
     invalid_dbsc_proof: 'The server refused the proof by this device’s key.',
     invalid_challenge: 'The passkey request expired or was already used. Please try again.',
     invalid_passkey: 'The passkey could not be registered.',
-    last_passkey: 'This account has no password: its last passkey is its only way in, so it cannot be deleted. Add another passkey first.',
+    last_passkey:
+      'This account has no password: its last passkey is its only way in, so it cannot be deleted. Add another passkey first.',
     invalid_request: 'The request was not accepted. Check what you entered.',
     unsupported_media_type: 'The request was not sent as JSON.',
     payload_too_large: 'The request is too large.',
@@ -181,7 +184,8 @@ const ko: Messages = {
   languageName: '한국어',
   languageLabel: '언어',
   appName: 'JWT 세션 레퍼런스',
-  description: '메모리에만 두는 수명이 짧은 액세스 토큰과, 봉인된 httpOnly 쿠키에 담겨 사용할 때마다 교체되는 리프레시 토큰을 실시간으로 봅니다.',
+  description:
+    '메모리에만 두는 수명이 짧은 액세스 토큰과, 봉인된 httpOnly 쿠키에 담겨 사용할 때마다 교체되는 리프레시 토큰을 실시간으로 봅니다.',
   nav: { label: '주 메뉴', dashboard: '대시보드', demo: '라이브 데모', sessions: '세션' },
   titles: { login: '로그인', dashboard: '대시보드', demo: '라이브 데모', sessions: '세션' },
   restoring: '세션을 복원하는 중…',
@@ -256,7 +260,8 @@ const ko: Messages = {
     thisSession: '현재 세션',
     keyBound: '브라우저 키에 묶임(DPoP)',
     deviceBound: '기기 키에 묶임(DBSC)',
-    refused: (count, last) => `이 세션의 키 없이 쿠키를 사용하려던 시도 ${count}건을 거부했습니다(마지막 시도: ${last}). 세션은 영향을 받지 않았습니다.`,
+    refused: (count, last) =>
+      `이 세션의 키 없이 쿠키를 사용하려던 시도 ${count}건을 거부했습니다(마지막 시도: ${last}). 세션은 영향을 받지 않았습니다.`,
     used: (signedIn, lastUsed) => `로그인 ${signedIn} · 마지막 사용 ${lastUsed}`,
     signedInWith: { password: '비밀번호로 로그인함', passkey: '패스키로 로그인함' },
     signOutEverywhereElse: '다른 곳에서 모두 로그아웃',
@@ -314,7 +319,8 @@ const ko: Messages = {
     invalid_dbsc_proof: '서버가 이 기기 키로 만든 증명을 거부했습니다.',
     invalid_challenge: '패스키 요청이 만료되었거나 이미 사용되었습니다. 다시 시도해 주세요.',
     invalid_passkey: '패스키를 등록할 수 없습니다.',
-    last_passkey: '이 계정에는 비밀번호가 없어 마지막 패스키가 유일한 로그인 수단이므로 삭제할 수 없습니다. 먼저 다른 패스키를 추가하세요.',
+    last_passkey:
+      '이 계정에는 비밀번호가 없어 마지막 패스키가 유일한 로그인 수단이므로 삭제할 수 없습니다. 먼저 다른 패스키를 추가하세요.',
     invalid_request: '요청을 처리할 수 없습니다. 입력한 내용을 확인해 주세요.',
     unsupported_media_type: '요청이 JSON 형식으로 전송되지 않았습니다.',
     payload_too_large: '요청이 너무 큽니다.',
@@ -354,7 +360,8 @@ export interface Failure {
  */
 export function failureText(t: Messages, { code, status, field }: Failure): string {
   if (status === 0) return t.errors.network;
-  if (code === 'invalid_request' && field && Object.hasOwn(t.fields, field)) return t.fields[field as keyof Messages['fields']];
+  if (code === 'invalid_request' && field && Object.hasOwn(t.fields, field))
+    return t.fields[field as keyof Messages['fields']];
   return code && Object.hasOwn(t.errors, code) ? t.errors[code as keyof Messages['errors']] : t.requestFailed(status);
 }
 
