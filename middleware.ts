@@ -15,7 +15,10 @@ function unavailable(): NextResponse {
   return new NextResponse(
     '<!doctype html><meta charset="utf-8"><title>Service unavailable</title>' +
       '<h1>Service unavailable</h1><p>The service is temporarily unavailable. Please try again later.</p>',
-    { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': '30' } },
+    {
+      status: 503,
+      headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': '30' },
+    },
   );
 }
 
@@ -38,5 +41,7 @@ async function guard(request: NextRequest): Promise<NextResponse> {
 
 export const config = {
   // Every page, so a public page pays the same framework cost as a protected one; never API routes or static assets.
-  matcher: ['/((?!api/|_next/static|_next/image|\\.well-known/|favicon\\.ico|.*\\.(?:png|jpg|svg|ico|css|js|txt|webmanifest)$).*)'],
+  matcher: [
+    '/((?!api/|_next/static|_next/image|\\.well-known/|favicon\\.ico|.*\\.(?:png|jpg|svg|ico|css|js|txt|webmanifest)$).*)',
+  ],
 };

@@ -50,7 +50,9 @@ module.exports = (phase) => {
     // better-sqlite3 only when it opens a SQLite file: leave its native module out of every function.
     // (Turbopack also links each external package into .next/node_modules under a hashed name.)
     ...(vercel
-      ? { outputFileTracingExcludes: { '*': ['node_modules/better-sqlite3/**', '.next/node_modules/better-sqlite3-*'] } }
+      ? {
+          outputFileTracingExcludes: { '*': ['node_modules/better-sqlite3/**', '.next/node_modules/better-sqlite3-*'] },
+        }
       : {}),
     // No images are optimised here; without this, /_next/image fetches arbitrary local URLs (and 500s on redirects).
     images: { unoptimized: true },

@@ -24,7 +24,8 @@ const launchOptions = {
 };
 
 // DBSC runs only in the full browser (the headless shell has no DBSC), with its flags.
-const DBSC_CHROMIUM = process.env.PLAYWRIGHT_DBSC_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const DBSC_CHROMIUM =
+  process.env.PLAYWRIGHT_DBSC_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 // Firefox ESR and WebKitGTK come from Debian (.ci/run installs them); nothing is downloaded. CI requires both; elsewhere
 // a missing one is left out, and said so once.

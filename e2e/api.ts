@@ -106,7 +106,10 @@ export class Api {
   #key: Promise<ProofKey> | undefined;
 
   /** `key`: the key of another Api, for the same browser talking to another instance. */
-  constructor(readonly baseURL: string, key?: ProofKey) {
+  constructor(
+    readonly baseURL: string,
+    key?: ProofKey,
+  ) {
     this.#key = key && Promise.resolve(key);
     const env: Record<string, string | undefined> = SERVERS.find((server) => server.url === this.origin)?.env ?? {};
     this.dpop = env.DPOP_MODE !== 'off';
@@ -134,7 +137,12 @@ export class Api {
   }
 
   /** Puts the request's DPoP proof (and DPoP scheme) into its headers, per {@link Dpop}; returns the proof sent. */
-  async #prove(method: string, path: string, headers: Record<string, string>, dpop: Dpop | undefined): Promise<string | null> {
+  async #prove(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    dpop: Dpop | undefined,
+  ): Promise<string | null> {
     if (typeof dpop === 'string') return (headers.dpop = dpop);
     if (dpop === false || !this.dpop) return null;
     const name = Object.keys(headers).find((header) => header.toLowerCase() === 'authorization') ?? 'authorization';
@@ -150,7 +158,8 @@ export class Api {
     let body = options.body;
     if (options.json !== undefined) {
       body = JSON.stringify(options.json);
-      if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+      if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type'))
+        headers['content-type'] = 'application/json';
     }
     if (options.cookie !== undefined) headers.cookie = `${REFRESH_COOKIE}=${options.cookie}`;
     const proof = await this.#prove(method, path, headers, options.dpop);

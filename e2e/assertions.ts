@@ -23,7 +23,7 @@ export function expectTokenResponse(response: ApiResponse, status: number, usern
   if (username) expect(body.user.username).toBe(username);
   const claims = decodeJwt(body.accessToken);
   expect(claims.sub).toBe(body.user.id);
-  if (response.dpop) expect(claims.cnf, 'cnf: the thumbprint of the proof\'s key').toEqual({ jkt: response.jkt });
+  if (response.dpop) expect(claims.cnf, "cnf: the thumbprint of the proof's key").toEqual({ jkt: response.jkt });
   else expect(claims, 'no cnf on a Bearer token').not.toHaveProperty('cnf');
   expect(Math.abs(body.expiresIn - (claims.exp! - now()))).toBeLessThanOrEqual(2);
   expect(body.expiresIn).toBeGreaterThan(0);

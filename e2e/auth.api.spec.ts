@@ -96,7 +96,9 @@ test.describe('POST /api/auth/login', () => {
     expect(wrong.cookie).toBeNull();
   });
 
-  test('unknown user and wrong password take about as long: the password hash is checked either way', async ({ api }) => {
+  test('unknown user and wrong password take about as long: the password hash is checked either way', async ({
+    api,
+  }) => {
     const timed = async (username: string) => {
       const start = performance.now();
       expect((await api.login(username, 'wrong password')).status).toBe(401);
@@ -114,7 +116,9 @@ test.describe('POST /api/auth/login', () => {
     }
     const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1]!;
     const ratio = median(unknown) / median(wrong);
-    console.log(`[login timing] median unknown=${median(unknown).toFixed(1)} ms wrong-password=${median(wrong).toFixed(1)} ms ratio=${ratio.toFixed(2)}`);
+    console.log(
+      `[login timing] median unknown=${median(unknown).toFixed(1)} ms wrong-password=${median(wrong).toFixed(1)} ms ratio=${ratio.toFixed(2)}`,
+    );
     // A skipped hash for unknown users would make them several times faster (argon2id is most of a login).
     expect(ratio).toBeGreaterThan(0.33);
     expect(ratio).toBeLessThan(3);
@@ -136,9 +140,17 @@ test.describe('POST /api/auth/login', () => {
   }
 
   test('400 messages say what is wrong: a wrong type or length is not reported as missing', async ({ api }) => {
-    const number = expectError(await api.post(PATHS.login, { json: { username: 1, password: 'x' } }), 400, 'invalid_request');
+    const number = expectError(
+      await api.post(PATHS.login, { json: { username: 1, password: 'x' } }),
+      400,
+      'invalid_request',
+    );
     expect(number.message).not.toMatch(/required/);
-    const long = expectError(await api.post(PATHS.login, { json: { username: 'u'.repeat(100), password: 'x' } }), 400, 'invalid_request');
+    const long = expectError(
+      await api.post(PATHS.login, { json: { username: 'u'.repeat(100), password: 'x' } }),
+      400,
+      'invalid_request',
+    );
     expect(long.message).not.toMatch(/must be a string/);
   });
 });
@@ -158,7 +170,10 @@ test.describe('POST /api/auth/logout', () => {
     expect(row?.revoke_reason).toBe('signed_out');
   });
 
-  test('is idempotent: the same cookie again, no cookie, a garbage cookie — each 204 with the cookie cleared', async ({ api, store }) => {
+  test('is idempotent: the same cookie again, no cookie, a garbage cookie — each 204 with the cookie cleared', async ({
+    api,
+    store,
+  }) => {
     const session = await api.signUp();
     expect((await api.logout(session.cookie)).status).toBe(204);
     const revokedAt = (await store.session(session.claims.sid))?.revoked_at;
@@ -170,7 +185,9 @@ test.describe('POST /api/auth/logout', () => {
     expect((await store.session(session.claims.sid))?.revoked_at).toBe(revokedAt);
   });
 
-  test('after logout the access token still verifies until it expires (documented); refresh is refused as revoked', async ({ api }) => {
+  test('after logout the access token still verifies until it expires (documented); refresh is refused as revoked', async ({
+    api,
+  }) => {
     const session = await api.signUp();
     expect((await api.logout(session.cookie)).status).toBe(204);
     expect((await api.me(`Bearer ${session.accessToken}`)).status).toBe(200);
@@ -196,10 +213,16 @@ test.describe('CSRF on the cookie endpoints', () => {
     `http://127.0.0.1:${own.port}`,
   ];
 
-  test('login and register: 403 forbidden for a foreign Origin or Sec-Fetch-Site: cross-site, and nothing is created', async ({ api }) => {
+  test('login and register: 403 forbidden for a foreign Origin or Sec-Fetch-Site: cross-site, and nothing is created', async ({
+    api,
+  }) => {
     const own = new URL(api.origin);
     const username = freshName();
-    const attempts: Record<string, string>[] = [...foreignOrigins(own).map((origin) => ({ origin })), { 'sec-fetch-site': 'cross-site' }, { origin: api.origin, 'sec-fetch-site': 'cross-site' }];
+    const attempts: Record<string, string>[] = [
+      ...foreignOrigins(own).map((origin) => ({ origin })),
+      { 'sec-fetch-site': 'cross-site' },
+      { origin: api.origin, 'sec-fetch-site': 'cross-site' },
+    ];
     for (const headers of attempts) {
       expectError(await api.register(username, PASSWORD, headers), 403, 'forbidden');
       expectError(await api.login(DEMO.username, DEMO.password, headers), 403, 'forbidden');
@@ -208,7 +231,10 @@ test.describe('CSRF on the cookie endpoints', () => {
     expectError(await api.login(username, PASSWORD), 401, 'invalid_credentials');
   });
 
-  test('refresh and logout: 403 for a foreign Origin or cross-site fetch, with no rotation and no revocation', async ({ api, store }) => {
+  test('refresh and logout: 403 for a foreign Origin or cross-site fetch, with no rotation and no revocation', async ({
+    api,
+    store,
+  }) => {
     const session = await api.signUp();
     const before = await store.session(session.claims.sid);
     const own = new URL(api.origin);
@@ -241,13 +267,18 @@ test.describe('CSRF on the cookie endpoints', () => {
 
 test.describe('methods other than POST on the cookie endpoints', () => {
   for (const path of COOKIE_ENDPOINTS) {
-    test(`${path}: GET, HEAD, PUT, PATCH and DELETE are 405 with Allow: POST and change nothing`, async ({ api, store }) => {
+    test(`${path}: GET, HEAD, PUT, PATCH and DELETE are 405 with Allow: POST and change nothing`, async ({
+      api,
+      store,
+    }) => {
       const session = await api.signUp();
       const before = await store.session(session.claims.sid);
       for (const method of ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE']) {
         const response = await api.call(method, path, {
           cookie: session.cookie,
-          ...(method === 'GET' || method === 'HEAD' ? {} : { json: { username: session.username, password: session.password } }),
+          ...(method === 'GET' || method === 'HEAD'
+            ? {}
+            : { json: { username: session.username, password: session.password } }),
         });
         expect(response.status, `${method} ${path}`).toBe(405);
         expect(response.headers.get('allow')).toBe('POST');

@@ -89,7 +89,10 @@ test.describe('the core token flow', () => {
     await expect(page).toHaveURL(/\/login\?next=%2Fdashboard/);
   });
 
-  test('a deleted cookie sends /dashboard to login, and sign-in returns to the page asked for', async ({ page, context }) => {
+  test('a deleted cookie sends /dashboard to login, and sign-in returns to the page asked for', async ({
+    page,
+    context,
+  }) => {
     await signIn(page);
     await context.clearCookies();
     await page.goto('/dashboard');

@@ -22,9 +22,13 @@ async function dbscProof(device: ProofKey, challenge: string, withKey: boolean):
 }
 
 const setCookie = (response: ApiResponse, name: string) =>
-  response.headers.getSetCookie().map(parseSetCookie).find((cookie) => cookie.name === name) ?? null;
+  response.headers
+    .getSetCookie()
+    .map(parseSetCookie)
+    .find((cookie) => cookie.name === name) ?? null;
 
-const cookies = (refresh: string, bound?: string) => `${REFRESH_COOKIE}=${refresh}${bound ? `; ${BOUND}=${bound}` : ''}`;
+const cookies = (refresh: string, bound?: string) =>
+  `${REFRESH_COOKIE}=${refresh}${bound ? `; ${BOUND}=${bound}` : ''}`;
 
 /** Signs up; returns the session, the registration challenge the answer offered, and the answer's header. */
 async function signUpOffered(api: Api) {
@@ -32,7 +36,11 @@ async function signUpOffered(api: Api) {
   const response = await api.register(username, PASSWORD);
   expect(response.status, response.text).toBe(201);
   const offer = response.headers.get('secure-session-registration') ?? '';
-  return { session: sessionOf(response, { username, password: PASSWORD }), offer, challenge: /challenge="([^"]+)"/.exec(offer)?.[1] ?? '' };
+  return {
+    session: sessionOf(response, { username, password: PASSWORD }),
+    offer,
+    challenge: /challenge="([^"]+)"/.exec(offer)?.[1] ?? '',
+  };
 }
 
 test.describe('DBSC over HTTP', () => {
@@ -41,7 +49,9 @@ test.describe('DBSC over HTTP', () => {
     expect(offer).toMatch(/^\(ES256\);path="\/api\/auth\/dbsc\/register";challenge="[^"]+"$/);
   });
 
-  test('registration binds the session; its refresh then needs the bound cookie, which a proved DBSC refresh renews', async ({ api }) => {
+  test('registration binds the session; its refresh then needs the bound cookie, which a proved DBSC refresh renews', async ({
+    api,
+  }) => {
     const { session, challenge } = await signUpOffered(api);
     const device = await newProofKey();
 
@@ -75,12 +85,18 @@ test.describe('DBSC over HTTP', () => {
 
     // The browser's renewal: first without a proof (403 and a challenge), then signing it with the registered key.
     const sessionId = `"${session.claims.sid}"`;
-    const ask = await api.post(DBSC.refresh, { headers: { cookie: cookies(rotated), 'sec-secure-session-id': sessionId } });
+    const ask = await api.post(DBSC.refresh, {
+      headers: { cookie: cookies(rotated), 'sec-secure-session-id': sessionId },
+    });
     expect(ask.status).toBe(403);
     const issued = /^"([^"]+)";id="([^"]+)"$/.exec(ask.headers.get('secure-session-challenge') ?? '');
     expect(issued?.[2]).toBe(session.claims.sid);
     const proved = await api.post(DBSC.refresh, {
-      headers: { cookie: cookies(rotated), 'sec-secure-session-id': sessionId, 'secure-session-response': await dbscProof(device, issued![1]!, false) },
+      headers: {
+        cookie: cookies(rotated),
+        'sec-secure-session-id': sessionId,
+        'secure-session-response': await dbscProof(device, issued![1]!, false),
+      },
     });
     expect(proved.status, proved.text).toBe(200);
     expect(proved.json).toMatchObject({ session_identifier: session.claims.sid });
@@ -89,12 +105,20 @@ test.describe('DBSC over HTTP', () => {
 
     // A reused challenge gets a new one (403); another key, or the key in the header, is refused outright (400).
     const reused = await api.post(DBSC.refresh, {
-      headers: { cookie: cookies(rotated), 'sec-secure-session-id': sessionId, 'secure-session-response': await dbscProof(device, issued![1]!, false) },
+      headers: {
+        cookie: cookies(rotated),
+        'sec-secure-session-id': sessionId,
+        'secure-session-response': await dbscProof(device, issued![1]!, false),
+      },
     });
     expect(reused.status).toBe(403);
     const fresh = /^"([^"]+)"/.exec(reused.headers.get('secure-session-challenge') ?? '')![1]!;
     const foreign = await api.post(DBSC.refresh, {
-      headers: { cookie: cookies(rotated), 'sec-secure-session-id': sessionId, 'secure-session-response': await dbscProof(await newProofKey(), fresh, false) },
+      headers: {
+        cookie: cookies(rotated),
+        'sec-secure-session-id': sessionId,
+        'secure-session-response': await dbscProof(await newProofKey(), fresh, false),
+      },
     });
     expect(foreign.status).toBe(400);
     expect((foreign.json as { error: string }).error).toBe('invalid_dbsc_proof');
@@ -108,17 +132,24 @@ test.describe('DBSC over HTTP', () => {
     expect(ended.json).toEqual({ session_identifier: session.claims.sid, continue: false });
   });
 
-  test('registration needs a live refresh cookie and a proof of this session\'s challenge', async ({ api }) => {
+  test("registration needs a live refresh cookie and a proof of this session's challenge", async ({ api }) => {
     const { session, challenge } = await signUpOffered(api);
     const device = await newProofKey();
-    const noCookie = await api.post(DBSC.register, { headers: { 'secure-session-response': await dbscProof(device, challenge, true) } });
+    const noCookie = await api.post(DBSC.register, {
+      headers: { 'secure-session-response': await dbscProof(device, challenge, true) },
+    });
     expect(noCookie.status).toBe(401);
     const other = await signUpOffered(api);
     const othersChallenge = await api.post(DBSC.register, {
-      headers: { cookie: cookies(session.cookie), 'secure-session-response': await dbscProof(device, other.challenge, true) },
+      headers: {
+        cookie: cookies(session.cookie),
+        'secure-session-response': await dbscProof(device, other.challenge, true),
+      },
     });
     expect(othersChallenge.status).toBe(400);
-    const garbage = await api.post(DBSC.register, { headers: { cookie: cookies(session.cookie), 'secure-session-response': '"x.y.z"' } });
+    const garbage = await api.post(DBSC.register, {
+      headers: { cookie: cookies(session.cookie), 'secure-session-response': '"x.y.z"' },
+    });
     expect(garbage.status).toBe(400);
   });
 

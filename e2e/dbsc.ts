@@ -15,11 +15,29 @@ import { SHARED_ENV, type Server } from './servers';
 function certificateDir(): string {
   process.env.E2E_DBSC_CERTS ??= (() => {
     const dir = mkdtempSync(join(tmpdir(), 'jwt-session-dbsc-'));
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost',
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-days',
+        '2',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost',
+      ],
+      { stdio: 'ignore' },
+    );
     return dir;
   })();
   return process.env.E2E_DBSC_CERTS;
@@ -29,7 +47,9 @@ export const DBSC_CERTS = certificateDir();
 
 /** base64 SHA-256 of the certificate's SubjectPublicKeyInfo: what --ignore-certificate-errors-spki-list takes. */
 const spkiHash = createHash('sha256')
-  .update(new X509Certificate(readFileSync(join(DBSC_CERTS, 'cert.pem'))).publicKey.export({ type: 'spki', format: 'der' }))
+  .update(
+    new X509Certificate(readFileSync(join(DBSC_CERTS, 'cert.pem'))).publicKey.export({ type: 'spki', format: 'der' }),
+  )
   .digest('base64');
 
 const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3210);

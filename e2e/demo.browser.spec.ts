@@ -5,7 +5,10 @@ import { SHORT_TTL } from './servers';
 /** Access tokens chosen through the demo control last 10 s; the server accepts them 5 s longer (clock-skew leeway). */
 const SHORT_LIFETIME_EXPIRED_MS = 16_000;
 
-const NAV_WORDS: Record<PageLang, { nav: string; demo: string }> = { en: { nav: 'Main', demo: 'Live demo' }, ko: { nav: '주 메뉴', demo: '라이브 데모' } };
+const NAV_WORDS: Record<PageLang, { nav: string; demo: string }> = {
+  en: { nav: 'Main', demo: 'Live demo' },
+  ko: { nav: '주 메뉴', demo: '라이브 데모' },
+};
 
 /** Goes from the dashboard to the demo by its nav link: a client-side navigation, so the sign-in is still in memory. */
 async function openDemo(page: Page, lang: PageLang = 'en', username = DEMO.username): Promise<void> {
@@ -42,7 +45,9 @@ test.describe('the live demo', () => {
     await signIn(page);
     await openDemo(page);
     await expect.poll(() => arrowLabels(page)).toEqual(['tokenRequest', 'checkProofBind', 'tokenIssued']);
-    await expect(diagram(page).locator('[data-arrow="tokenRequest"]').getByTestId('proof')).toContainText('POST /api/auth/login');
+    await expect(diagram(page).locator('[data-arrow="tokenRequest"]').getByTestId('proof')).toContainText(
+      'POST /api/auth/login',
+    );
     await expect(diagram(page).locator('[data-arrow="checkProofBind"]')).toHaveAttribute('data-verdict', 'ok');
     const issued = diagram(page).locator('[data-arrow="tokenIssued"]');
     await expect(issued).toHaveAttribute('data-status', '200');
@@ -82,7 +87,9 @@ test.describe('the live demo', () => {
     await expect(inspector.getByTestId('document-cookie')).toHaveText('""');
     await expect(inspector.getByTestId('refresh-lifetime')).toContainText('Lifetime reported by the server');
     // The headless shell has no DBSC: the server offered it at sign-in, and the browser did not register.
-    await expect(inspector.getByTestId('device-status')).toHaveText('Not device-bound: this browser did not register a device key (no DBSC support, or not over HTTPS).');
+    await expect(inspector.getByTestId('device-status')).toHaveText(
+      'Not device-bound: this browser did not register a device key (no DBSC support, or not over HTTPS).',
+    );
     await expect(inspector.getByTestId('device-renewal')).toHaveCount(0);
   });
 
@@ -123,9 +130,12 @@ test.describe('the live demo', () => {
     await diagram(page).locator('[data-arrow="renewalRequest"]').getByRole('button').click();
     await page.mouse.move(0, 0);
     // `npm run screenshots` refreshes the README's images; a plain test run keeps its pictures in test-results.
-    const target = (name: string) => (process.env.UPDATE_SCREENSHOTS ? `docs/screenshots/${name}` : test.info().outputPath(name));
+    const target = (name: string) =>
+      process.env.UPDATE_SCREENSHOTS ? `docs/screenshots/${name}` : test.info().outputPath(name);
     await diagram(page).screenshot({ path: target('demo-diagram.png'), animations: 'disabled' });
-    await page.getByTestId('token-inspector').screenshot({ path: target('demo-inspector.png'), animations: 'disabled' });
+    await page
+      .getByTestId('token-inspector')
+      .screenshot({ path: target('demo-inspector.png'), animations: 'disabled' });
   });
 
   test('the inspector shows the key the token is bound to, computed in the page, whose private half the page cannot export', async ({
@@ -144,7 +154,9 @@ test.describe('the live demo', () => {
     await expect(inspector.getByTestId('key-export')).toContainText('Refused by the browser: InvalidAccessError');
   });
 
-  test('each arrow names its proof: jti, htm and path, and an ath that is the fingerprint of the token it carries', async ({ page }) => {
+  test('each arrow names its proof: jti, htm and path, and an ath that is the fingerprint of the token it carries', async ({
+    page,
+  }) => {
     await signIn(page);
     await openDemo(page);
     await page.getByRole('button', { name: 'Call the API' }).click();
@@ -167,15 +179,22 @@ test.describe('the live demo', () => {
     await expect(details.getByText(jkt!, { exact: true })).toBeVisible();
   });
 
-  test('my access token without my key is refused, with another key’s proof and as a Bearer token; the session goes on', async ({ page }) => {
+  test('my access token without my key is refused, with another key’s proof and as a Bearer token; the session goes on', async ({
+    page,
+  }) => {
     await signIn(page);
     await openDemo(page);
     await page.getByRole('button', { name: 'Use my access token without my key' }).click();
     await expect(page.getByTestId('stolen-with-proof')).toHaveText('refused: 401 invalid_dpop_proof');
     await expect(page.getByTestId('stolen-as-bearer')).toHaveText('refused: 401 invalid_token');
 
-    await expect(diagram(page).locator('[data-arrow="foreignProofCall"]').getByTestId('proof')).toContainText('GET /api/me · ath');
-    await expect(diagram(page).locator('[data-arrow="checkProofIdExp"]').last()).toHaveAttribute('data-verdict', 'invalid_dpop_proof');
+    await expect(diagram(page).locator('[data-arrow="foreignProofCall"]').getByTestId('proof')).toContainText(
+      'GET /api/me · ath',
+    );
+    await expect(diagram(page).locator('[data-arrow="checkProofIdExp"]').last()).toHaveAttribute(
+      'data-verdict',
+      'invalid_dpop_proof',
+    );
     await expect(diagram(page).locator('[data-arrow="proofRefused"]')).toHaveAttribute('data-status', '401');
     await expect(diagram(page).locator('[data-arrow="bearerCall"]')).toContainText('Bearer');
     await expect(diagram(page).locator('[data-arrow="checkIdExp"]')).toHaveAttribute('data-verdict', 'invalid_token');
@@ -191,7 +210,9 @@ test.describe('the live demo', () => {
     const credentials = await registerThroughForm(page);
     await openDemo(page, 'en', credentials.username);
     await page.getByRole('button', { name: 'Use my refresh cookie from another device' }).click();
-    await expect(page.getByTestId('other-device-status')).toContainText('Refused: 401 invalid_grant (wrong_key). The session was not touched');
+    await expect(page.getByTestId('other-device-status')).toContainText(
+      'Refused: 401 invalid_grant (wrong_key). The session was not touched',
+    );
     const check = diagram(page).locator('[data-arrow="otherDeviceCheck"]');
     await expect(check).toHaveAttribute('data-verdict', 'wrong_key');
     await expect(diagram(page).locator('[data-arrow="keyRefused"]')).toHaveAttribute('data-status', '401');
@@ -203,7 +224,9 @@ test.describe('the live demo', () => {
     await expect(page).toHaveURL(/\/sessions$/);
     const current = page.getByTestId('sessions').getByRole('listitem').filter({ hasText: 'this session' });
     await expect(current).toContainText('bound to its browser key');
-    await expect(current.getByTestId('refused-attempts')).toContainText('1 attempt to use this session\'s cookie without its key refused');
+    await expect(current.getByTestId('refused-attempts')).toContainText(
+      "1 attempt to use this session's cookie without its key refused",
+    );
     // The refresh cookie itself still works with this browser's key: a reload refreshes and stays signed in.
     await page.reload();
     await expect(page).toHaveURL(/\/sessions$/);
@@ -235,7 +258,9 @@ test.describe('the live demo', () => {
     await expect(diagram(page).locator('[data-arrow="demoOff"]')).toHaveAttribute('data-status', '404');
   });
 
-  test('replaying an old refresh token fires reuse detection and returns to login with the reason', async ({ page }) => {
+  test('replaying an old refresh token fires reuse detection and returns to login with the reason', async ({
+    page,
+  }) => {
     await signIn(page);
     await openDemo(page);
     const replay = page.getByRole('button', { name: 'Replay an old refresh token' });
@@ -255,7 +280,9 @@ test.describe('the live demo', () => {
     await expect(page.getByText('a stolen or replayed token was detected')).toBeVisible();
   });
 
-  test('explains itself in Korean by browser language, and in English by choice without losing its diagram', async ({ browser }) => {
+  test('explains itself in Korean by browser language, and in English by choice without losing its diagram', async ({
+    browser,
+  }) => {
     const context = await browser.newContext({ locale: 'ko-KR' });
     const page = await context.newPage();
     await signIn(page, DEMO, 'ko');
@@ -273,11 +300,15 @@ test.describe('the live demo', () => {
     await context.close();
   });
 
-  test('a Korean reader is served Korean from the first byte, through reuse detection to the reason on the login page', async ({ browser }) => {
+  test('a Korean reader is served Korean from the first byte, through reuse detection to the reason on the login page', async ({
+    browser,
+  }) => {
     const context = await browser.newContext({ locale: 'ko-KR' });
     const page = await context.newPage();
     // The server's HTML, before any script runs: no flash of English.
-    const html = await (await page.request.get('/login', { headers: { 'accept-language': 'ko-KR,ko;q=0.9,en;q=0.8' } })).text();
+    const html = await (
+      await page.request.get('/login', { headers: { 'accept-language': 'ko-KR,ko;q=0.9,en;q=0.8' } })
+    ).text();
     expect(html).toContain('<html lang="ko"');
     expect(html).toContain('<title>로그인 · JWT 세션 레퍼런스</title>');
 
@@ -308,7 +339,10 @@ test.describe('the live demo', () => {
 test.describe('the live demo across tabs (access tokens last 3 s)', () => {
   test.use({ baseURL: SHORT_TTL.url });
 
-  test('one tab refreshes; the other draws the token it was handed, marked with the tab it came from', async ({ context, page }) => {
+  test('one tab refreshes; the other draws the token it was handed, marked with the tab it came from', async ({
+    context,
+    page,
+  }) => {
     await signIn(page);
     await openDemo(page);
     const other = await context.newPage();

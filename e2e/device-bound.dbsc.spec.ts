@@ -15,7 +15,9 @@ const REFRESH = '__Host-refresh';
 function events(sessionKind: string): { session_id: string; kind: string }[] {
   const db = new SQLite(DBSC_SERVER.env.DATABASE_PATH!, { readonly: true, fileMustExist: true });
   try {
-    return db.prepare('SELECT session_id, kind FROM security_events WHERE kind = ? ORDER BY created_at').all(sessionKind) as never;
+    return db
+      .prepare('SELECT session_id, kind FROM security_events WHERE kind = ? ORDER BY created_at')
+      .all(sessionKind) as never;
   } finally {
     db.close();
   }
@@ -34,7 +36,9 @@ function sessionRow(id: string): { dbsc_jwk: string | null; revoked_at: number |
 function eventTimes(sid: string, kind: string): number[] {
   const db = new SQLite(DBSC_SERVER.env.DATABASE_PATH!, { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare('SELECT created_at FROM security_events WHERE session_id = ? AND kind = ? ORDER BY created_at').all(sid, kind);
+    const rows = db
+      .prepare('SELECT created_at FROM security_events WHERE session_id = ? AND kind = ? ORDER BY created_at')
+      .all(sid, kind);
     return (rows as { created_at: number }[]).map((row) => Number(row.created_at));
   } finally {
     db.close();
@@ -49,7 +53,9 @@ async function signUpBound(page: Page): Promise<string> {
   await expect.poll(async () => (await cookie(page.context(), BOUND))?.value ?? '', { timeout: 10_000 }).not.toBe('');
   const db = new SQLite(DBSC_SERVER.env.DATABASE_PATH!, { readonly: true, fileMustExist: true });
   try {
-    const row = db.prepare('SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = ?').get(username.toLowerCase());
+    const row = db
+      .prepare('SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = ?')
+      .get(username.toLowerCase());
     return (row as { id: string }).id;
   } finally {
     db.close();
@@ -57,7 +63,9 @@ async function signUpBound(page: Page): Promise<string> {
 }
 
 test.describe('device-bound sessions (DBSC)', () => {
-  test('the browser registers a device key at sign-in; the Sessions page says the session is device-bound', async ({ page }) => {
+  test('the browser registers a device key at sign-in; the Sessions page says the session is device-bound', async ({
+    page,
+  }) => {
     const sid = await signUpBound(page);
     expect(sessionRow(sid)?.dbsc_jwk).toContain('"kty":"EC"');
     expect(events('dbsc_registered').map((event) => event.session_id)).toContain(sid);
@@ -65,10 +73,16 @@ test.describe('device-bound sessions (DBSC)', () => {
     await expect(page.getByTestId('device-bound')).toHaveText('bound to its device');
     // The live demo's report of the browser's own DBSC requests (the page cannot see them).
     const view = await page.evaluate(async () => {
-      const { accessToken } = (await (await fetch('/api/auth/refresh', { method: 'POST' })).json()) as { accessToken: string };
+      const { accessToken } = (await (await fetch('/api/auth/refresh', { method: 'POST' })).json()) as {
+        accessToken: string;
+      };
       return (await fetch('/api/demo/device', { headers: { authorization: `Bearer ${accessToken}` } })).json();
     });
-    expect(view).toMatchObject({ offered: true, deviceBound: true, exchanges: expect.arrayContaining([expect.objectContaining({ kind: 'registered' })]) });
+    expect(view).toMatchObject({
+      offered: true,
+      deviceBound: true,
+      exchanges: expect.arrayContaining([expect.objectContaining({ kind: 'registered' })]),
+    });
     expect(view.boundCookieExpiresAt - view.provedAt).toBe(DBSC_COOKIE_TTL * 1000);
   });
 
@@ -79,7 +93,9 @@ test.describe('device-bound sessions (DBSC)', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Live demo' }).click();
     await expect(page).toHaveURL(/\/demo$/);
     const device = page.getByTestId('device-inspector');
-    await expect(device.getByTestId('device-status')).toHaveText('Device-bound: the refresh session is bound to this device’s key (DBSC).');
+    await expect(device.getByTestId('device-status')).toHaveText(
+      'Device-bound: the refresh session is bound to this device’s key (DBSC).',
+    );
     // An 8 s bound cookie is inside Chrome's 120 s renewal margin from the start: its renewal is always due.
     await expect(device.getByTestId('device-renewal')).toHaveText(
       /^Next renewal of the bound cookie: due since \d{1,2}:\d{2}:\d{2}\s?[AP]M; the browser renews it with its next request to this site\.$/,
@@ -104,15 +120,23 @@ test.describe('device-bound sessions (DBSC)', () => {
     await expect(refreshed.first()).toContainText('/api/auth/dbsc/refresh');
     const refreshedAt = eventTimes(sid, 'dbsc_refreshed');
     expect(refreshedAt[0]).toBeGreaterThan(registeredAt!);
-    await expect(refreshed.first().locator('time')).toHaveAttribute('datetime', new Date(refreshedAt[0]!).toISOString());
+    await expect(refreshed.first().locator('time')).toHaveAttribute(
+      'datetime',
+      new Date(refreshedAt[0]!).toISOString(),
+    );
     // Each reported request is drawn once, however many polls repeat it: two more polls answer first.
-    for (let poll = 0; poll < 2; poll++) await page.waitForResponse((response) => new URL(response.url()).pathname === '/api/demo/device');
+    for (let poll = 0; poll < 2; poll++)
+      await page.waitForResponse((response) => new URL(response.url()).pathname === '/api/demo/device');
     await expect(registered).toHaveCount(1);
-    const drawn = await refreshed.locator('time').evaluateAll((times) => times.map((time) => time.getAttribute('datetime')));
+    const drawn = await refreshed
+      .locator('time')
+      .evaluateAll((times) => times.map((time) => time.getAttribute('datetime')));
     expect(new Set(drawn).size).toBe(drawn.length);
   });
 
-  test('when the bound cookie expires the browser renews it by itself, and the user notices nothing', async ({ page }) => {
+  test('when the bound cookie expires the browser renews it by itself, and the user notices nothing', async ({
+    page,
+  }) => {
     const sid = await signUpBound(page);
     const first = (await cookie(page.context(), BOUND))!.value;
     // Outlive the bound cookie: the browser drops it, and renews it (proving its key) before the next request. A sleep,
@@ -125,7 +149,10 @@ test.describe('device-bound sessions (DBSC)', () => {
     expect(events('dbsc_refreshed').filter((event) => event.session_id === sid).length).toBeGreaterThan(0);
   });
 
-  test('a copy of the cookies without the device key works only until the bound cookie expires', async ({ page, browser }) => {
+  test('a copy of the cookies without the device key works only until the bound cookie expires', async ({
+    page,
+    browser,
+  }) => {
     const sid = await signUpBound(page);
     const thief = await browser.newContext({ baseURL: DBSC_SERVER.url, ignoreHTTPSErrors: true });
     await thief.addCookies((await page.context().cookies()).filter((c) => [BOUND, REFRESH].includes(c.name)));
@@ -135,7 +162,9 @@ test.describe('device-bound sessions (DBSC)', () => {
     // …but the thief's browser has no DBSC session: nothing renews the copy, and then neither pages nor refresh work.
     let after = before;
     await expect
-      .poll(async () => (after = await thief.request.get('/dashboard', { maxRedirects: 0 })).status(), { timeout: (DBSC_COOKIE_TTL + 5) * 1000 })
+      .poll(async () => (after = await thief.request.get('/dashboard', { maxRedirects: 0 })).status(), {
+        timeout: (DBSC_COOKIE_TTL + 5) * 1000,
+      })
       .toBe(307);
     expect(after.headers().location).toContain('/login');
     const refresh = await thief.request.post('/api/auth/refresh');
@@ -157,7 +186,9 @@ test.describe('device-bound sessions (DBSC)', () => {
     // The next request in scope finds no bound cookie: the browser asks to renew it, hears "continue: false", and ends
     // its DBSC session.
     await page.goto('/login');
-    await expect.poll(() => events('dbsc_ended').some((event) => event.session_id === sid), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => events('dbsc_ended').some((event) => event.session_id === sid), { timeout: 10_000 })
+      .toBe(true);
     expect(sessionRow(sid)?.revoked_at).not.toBeNull();
   });
 });

@@ -38,7 +38,9 @@ function expectProofRefusedAtApi(response: ApiResponse, claim: RegExp): void {
 
 /** The signed-in user's sessions, as the Sessions page reads them. */
 async function sessionsOf(api: Api, session: Session): Promise<SessionsBody['sessions']> {
-  const response = await api.call('GET', '/api/auth/sessions', { headers: { authorization: `DPoP ${session.accessToken}` } });
+  const response = await api.call('GET', '/api/auth/sessions', {
+    headers: { authorization: `DPoP ${session.accessToken}` },
+  });
   expect(response.status, response.text).toBe(200);
   return (response.json as SessionsBody).sessions;
 }
@@ -46,12 +48,19 @@ async function sessionsOf(api: Api, session: Session): Promise<SessionsBody['ses
 test.describe('sign-in and registration', () => {
   test('without a proof: 400 invalid_dpop_proof, no cookie, and no account is created', async ({ api }) => {
     const username = uniqueName('noproof').toLowerCase();
-    expectError(await api.post(PATHS.register, { json: { username, password: PASSWORD }, dpop: false }), 400, 'invalid_dpop_proof');
+    expectError(
+      await api.post(PATHS.register, { json: { username, password: PASSWORD }, dpop: false }),
+      400,
+      'invalid_dpop_proof',
+    );
     expectError(await api.post(PATHS.login, { json: DEMO, dpop: false }), 400, 'invalid_dpop_proof');
     expectError(await api.login(username, PASSWORD), 401, 'invalid_credentials');
   });
 
-  test('binds the session to the proof\'s key: tokenType DPoP, cnf.jkt its RFC 7638 thumbprint, the session row holds it', async ({ api, store }) => {
+  test("binds the session to the proof's key: tokenType DPoP, cnf.jkt its RFC 7638 thumbprint, the session row holds it", async ({
+    api,
+    store,
+  }) => {
     const session = await api.signUp('bound');
     expect(session.body.tokenType).toBe('DPoP');
     // RFC 7638 by hand: SHA-256 of the required members in lexicographic order, no whitespace.
@@ -77,7 +86,10 @@ test.describe('API calls', () => {
     const session = await api.signUp('downgrade');
     const bearer = { authorization: `Bearer ${session.accessToken}` };
     const withoutProof = await api.call('GET', PATHS.me, { headers: bearer, dpop: false });
-    const withProof = await api.call('GET', PATHS.me, { headers: bearer, dpop: await api.proof('GET', PATHS.me, session.accessToken) });
+    const withProof = await api.call('GET', PATHS.me, {
+      headers: bearer,
+      dpop: await api.proof('GET', PATHS.me, session.accessToken),
+    });
     for (const response of [withoutProof, withProof]) {
       expectError(response, 401, 'invalid_token');
       expect(response.headers.get('www-authenticate')).toMatch(/^DPoP algs="ES256", error="invalid_token"/);
@@ -103,8 +115,12 @@ test.describe('API calls', () => {
     [`an iat ${2 * IAT_WINDOW} s ahead`, () => ({ iat: now() + 2 * IAT_WINDOW }), /\(iat\)/],
     ['no ath', () => ({ ath: null }), /\(ath\)/],
     ['the ath of another token', async () => ({ ath: await accessTokenHash(`${crypto.randomUUID()}.x.y`) }), /\(ath\)/],
-    ['another key than the token\'s cnf.jkt', async () => ({ key: await newProofKey() }), /key other than the token's/],
-    ['the token\'s key in its header but another key\'s signature', async (api) => ({ key: await newProofKey(), header: { jwk: (await api.key()).jwk } }), /signature/],
+    ["another key than the token's cnf.jkt", async () => ({ key: await newProofKey() }), /key other than the token's/],
+    [
+      "the token's key in its header but another key's signature",
+      async (api) => ({ key: await newProofKey(), header: { jwk: (await api.key()).jwk } }),
+      /signature/,
+    ],
     ['typ JWT', () => ({ header: { typ: 'JWT' } }), /typ/],
   ];
   for (const [label, changes, claim] of refusals) {
@@ -116,10 +132,19 @@ test.describe('API calls', () => {
     });
   }
 
-  test('a spoofed X-Forwarded-Host does not move htu (no TRUST_PROXY): a proof for the forwarded host is refused', async ({ api }) => {
-    test.skip(api.proofOrigin !== api.origin, 'this server names its origin in APP_ORIGIN: the Host is not consulted at all');
+  test('a spoofed X-Forwarded-Host does not move htu (no TRUST_PROXY): a proof for the forwarded host is refused', async ({
+    api,
+  }) => {
+    test.skip(
+      api.proofOrigin !== api.origin,
+      'this server names its origin in APP_ORIGIN: the Host is not consulted at all',
+    );
     const session = await api.signUp('xfh');
-    const headers = { authorization: `DPoP ${session.accessToken}`, 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' };
+    const headers = {
+      authorization: `DPoP ${session.accessToken}`,
+      'x-forwarded-host': 'evil.example',
+      'x-forwarded-proto': 'https',
+    };
     const dpop = await api.proof('GET', PATHS.me, session.accessToken, { htu: `https://evil.example${PATHS.me}` });
     expectProofRefusedAtApi(await api.call('GET', PATHS.me, { headers, dpop }), /\(htu\)/);
   });
@@ -134,7 +159,10 @@ test.describe('API calls', () => {
 });
 
 test.describe('refresh and logout with a key-bound session', () => {
-  test('a refused proof (400) changes nothing: the cookie is neither set nor cleared, nothing rotates', async ({ api, store }) => {
+  test('a refused proof (400) changes nothing: the cookie is neither set nor cleared, nothing rotates', async ({
+    api,
+    store,
+  }) => {
     const session = await api.signUp('refused');
     const before = await store.session(session.claims.sid);
     const refresh = (dpop: ProofChanges) => api.post(PATHS.refresh, { cookie: session.cookie, dpop });
@@ -146,7 +174,10 @@ test.describe('refresh and logout with a key-bound session', () => {
     expectTokenResponse(await api.refresh(session.cookie), 200, session.username);
   });
 
-  test('a replayed refresh proof is refused (400), the cookie it came with untouched; a fresh proof refreshes', async ({ api, store }) => {
+  test('a replayed refresh proof is refused (400), the cookie it came with untouched; a fresh proof refreshes', async ({
+    api,
+    store,
+  }) => {
     const session = await api.signUp('rt-replay');
     const proof = await api.proof('POST', PATHS.refresh);
     const first = await api.post(PATHS.refresh, { cookie: session.cookie, dpop: proof });
@@ -157,10 +188,16 @@ test.describe('refresh and logout with a key-bound session', () => {
     expectTokenResponse(await api.refresh(successor), 200);
   });
 
-  test('the cookie without the key (no proof, or another key\'s): 401 wrong_key, cookie cleared, the session lives on', async ({ api, store }) => {
+  test("the cookie without the key (no proof, or another key's): 401 wrong_key, cookie cleared, the session lives on", async ({
+    api,
+    store,
+  }) => {
     const session = await api.signUp('wrong-key');
     const thief = new Api(api.baseURL);
-    const attempts = [await api.post(PATHS.refresh, { cookie: session.cookie, dpop: false }), await thief.refresh(session.cookie)];
+    const attempts = [
+      await api.post(PATHS.refresh, { cookie: session.cookie, dpop: false }),
+      await thief.refresh(session.cookie),
+    ];
     for (const response of attempts) {
       expectInvalidGrant(response, 'wrong_key');
       expect((response.json as ErrorBody).cause).toBe('key_lost');
@@ -172,12 +209,17 @@ test.describe('refresh and logout with a key-bound session', () => {
     // The owner's browser refreshes with the same cookie, and sees the refused attempts on its Sessions page.
     const refreshed = await api.refresh(session.cookie);
     const body = expectTokenResponse(refreshed, 200, session.username);
-    const listed = (await sessionsOf(api, { ...session, accessToken: body.accessToken })).find((entry) => entry.id === session.claims.sid);
+    const listed = (await sessionsOf(api, { ...session, accessToken: body.accessToken })).find(
+      (entry) => entry.id === session.claims.sid,
+    );
     expect(listed).toMatchObject({ current: true, keyBound: true, refused: { count: 2, lastAt: expect.any(Number) } });
     expect(Math.abs(listed!.refused!.lastAt - Date.now())).toBeLessThan(60_000);
   });
 
-  test('the key is checked before reuse: a rotated cookie with another key is wrong_key, not reuse, and revokes nothing', async ({ api, store }) => {
+  test('the key is checked before reuse: a rotated cookie with another key is wrong_key, not reuse, and revokes nothing', async ({
+    api,
+    store,
+  }) => {
     const session = await api.signUp('before-reuse');
     const rotated = await api.refresh(session.cookie);
     expectTokenResponse(rotated, 200);
@@ -187,7 +229,7 @@ test.describe('refresh and logout with a key-bound session', () => {
     expectTokenResponse(await api.refresh(rotated.cookie!.value), 200);
   });
 
-  test('logout without the key does not end the session; the owner\'s logout does', async ({ api, store }) => {
+  test("logout without the key does not end the session; the owner's logout does", async ({ api, store }) => {
     const session = await api.signUp('logout-key');
     expectInvalidGrant(await new Api(api.baseURL).logout(session.cookie), 'wrong_key');
     expectInvalidGrant(await api.post(PATHS.logout, { cookie: session.cookie, dpop: false }), 'wrong_key');
@@ -199,7 +241,10 @@ test.describe('refresh and logout with a key-bound session', () => {
     expect((await store.session(session.claims.sid))?.revoke_reason).toBe('signed_out');
   });
 
-  test('20 parallel refreshes of one cookie, each with its own proof: all 200, one successor, every token bound', async ({ api, store }) => {
+  test('20 parallel refreshes of one cookie, each with its own proof: all 200, one successor, every token bound', async ({
+    api,
+    store,
+  }) => {
     const session = await api.signUp('race');
     const responses = await Promise.all(Array.from({ length: 20 }, () => api.refresh(session.cookie)));
     expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
@@ -251,7 +296,9 @@ test.describe('server nonces (DPOP_NONCE=on)', () => {
     expect((await api.me(`DPoP ${session.accessToken}`)).status).toBe(200);
   });
 
-  test('with APP_ORIGIN the Host header is not consulted: a proof for the Host sent is refused, one for APP_ORIGIN accepted', async ({ api }) => {
+  test('with APP_ORIGIN the Host header is not consulted: a proof for the Host sent is refused, one for APP_ORIGIN accepted', async ({
+    api,
+  }) => {
     expectError(await api.post(PATHS.refresh), 400, 'use_dpop_nonce');
     const signIn = async (htu: string) => {
       const proof = await api.proof('POST', PATHS.login, undefined, { htu });
@@ -300,7 +347,11 @@ test.describe('across two instances on one Postgres', () => {
     const nonce = issued.headers.get('dpop-nonce')!;
     expect(nonce).toBeTruthy();
     expectError(await b.post(PATHS.refresh, { cookie: session.cookie, dpop: { nonce: null } }), 400, 'use_dpop_nonce');
-    expectTokenResponse(await b.post(PATHS.refresh, { cookie: session.cookie, dpop: { nonce } }), 200, session.username);
+    expectTokenResponse(
+      await b.post(PATHS.refresh, { cookie: session.cookie, dpop: { nonce } }),
+      200,
+      session.username,
+    );
   });
 
   test('with DPOP_REPLAY=store an /api/me proof accepted by A is refused when replayed on B', async () => {

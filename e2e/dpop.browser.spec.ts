@@ -28,8 +28,13 @@ function storedKeyThumbprint(page: Page): Promise<string | null> {
     });
     if (!pair) return null;
     const { crv, kty, x, y } = await crypto.subtle.exportKey('jwk', pair.publicKey);
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify({ crv, kty, x, y }))));
-    return btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const digest = new Uint8Array(
+      await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify({ crv, kty, x, y }))),
+    );
+    return btoa(String.fromCharCode(...digest))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
   });
 }
 
@@ -54,7 +59,10 @@ async function demoJkt(page: Page): Promise<string> {
 }
 
 test.describe('the browser key (DPoP)', () => {
-  test('survives a reload and is shared by the tabs of one browser: every token names the same key', async ({ context, page }) => {
+  test('survives a reload and is shared by the tabs of one browser: every token names the same key', async ({
+    context,
+    page,
+  }) => {
     await signIn(page);
     const stored = await storedKeyThumbprint(page);
     expect(stored).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -81,7 +89,9 @@ test.describe('the browser key (DPoP)', () => {
   };
 
   for (const lang of ['en', 'ko'] as const) {
-    test(`clearing the site's key ends the session on the next load, and the login page says why (${lang})`, async ({ browser }) => {
+    test(`clearing the site's key ends the session on the next load, and the login page says why (${lang})`, async ({
+      browser,
+    }) => {
       const context = await browser.newContext({ locale: lang === 'ko' ? 'ko-KR' : 'en-US' });
       const page = await context.newPage();
       await signIn(page, DEMO, lang);
@@ -113,17 +123,33 @@ test.describe('the browser key (DPoP)', () => {
     const outside = await playwright.request.newContext({ baseURL: MAIN.url });
     const me = async (headers: Record<string, string>) => {
       const response = await outside.get('/api/me', { headers });
-      return { status: response.status(), error: ((await response.json()) as { error?: string }).error, challenge: response.headers()['www-authenticate'] };
+      return {
+        status: response.status(),
+        error: ((await response.json()) as { error?: string }).error,
+        challenge: response.headers()['www-authenticate'],
+      };
     };
-    const foreignProof = await generateProof(await generateKeyPair('ES256'), `${MAIN.url}/api/me`, 'GET', undefined, token);
+    const foreignProof = await generateProof(
+      await generateKeyPair('ES256'),
+      `${MAIN.url}/api/me`,
+      'GET',
+      undefined,
+      token,
+    );
 
     expect(await me({ authorization: `Bearer ${token}` })).toMatchObject({ status: 401, error: 'invalid_token' });
     const noProof = await me({ authorization: `DPoP ${token}` });
     expect(noProof).toMatchObject({ status: 401, error: 'invalid_dpop_proof' });
     expect(noProof.challenge).toMatch(/^DPoP algs="ES256", error="invalid_dpop_proof"/);
-    expect(await me({ authorization: `DPoP ${token}`, dpop: foreignProof })).toMatchObject({ status: 401, error: 'invalid_dpop_proof' });
+    expect(await me({ authorization: `DPoP ${token}`, dpop: foreignProof })).toMatchObject({
+      status: 401,
+      error: 'invalid_dpop_proof',
+    });
     // The page's own proof, copied with the token, was used once already (its jti is remembered).
-    expect(await me({ authorization: `DPoP ${token}`, dpop: pageProof })).toMatchObject({ status: 401, error: 'invalid_dpop_proof' });
+    expect(await me({ authorization: `DPoP ${token}`, dpop: pageProof })).toMatchObject({
+      status: 401,
+      error: 'invalid_dpop_proof',
+    });
     await outside.dispose();
 
     // The same token still works where the key is.

@@ -103,7 +103,11 @@ class FirefoxTab implements Tab {
     return this.page.evaluate(fn as (...args: unknown[]) => R, ...args) as Promise<Awaited<R>>;
   }
   private control(control: Control): Promise<ElementHandle<HTMLElement>> {
-    return waitFor(named(control), async () => (await this.page.evaluateHandle(findControl, control)).asElement() as ElementHandle<HTMLElement> | null);
+    return waitFor(
+      named(control),
+      async () =>
+        (await this.page.evaluateHandle(findControl, control)).asElement() as ElementHandle<HTMLElement> | null,
+    );
   }
   async type(label: string, text: string, then?: 'Enter') {
     const field = await this.control({ kind: 'field', name: label });
@@ -186,7 +190,10 @@ class WebKitProfile implements Profile {
     // WebKitGTK takes its languages (navigator.languages, Accept-Language) from the process's locale, so a Korean
     // MiniBrowser is started through env(1) in a Korean locale, compiled for the run (no system locale is needed).
     const browser = options.lang
-      ? { binary: '/usr/bin/env', args: [`LOCPATH=${koreanLocales()}`, 'LC_ALL=ko_KR.UTF-8', MINIBROWSER, '--automation'] }
+      ? {
+          binary: '/usr/bin/env',
+          args: [`LOCPATH=${koreanLocales()}`, 'LC_ALL=ko_KR.UTF-8', MINIBROWSER, '--automation'],
+        }
       : { binary: MINIBROWSER, args: ['--automation'] };
     if (options.private) browser.args.push('--private');
     const driver = await new Builder()
@@ -233,7 +240,9 @@ class WebKitTab implements Tab {
     return this.on((driver) => driver.executeScript<Awaited<R>>(fn, ...args));
   }
   private control(control: Control): Promise<WebElement> {
-    return waitFor(named(control), () => this.on((driver) => driver.executeScript<WebElement | null>(findControl, control)));
+    return waitFor(named(control), () =>
+      this.on((driver) => driver.executeScript<WebElement | null>(findControl, control)),
+    );
   }
   async type(label: string, text: string, then?: 'Enter') {
     const field = await this.control({ kind: 'field', name: label });
@@ -257,8 +266,16 @@ function freePort(): Promise<number> {
 }
 
 /** Starts `command` in its own process group (so that it can be ended with its children); stderr is discarded. */
-function startGroup(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; stdout?: 'pipe' | 'ignore' } = {}): ChildProcess {
-  return spawn(command, args, { detached: true, stdio: ['ignore', options.stdout ?? 'ignore', 'ignore'], env: options.env ?? process.env });
+function startGroup(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; stdout?: 'pipe' | 'ignore' } = {},
+): ChildProcess {
+  return spawn(command, args, {
+    detached: true,
+    stdio: ['ignore', options.stdout ?? 'ignore', 'ignore'],
+    env: options.env ?? process.env,
+  });
 }
 
 const endGroup = (child: ChildProcess) => {
@@ -270,7 +287,9 @@ const endGroup = (child: ChildProcess) => {
  * driver runs one session at a time, so a test opens one WebKit profile at a time.
  */
 async function webkitHost(): Promise<EngineHost> {
-  const xvfb = startGroup('Xvfb', ['-displayfd', '1', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdout: 'pipe' });
+  const xvfb = startGroup('Xvfb', ['-displayfd', '1', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], {
+    stdout: 'pipe',
+  });
   const display = await new Promise<string>((resolve, reject) => {
     xvfb.once('exit', (code) => reject(new Error(`engines: Xvfb exited (${code})`)));
     xvfb.stdout?.once('data', (data: Buffer) => resolve(`:${data.toString().trim()}`));

@@ -13,7 +13,8 @@ import { SHARED_ENV, type Server } from './servers';
 /** The engines the cross-engine flows run in: one Playwright project each. */
 export type EngineName = 'firefox' | 'webkit';
 
-const onPath = (command: string) => (process.env.PATH ?? '').split(delimiter).some((dir) => existsSync(join(dir, command)));
+const onPath = (command: string) =>
+  (process.env.PATH ?? '').split(delimiter).some((dir) => existsSync(join(dir, command)));
 
 /** Firefox ESR's binary. */
 export const FIREFOX = process.env.E2E_FIREFOX ?? '/usr/bin/firefox-esr';
@@ -31,7 +32,11 @@ const NEEDS: Record<EngineName, { present: () => boolean; packages: string }> = 
   firefox: { present: () => existsSync(FIREFOX), packages: 'firefox-esr' },
   // The Korean flow compiles a ko_KR locale for MiniBrowser from the `locales` package's sources.
   webkit: {
-    present: () => existsSync(MINIBROWSER) && onPath('WebKitWebDriver') && onPath('Xvfb') && existsSync('/usr/share/i18n/locales/ko_KR'),
+    present: () =>
+      existsSync(MINIBROWSER) &&
+      onPath('WebKitWebDriver') &&
+      onPath('Xvfb') &&
+      existsSync('/usr/share/i18n/locales/ko_KR'),
     packages: 'webkit2gtk-driver xvfb locales',
   },
 };
@@ -62,7 +67,10 @@ export const ENGINES: Server = {
   url: `https://localhost:${HTTPS_PORT}`,
   env: {
     ...SHARED_ENV,
-    DATABASE_PATH: join((process.env.E2E_DATA_ENGINES ??= mkdtempSync(join(tmpdir(), 'jwt-session-e2e-engines-'))), 'app.db'),
+    DATABASE_PATH: join(
+      (process.env.E2E_DATA_ENGINES ??= mkdtempSync(join(tmpdir(), 'jwt-session-e2e-engines-'))),
+      'app.db',
+    ),
     APP_ORIGIN: `https://localhost:${HTTPS_PORT}`,
     ACCESS_TOKEN_TTL: '3',
   },

@@ -25,7 +25,11 @@ const pageText = (tab: Tab) => tab.run(() => document.body.innerText);
 
 /** The requests this document has made to `path` so far (Resource Timing: every engine has it, no driver needed). */
 const requestsTo = (tab: Tab, path: string) =>
-  tab.run((wanted) => performance.getEntriesByType('resource').filter((entry) => new URL(entry.name).pathname === wanted).length, path);
+  tab.run(
+    (wanted) =>
+      performance.getEntriesByType('resource').filter((entry) => new URL(entry.name).pathname === wanted).length,
+    path,
+  );
 
 /** Everything this origin keeps in IndexedDB: per database, per store, each record's key and what it holds. */
 function indexedDbContents(tab: Tab) {
@@ -113,10 +117,17 @@ test('signs in with Enter; nothing token-like is readable from script, IndexedDB
     'jwt-session': { keys: [{ key: 'dpop', value: 'key pair: private ECDSA extractable=false usages=sign' }] },
   });
   // The engine refuses to export a non-extractable private key: what keeps the stored one in the browser.
-  expect(await tab.run(async () => {
-    const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign'])) as CryptoKeyPair;
-    return crypto.subtle.exportKey('jwk', pair.privateKey).then(() => 'exported', (error: Error) => error.name);
-  })).toBe('InvalidAccessError');
+  expect(
+    await tab.run(async () => {
+      const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+        'sign',
+      ])) as CryptoKeyPair;
+      return crypto.subtle.exportKey('jwk', pair.privateKey).then(
+        () => 'exported',
+        (error: Error) => error.name,
+      );
+    }),
+  ).toBe('InvalidAccessError');
 
   // The call first: the demo asks about the device with each new access token, and skips one about to expire (3 s here).
   await tab.goto('/demo');
@@ -152,14 +163,16 @@ test('two tabs calling at once after expiry share one refresh', async ({ profile
   const second = await profile.newTab();
   await second.goto('/dashboard');
   await expect.poll(() => textOf(second, 'username')).toBe(DEMO.username);
-  const refreshesBefore = (await requestsTo(first, '/api/auth/refresh')) + (await requestsTo(second, '/api/auth/refresh'));
+  const refreshesBefore =
+    (await requestsTo(first, '/api/auth/refresh')) + (await requestsTo(second, '/api/auth/refresh'));
   await letTokenExpire();
   await Promise.all([first.click('Call /api/me'), second.click('Call /api/me')]);
   for (const tab of [first, second]) {
     await expect.poll(() => textOf(tab, 'api-status')).toBe('200');
     expect(await tab.url()).toMatch(/\/dashboard$/);
   }
-  const refreshesAfter = (await requestsTo(first, '/api/auth/refresh')) + (await requestsTo(second, '/api/auth/refresh'));
+  const refreshesAfter =
+    (await requestsTo(first, '/api/auth/refresh')) + (await requestsTo(second, '/api/auth/refresh'));
   expect(refreshesAfter - refreshesBefore).toBe(1);
 });
 
@@ -174,7 +187,9 @@ test('signing out in one tab signs out the other', async ({ profile }) => {
   await expect.poll(() => pageText(second)).toContain('You signed out.');
 });
 
-test("clearing the site's IndexedDB ends the session on the next load, and the login page says the key was lost", async ({ profile }) => {
+test("clearing the site's IndexedDB ends the session on the next load, and the login page says the key was lost", async ({
+  profile,
+}) => {
   const tab = await profile.newTab();
   await signIn(tab);
   await tab.run(
@@ -190,26 +205,30 @@ test("clearing the site's IndexedDB ends the session on the next load, and the l
   await expect.poll(() => tab.url()).toMatch(/\/login\?reason=key_lost/);
   await expect
     .poll(() => pageText(tab))
-    .toContain("This browser's session key is gone (site data was cleared, or the browser removed it), so the session bound to it has ended.");
+    .toContain(
+      "This browser's session key is gone (site data was cleared, or the browser removed it), so the session bound to it has ended.",
+    );
   expect(await storedKeyX(tab)).toBeNull();
 });
 
-test('a Korean browser gets Korean from the first render, and signs in with the Korean form', async ({ openProfile }) => {
+test('a Korean browser gets Korean from the first render, and signs in with the Korean form', async ({
+  openProfile,
+}) => {
   const tab = await (await openProfile({ lang: 'ko' })).newTab();
   await tab.goto('/login');
   // The HTML as the server sends it to this browser (its own Accept-Language), before any script runs.
   const html = await tab.run(async () => (await fetch('/login')).text());
   expect(html).toContain('<html lang="ko"');
   expect(html).toContain('<title>로그인 · JWT 세션 레퍼런스</title>');
-  expect(await tab.run(() => [document.documentElement.lang, document.title, document.querySelector('h1')?.textContent])).toEqual([
-    'ko',
-    '로그인 · JWT 세션 레퍼런스',
-    '로그인',
-  ]);
+  expect(
+    await tab.run(() => [document.documentElement.lang, document.title, document.querySelector('h1')?.textContent]),
+  ).toEqual(['ko', '로그인 · JWT 세션 레퍼런스', '로그인']);
   await signIn(tab, 'ko');
 });
 
-test('in private mode, sign-in works and a reload restores the session through the key kept in IndexedDB', async ({ openProfile }) => {
+test('in private mode, sign-in works and a reload restores the session through the key kept in IndexedDB', async ({
+  openProfile,
+}) => {
   const tab = await (await openProfile({ private: true })).newTab();
   await signIn(tab);
   await expectSilentRestore(tab);

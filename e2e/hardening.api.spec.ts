@@ -17,7 +17,13 @@ test.describe('request bodies', () => {
     const bodies: [string, { body: string | FormData; headers: Record<string, string> }][] = [
       ['text/plain', { body: demoJson, headers: { 'content-type': 'text/plain' } }],
       ['text/plain; charset=utf-8', { body: demoJson, headers: { 'content-type': 'text/plain; charset=utf-8' } }],
-      ['form-urlencoded', { body: 'username=demo&password=demo-password', headers: { 'content-type': 'application/x-www-form-urlencoded' } }],
+      [
+        'form-urlencoded',
+        {
+          body: 'username=demo&password=demo-password',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        },
+      ],
       ['multipart', { body: form, headers: {} }],
       ['no Content-Type', { body: demoJson, headers: {} }],
       ['application/jsonx', { body: demoJson, headers: { 'content-type': 'application/jsonx' } }],
@@ -32,17 +38,40 @@ test.describe('request bodies', () => {
   });
 
   test('application/json with parameters or in any case is accepted', async ({ api }) => {
-    for (const type of ['application/json; charset=utf-8', 'application/json;charset=UTF-8', 'Application/JSON', 'application/json ; charset="utf-8"']) {
-      expectTokenResponse(await api.post(PATHS.login, { body: demoJson, headers: { 'content-type': type } }), 200, DEMO.username);
+    for (const type of [
+      'application/json; charset=utf-8',
+      'application/json;charset=UTF-8',
+      'Application/JSON',
+      'application/json ; charset="utf-8"',
+    ]) {
+      expectTokenResponse(
+        await api.post(PATHS.login, { body: demoJson, headers: { 'content-type': type } }),
+        200,
+        DEMO.username,
+      );
     }
   });
 
-  test('refresh and logout take no body or a JSON one; anything else is 415 (no HTML form can post to them)', async ({ api }) => {
+  test('refresh and logout take no body or a JSON one; anything else is 415 (no HTML form can post to them)', async ({
+    api,
+  }) => {
     for (const path of [PATHS.refresh, PATHS.logout]) {
-      expectError(await api.post(path, { body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type');
-      expectError(await api.post(path, { body: '{}', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type');
+      expectError(
+        await api.post(path, { body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+        415,
+        'unsupported_media_type',
+      );
+      expectError(
+        await api.post(path, { body: '{}', headers: { 'content-type': 'text/plain' } }),
+        415,
+        'unsupported_media_type',
+      );
       expectError(await api.post(path, { body: 'x' }), 415, 'unsupported_media_type');
-      expectError(await api.post(path, { body: '{', headers: { 'content-type': 'application/json' } }), 400, 'invalid_request');
+      expectError(
+        await api.post(path, { body: '{', headers: { 'content-type': 'application/json' } }),
+        400,
+        'invalid_request',
+      );
     }
     const session = await api.signUp();
     expectTokenResponse(await api.post(PATHS.refresh, { cookie: session.cookie, json: {} }), 200);
@@ -51,7 +80,10 @@ test.describe('request bodies', () => {
   test(`a body of ${MAX_BODY} bytes is read; one byte more is 413 on every cookie endpoint`, async ({ api }) => {
     const exact = demoJson.padEnd(MAX_BODY, ' ');
     expect(Buffer.byteLength(exact)).toBe(MAX_BODY);
-    expectTokenResponse(await api.post(PATHS.login, { body: exact, headers: { 'content-type': 'application/json' } }), 200);
+    expectTokenResponse(
+      await api.post(PATHS.login, { body: exact, headers: { 'content-type': 'application/json' } }),
+      200,
+    );
     for (const path of COOKIE_ENDPOINTS) {
       const response = await api.post(path, { body: exact + ' ', headers: { 'content-type': 'application/json' } });
       expectError(response, 413, 'payload_too_large');
@@ -62,7 +94,11 @@ test.describe('request bodies', () => {
     const body = JSON.stringify({ username: 'demo', password: 'é'.repeat(MAX_BODY / 2) });
     expect(body.length).toBeLessThan(MAX_BODY + 1);
     expect(Buffer.byteLength(body)).toBeGreaterThan(MAX_BODY);
-    expectError(await api.post(PATHS.login, { body, headers: { 'content-type': 'application/json' } }), 413, 'payload_too_large');
+    expectError(
+      await api.post(PATHS.login, { body, headers: { 'content-type': 'application/json' } }),
+      413,
+      'payload_too_large',
+    );
   });
 
   const malformed: [string, string | Uint8Array<ArrayBuffer>][] = [
@@ -78,7 +114,11 @@ test.describe('request bodies', () => {
   for (const [label, body] of malformed) {
     test(`400 invalid_request for ${label}`, async ({ api }) => {
       for (const path of [PATHS.login, PATHS.register]) {
-        expectError(await api.post(path, { body, headers: { 'content-type': 'application/json' } }), 400, 'invalid_request');
+        expectError(
+          await api.post(path, { body, headers: { 'content-type': 'application/json' } }),
+          400,
+          'invalid_request',
+        );
       }
     });
   }
@@ -94,7 +134,10 @@ test.describe('Content-Length and framing lies (raw HTTP)', () => {
 
   test('a declared Content-Length over the limit is 413 before the body is read', async ({ api }) => {
     for (const length of [MAX_BODY + 1, 1_000_000_000]) {
-      const { status, raw } = await rawRequest(api.baseURL, await request(api, `Content-Length: ${length}\r\n`, demoJson));
+      const { status, raw } = await rawRequest(
+        api.baseURL,
+        await request(api, `Content-Length: ${length}\r\n`, demoJson),
+      );
       expect(status, raw.slice(0, 200)).toBe(413);
       expect(raw).toContain('payload_too_large');
     }
@@ -102,13 +145,21 @@ test.describe('Content-Length and framing lies (raw HTTP)', () => {
 
   test('a chunked body over the limit (no Content-Length) is 413; a small chunked body is read', async ({ api }) => {
     const chunked = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n0\r\n\r\n`;
-    const big = await rawRequest(api.baseURL, await request(api, 'Transfer-Encoding: chunked\r\n', chunked(demoJson.padEnd(MAX_BODY + 1, ' '))));
+    const big = await rawRequest(
+      api.baseURL,
+      await request(api, 'Transfer-Encoding: chunked\r\n', chunked(demoJson.padEnd(MAX_BODY + 1, ' '))),
+    );
     expect(big.status, big.raw.slice(0, 200)).toBe(413);
-    const small = await rawRequest(api.baseURL, await request(api, 'Transfer-Encoding: chunked\r\n', chunked(demoJson)));
+    const small = await rawRequest(
+      api.baseURL,
+      await request(api, 'Transfer-Encoding: chunked\r\n', chunked(demoJson)),
+    );
     expect(small.status, small.raw.slice(0, 200)).toBe(200);
   });
 
-  test('a Content-Length shorter or longer than the body, negative, duplicated or beside chunked: 4xx, never 5xx', async ({ api }) => {
+  test('a Content-Length shorter or longer than the body, negative, duplicated or beside chunked: 4xx, never 5xx', async ({
+    api,
+  }) => {
     const lies: [string, string, boolean][] = [
       ['shorter', 'Content-Length: 10\r\n', false],
       ['longer, then the client stops sending', 'Content-Length: 100\r\n', true],
@@ -118,7 +169,10 @@ test.describe('Content-Length and framing lies (raw HTTP)', () => {
       ['with Transfer-Encoding: chunked', 'Transfer-Encoding: chunked\r\nContent-Length: 5\r\n', false],
     ];
     for (const [label, headers, halfClose] of lies) {
-      const { status, raw } = await rawRequest(api.baseURL, await request(api, headers, demoJson), { halfClose, waitMs: 3_000 });
+      const { status, raw } = await rawRequest(api.baseURL, await request(api, headers, demoJson), {
+        halfClose,
+        waitMs: 3_000,
+      });
       expect(status, `${label}: ${raw.slice(0, 120)}`).toBeGreaterThanOrEqual(400);
       expect(status, `${label}: ${raw.slice(0, 120)}`).toBeLessThan(500);
     }
@@ -144,9 +198,17 @@ test.describe('nothing answers 500 to bad input', () => {
     ];
     for (const path of [PATHS.login, PATHS.register]) {
       for (const body of weird) attempts.push(['POST', path, { body: JSON.stringify(body), headers: json }]);
-      attempts.push(['POST', path, { body: '{"username":"demo","username":"x","password":"demo-password"}', headers: json }]);
+      attempts.push([
+        'POST',
+        path,
+        { body: '{"username":"demo","username":"x","password":"demo-password"}', headers: json },
+      ]);
       attempts.push(['POST', path, { body: '\ufeff' + demoJson, headers: json }]);
-      attempts.push(['POST', path, { body: '{"__proto__":{"admin":true},"username":"demo","password":"demo-password"}', headers: json }]);
+      attempts.push([
+        'POST',
+        path,
+        { body: '{"__proto__":{"admin":true},"username":"demo","password":"demo-password"}', headers: json },
+      ]);
       attempts.push(['POST', path, { body: demoJson, headers: { ...json, 'content-encoding': 'gzip' } }]);
     }
     for (const path of [PATHS.refresh, PATHS.logout]) {
@@ -155,13 +217,25 @@ test.describe('nothing answers 500 to bad input', () => {
       }
       attempts.push(['POST', path, { headers: { cookie: '__Host-refresh=a; __Host-refresh=b; refresh=c' } }]);
     }
-    for (const authorization of ['Bearer a.b', 'Bearer ....', 'Bearer eyJ.eyJ.', 'Bearer ' + 'eyJ'.repeat(1000), 'Bearer a b c', 'Bearer\ttoken', 'Negotiate xyz', 'Bearer =====']) {
+    for (const authorization of [
+      'Bearer a.b',
+      'Bearer ....',
+      'Bearer eyJ.eyJ.',
+      'Bearer ' + 'eyJ'.repeat(1000),
+      'Bearer a b c',
+      'Bearer\ttoken',
+      'Negotiate xyz',
+      'Bearer =====',
+    ]) {
       attempts.push(['GET', PATHS.me, { headers: { authorization } }]);
     }
     const failures: string[] = [];
     for (const [method, path, options] of attempts) {
       const response = await api.call(method, path, options);
-      if (response.status >= 500) failures.push(`${method} ${path} ${JSON.stringify(options).slice(0, 120)} → ${response.status} ${response.text.slice(0, 80)}`);
+      if (response.status >= 500)
+        failures.push(
+          `${method} ${path} ${JSON.stringify(options).slice(0, 120)} → ${response.status} ${response.text.slice(0, 80)}`,
+        );
     }
     expect(failures).toEqual([]);
   });
@@ -177,7 +251,10 @@ test.describe('nothing answers 500 to bad input', () => {
     const host = new URL(api.baseURL).host;
     for (const path of [PATHS.login, PATHS.me, '/dashboard', '/']) {
       // Raw: Node's fetch refuses to send TRACE at all.
-      const { status, raw } = await rawRequest(api.baseURL, `TRACE ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+      const { status, raw } = await rawRequest(
+        api.baseURL,
+        `TRACE ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+      );
       expect(status, `TRACE ${path}: ${raw.slice(0, 80)}`).toBeGreaterThanOrEqual(400);
       expect(status, `TRACE ${path}: ${raw.slice(0, 80)}`).toBeLessThan(500);
     }
@@ -198,13 +275,17 @@ test.describe('nothing answers 500 to bad input', () => {
 
   test('malformed percent-encoding in a session id is a 4xx, not a bare 500', async ({ api }) => {
     const session = await api.signUp('pct');
-    const response = await api.call('DELETE', '/api/auth/sessions/%FF', { headers: { authorization: `Bearer ${session.accessToken}` } });
+    const response = await api.call('DELETE', '/api/auth/sessions/%FF', {
+      headers: { authorization: `Bearer ${session.accessToken}` },
+    });
     expect(response.status, response.text).toBeLessThan(500);
   });
 
   test('a NUL byte in a session id is a 404, not a 500 (Postgres)', async ({ api }) => {
     const session = await api.signUp('nul');
-    const response = await api.call('DELETE', '/api/auth/sessions/a%00b', { headers: { authorization: `Bearer ${session.accessToken}` } });
+    const response = await api.call('DELETE', '/api/auth/sessions/a%00b', {
+      headers: { authorization: `Bearer ${session.accessToken}` },
+    });
     expect(response.status, response.text).toBe(404);
   });
 });
@@ -216,7 +297,7 @@ test.describe('response headers', () => {
     expect(response.headers.get('referrer-policy'), `${label}: Referrer-Policy`).toBeTruthy();
   };
 
-  test('every kind of response carries CSP frame-ancestors \'none\', nosniff and a Referrer-Policy', async ({ api }) => {
+  test("every kind of response carries CSP frame-ancestors 'none', nosniff and a Referrer-Policy", async ({ api }) => {
     const session = await api.signUp();
     const loginPage = await api.call('GET', '/login');
     const stylesheet = /\/_next\/static\/[^"]+\.css/.exec(loginPage.text)?.[0];
@@ -231,7 +312,13 @@ test.describe('response headers', () => {
       ['login 401', await api.login(DEMO.username, 'wrong password')],
       ['login 405', await api.call('GET', PATHS.login)],
       ['login 415', await api.post(PATHS.login, { body: demoJson })],
-      ['login 413', await api.post(PATHS.login, { body: ' '.repeat(MAX_BODY + 1), headers: { 'content-type': 'application/json' } })],
+      [
+        'login 413',
+        await api.post(PATHS.login, {
+          body: ' '.repeat(MAX_BODY + 1),
+          headers: { 'content-type': 'application/json' },
+        }),
+      ],
       ['login 403', await api.login(DEMO.username, DEMO.password, { origin: 'https://evil.example' })],
       ['login OPTIONS', await api.call('OPTIONS', PATHS.login)],
       ['refresh 200', await api.refresh(session.cookie)],
@@ -253,7 +340,13 @@ test.describe('response headers', () => {
       ['login 200', await api.login(username, PASSWORD)],
       ['login 401', await api.login(username, 'wrong password')],
       ['login 403', await api.login(username, PASSWORD, { origin: 'https://evil.example' })],
-      ['login 413', await api.post(PATHS.login, { body: ' '.repeat(MAX_BODY + 1), headers: { 'content-type': 'application/json' } })],
+      [
+        'login 413',
+        await api.post(PATHS.login, {
+          body: ' '.repeat(MAX_BODY + 1),
+          headers: { 'content-type': 'application/json' },
+        }),
+      ],
       ['refresh 200', await api.refresh(registered.cookie!.value)],
       ['refresh 401', await api.refresh('garbage')],
       ['logout 204', await api.logout()],
@@ -268,7 +361,13 @@ test.describe('response headers', () => {
   });
 
   test('405 from the Bearer endpoints is no-store like every auth response', async ({ api }) => {
-    for (const path of ['/api/auth/password', '/api/auth/sessions/x', '/api/demo/replay', '/api/demo/access-ttl', '/api/demo/other-device']) {
+    for (const path of [
+      '/api/auth/password',
+      '/api/auth/sessions/x',
+      '/api/demo/replay',
+      '/api/demo/access-ttl',
+      '/api/demo/other-device',
+    ]) {
       const response = await api.call('GET', path);
       expect(response.status, path).toBe(405);
       expect(response.headers.get('cache-control'), path).toContain('no-store');
@@ -303,7 +402,11 @@ test.describe('protected pages and known middleware bypasses', () => {
   const attempts: [string, string, Record<string, string>][] = [
     ['plain', '/dashboard', {}],
     ['x-middleware-subrequest ×5 "middleware"', '/dashboard', { 'x-middleware-subrequest': subrequest('middleware') }],
-    ['x-middleware-subrequest ×5 "src/middleware"', '/dashboard', { 'x-middleware-subrequest': subrequest('src/middleware') }],
+    [
+      'x-middleware-subrequest ×5 "src/middleware"',
+      '/dashboard',
+      { 'x-middleware-subrequest': subrequest('src/middleware') },
+    ],
     ['x-middleware-subrequest "middleware"', '/dashboard', { 'x-middleware-subrequest': 'middleware' }],
     ['x-middleware-subrequest "src/middleware"', '/dashboard', { 'x-middleware-subrequest': 'src/middleware' }],
     ['x-middleware-subrequest "pages/_middleware"', '/dashboard', { 'x-middleware-subrequest': 'pages/_middleware' }],
@@ -338,14 +441,21 @@ test.describe('protected pages and known middleware bypasses', () => {
   }
 
   test('signed out, a /_next/data/<build>/dashboard.json request: redirected to login, not served', async ({ api }) => {
-    const response = await api.call('GET', `/_next/data/${buildId()}/dashboard.json`, { headers: { 'x-nextjs-data': '1' } });
+    const response = await api.call('GET', `/_next/data/${buildId()}/dashboard.json`, {
+      headers: { 'x-nextjs-data': '1' },
+    });
     expect(response.status).toBe(307);
-    expect(response.headers.get('location') ?? response.headers.get('x-nextjs-redirect')).toMatch(/\/login\?next=%2Fdashboard/);
+    expect(response.headers.get('location') ?? response.headers.get('x-nextjs-redirect')).toMatch(
+      /\/login\?next=%2Fdashboard/,
+    );
   });
 
   test('signed out with a garbage or forged cookie: still 307 to login', async ({ api }) => {
     for (const cookie of ['garbage', 'Fe26.2*1*aa*bb*cc*dd*ee*ff~2']) {
-      const response = await api.call('GET', '/dashboard', { cookie, headers: { 'x-middleware-subrequest': subrequest('middleware') } });
+      const response = await api.call('GET', '/dashboard', {
+        cookie,
+        headers: { 'x-middleware-subrequest': subrequest('middleware') },
+      });
       expect(response.status).toBe(307);
     }
   });
@@ -355,7 +465,11 @@ test.describe('cross-origin reads and redirects', () => {
   test('no CORS: a foreign preflight and foreign requests get no Access-Control-Allow-Origin', async ({ api }) => {
     for (const path of [...COOKIE_ENDPOINTS, PATHS.me]) {
       const preflight = await api.call('OPTIONS', path, {
-        headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+        headers: {
+          origin: 'https://evil.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
       });
       expect(preflight.status, `OPTIONS ${path}`).toBeLessThan(500);
       expect(preflight.headers.get('access-control-allow-origin'), `OPTIONS ${path}`).toBeNull();

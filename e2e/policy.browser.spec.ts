@@ -7,7 +7,9 @@ test.describe('the Content-Security-Policy', () => {
     await page.addInitScript(() => {
       const seen: string[] = [];
       Object.defineProperty(window, '__cspViolations', { value: seen });
-      document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (event) =>
+        seen.push(`${event.violatedDirective} ${event.blockedURI}`),
+      );
     });
     const consoleViolations: string[] = [];
     page.on('console', (message) => {
@@ -46,9 +48,13 @@ test.describe('demo controls turned off (DEMO_CONTROLS=false)', () => {
     expect(replay.status()).toBe(404);
     expect(await replay.json()).toMatchObject({ error: 'not_found' });
     // Off means off, whatever the request carries: no token and no cookie is a 404 too, not a 401.
-    const anonymous = await page.request.post('/api/demo/access-ttl', { headers: { 'content-type': 'application/json', cookie: '' } });
+    const anonymous = await page.request.post('/api/demo/access-ttl', {
+      headers: { 'content-type': 'application/json', cookie: '' },
+    });
     expect(anonymous.status()).toBe(404);
-    const otherDevice = await page.request.post('/api/demo/other-device', { headers: { 'content-type': 'application/json' } });
+    const otherDevice = await page.request.post('/api/demo/other-device', {
+      headers: { 'content-type': 'application/json' },
+    });
     expect(otherDevice.status()).toBe(404);
     await expect(page.getByRole('button', { name: 'Use my refresh cookie from another device' })).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Use my access token without my key' })).toHaveCount(0);

@@ -30,7 +30,10 @@ export interface ProofChanges {
 
 /** A new P-256 key pair, its public half as a JWK with its thumbprint. */
 export async function newProofKey(): Promise<ProofKey> {
-  const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
   const { kty, crv, x, y } = await exportJWK(pair.publicKey);
   const jwk = { kty, crv, x, y };
   return { privateKey: pair.privateKey, jwk, jkt: await calculateJwkThumbprint(jwk) };
@@ -62,7 +65,10 @@ export interface ProofTarget {
 export async function signProof(key: ProofKey, target: ProofTarget, changes: ProofChanges = {}): Promise<string> {
   const signer = changes.key ?? key;
   const nonce = changes.nonce === undefined ? target.nonce : changes.nonce;
-  const ath = changes.ath === undefined && target.accessToken !== undefined ? await accessTokenHash(target.accessToken) : changes.ath;
+  const ath =
+    changes.ath === undefined && target.accessToken !== undefined
+      ? await accessTokenHash(target.accessToken)
+      : changes.ath;
   const claims = {
     jti: changes.jti ?? crypto.randomUUID(),
     htm: changes.htm ?? target.htm,
@@ -71,5 +77,7 @@ export async function signProof(key: ProofKey, target: ProofTarget, changes: Pro
     ...(nonce ? { nonce } : {}),
     ...(ath ? { ath } : {}),
   };
-  return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: signer.jwk, ...changes.header }).sign(signer.privateKey);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: signer.jwk, ...changes.header })
+    .sign(signer.privateKey);
 }

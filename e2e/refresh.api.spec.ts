@@ -10,7 +10,10 @@ import { LIFETIMES } from './servers';
 const GRACE_SECONDS = 10;
 
 test.describe('POST /api/auth/refresh', () => {
-  test('rotates: 200 with the login body, a new cookie holding a new refresh token, Cache-Control: no-store', async ({ api, store }) => {
+  test('rotates: 200 with the login body, a new cookie holding a new refresh token, Cache-Control: no-store', async ({
+    api,
+    store,
+  }) => {
     const session = await api.signUp();
     const response = await api.refresh(session.cookie);
     const body = expectTokenResponse(response, 200, session.username);
@@ -56,7 +59,9 @@ test.describe('POST /api/auth/refresh', () => {
     expectInvalidGrant(await api.refresh(foreign), ['invalid', 'missing']);
   });
 
-  test('a cookie sealed with the string password used before raw keys still refreshes, and comes back re-sealed', async ({ api }) => {
+  test('a cookie sealed with the string password used before raw keys still refreshes, and comes back re-sealed', async ({
+    api,
+  }) => {
     const session = await api.signUp();
     const legacy = await sealAsServer({ rt: (await unsealCookie(session.cookie))! }, 'legacy');
     expect(legacy.split('*')[1], 'password id of the old seal').toBe('1');
@@ -65,7 +70,10 @@ test.describe('POST /api/auth/refresh', () => {
     expect(response.cookie!.value.split('*')[1], 'password id of the new seal').toBe('2');
   });
 
-  test('an intact seal around a refresh token signed with another key: 401 reason "invalid"', async ({ api, store }) => {
+  test('an intact seal around a refresh token signed with another key: 401 reason "invalid"', async ({
+    api,
+    store,
+  }) => {
     const session = await api.signUp();
     const claims = decodeJwt((await unsealCookie(session.cookie))!);
     const [header, payload] = (await signRefreshLike(claims)).split('.');
@@ -100,7 +108,9 @@ test.describe('POST /api/auth/refresh', () => {
     expectInvalidGrant(await api.refresh(session.cookie), 'revoked');
   });
 
-  test('only the __Host- cookie is read in production: the same seal under the plain name is "missing"', async ({ api }) => {
+  test('only the __Host- cookie is read in production: the same seal under the plain name is "missing"', async ({
+    api,
+  }) => {
     const session = await api.signUp();
     expectInvalidGrant(await api.post(PATHS.refresh, { headers: { cookie: `refresh=${session.cookie}` } }), 'missing');
   });
@@ -118,7 +128,10 @@ test.describe('POST /api/auth/refresh', () => {
 });
 
 test.describe('rotation, grace and reuse', () => {
-  test('the previous cookie again within the grace window gets back the same successor, and nothing is revoked', async ({ api, store }) => {
+  test('the previous cookie again within the grace window gets back the same successor, and nothing is revoked', async ({
+    api,
+    store,
+  }) => {
     const session = await api.signUp();
     const first = await api.refresh(session.cookie);
     expectTokenResponse(first, 200);
@@ -147,7 +160,10 @@ test.describe('rotation, grace and reuse', () => {
     expectInvalidGrant(await api.refresh(c2), 'reused');
   });
 
-  test(`after the ${GRACE_SECONDS} s grace window the previous cookie is reuse and ends the session`, async ({ api, store }) => {
+  test(`after the ${GRACE_SECONDS} s grace window the previous cookie is reuse and ends the session`, async ({
+    api,
+    store,
+  }) => {
     const session = await api.signUp();
     const first = await api.refresh(session.cookie);
     expectTokenResponse(first, 200);
@@ -170,16 +186,24 @@ test.describe('rotation, grace and reuse', () => {
     else expectInvalidGrant(refresh, 'revoked');
   });
 
-  test('20 parallel refreshes with one cookie: all 200, no 5xx, exactly one successor, one rotation', async ({ api, store }, testInfo) => {
+  test('20 parallel refreshes with one cookie: all 200, no 5xx, exactly one successor, one rotation', async ({
+    api,
+    store,
+  }, testInfo) => {
     const session = await api.signUp();
     const fired = 20;
     const settled = await Promise.allSettled(Array.from({ length: fired }, () => api.refresh(session.cookie)));
-    const responses = settled.filter((r): r is PromiseFulfilledResult<ApiResponse> => r.status === 'fulfilled').map((r) => r.value);
+    const responses = settled
+      .filter((r): r is PromiseFulfilledResult<ApiResponse> => r.status === 'fulfilled')
+      .map((r) => r.value);
     const ok = responses.filter((r) => r.status === 200);
     const serverErrors = responses.filter((r) => r.status >= 500).length;
     const successors = new Set(await Promise.all(ok.map(async (r) => unsealCookie(r.cookie!.value))));
     const row = await store.session(session.claims.sid);
-    const statuses = responses.reduce<Record<number, number>>((count, r) => ({ ...count, [r.status]: (count[r.status] ?? 0) + 1 }), {});
+    const statuses = responses.reduce<Record<number, number>>(
+      (count, r) => ({ ...count, [r.status]: (count[r.status] ?? 0) + 1 }),
+      {},
+    );
     console.log(
       `[race ${testInfo.project.name}] fired=${fired} answered=${responses.length} 200=${ok.length} 5xx=${serverErrors} ` +
         `distinctSuccessors=${successors.size} storeGeneration=${row?.generation} revoked=${row?.revoke_reason ?? 'no'} statuses=${JSON.stringify(statuses)}`,

@@ -51,7 +51,10 @@ export async function sealAsServer(data: Record<string, unknown>, password?: str
 }
 
 /** Signs a refresh-shaped JWT with the server's refresh key. */
-export async function signRefreshLike(claims: JWTPayload, header: { alg: string; typ?: string } = { alg: 'HS256', typ: 'rt+jwt' }): Promise<string> {
+export async function signRefreshLike(
+  claims: JWTPayload,
+  header: { alg: string; typ?: string } = { alg: 'HS256', typ: 'rt+jwt' },
+): Promise<string> {
   return new SignJWT(claims).setProtectedHeader(header).sign(new Uint8Array(await derive('refresh-token')));
 }
 
@@ -75,9 +78,14 @@ export async function signAccess(claims: JWTPayload, header: Record<string, unkn
 }
 
 /** A copy of a real access token's claims, re-signed with the real key after the given changes. */
-export async function resign(accessToken: string, changes: JWTPayload = {}, header: Record<string, unknown> = {}): Promise<string> {
+export async function resign(
+  accessToken: string,
+  changes: JWTPayload = {},
+  header: Record<string, unknown> = {},
+): Promise<string> {
   return signAccess({ ...decodeJwt(accessToken), ...changes }, header);
 }
 
 /** base64url of a string, or of a value's JSON: a JWS segment written by hand. */
-export const b64url = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+export const b64url = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');

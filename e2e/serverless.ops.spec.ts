@@ -7,7 +7,9 @@ const PORT = Number(process.env.E2E_PORT_BASE ?? 3210) + 9;
 const URL = `http://localhost:${PORT}`;
 
 test.describe('a function on Vercel with a bad configuration', () => {
-  test('stays up, answers 503 without detail, shows an unavailable page, and logs the reason once', async ({ request }) => {
+  test('stays up, answers 503 without detail, shows an unavailable page, and logs the reason once', async ({
+    request,
+  }) => {
     // VERCEL=1 without DATABASE_URL: what a deployment whose variables changed after its build would run with.
     const child = spawn('node_modules/.bin/next', ['start', '-p', String(PORT)], {
       env: {

@@ -99,10 +99,24 @@ export const NONCE = server('nonce', PORT_BASE + 6, {
  * sees the others'. POSTGRES_B also requires nonces, to show that a nonce issued by another instance is accepted.
  */
 const POSTGRES_ENV = process.env.TEST_DATABASE_URL
-  ? { DATABASE_URL: process.env.TEST_DATABASE_URL, APP_ORIGIN: `http://localhost:${PORT_BASE + 2}`, DPOP_REPLAY: 'store' }
+  ? {
+      DATABASE_URL: process.env.TEST_DATABASE_URL,
+      APP_ORIGIN: `http://localhost:${PORT_BASE + 2}`,
+      DPOP_REPLAY: 'store',
+    }
   : null;
 export const POSTGRES = POSTGRES_ENV ? server('postgres', PORT_BASE + 2, POSTGRES_ENV) : null;
-export const POSTGRES_B = POSTGRES_ENV ? server('postgres-b', PORT_BASE + 7, { ...POSTGRES_ENV, DPOP_NONCE: 'on' }) : null;
+export const POSTGRES_B = POSTGRES_ENV
+  ? server('postgres-b', PORT_BASE + 7, { ...POSTGRES_ENV, DPOP_NONCE: 'on' })
+  : null;
 
 /** Every server the suite starts. */
-export const SERVERS: Server[] = [MAIN, SHORT_TTL, LIFETIMES, STORE_DOWN, BEARER, NONCE, ...(POSTGRES && POSTGRES_B ? [POSTGRES, POSTGRES_B] : [])];
+export const SERVERS: Server[] = [
+  MAIN,
+  SHORT_TTL,
+  LIFETIMES,
+  STORE_DOWN,
+  BEARER,
+  NONCE,
+  ...(POSTGRES && POSTGRES_B ? [POSTGRES, POSTGRES_B] : []),
+];

@@ -26,7 +26,10 @@ test.describe('tabs share one session (access tokens last 3 s)', () => {
   test.use({ baseURL: SHORT_TTL.url });
 
   for (const tabs of [2, 3]) {
-    test(`${tabs} tabs calling at once after expiry: every call succeeds with exactly one refresh`, async ({ context, page }) => {
+    test(`${tabs} tabs calling at once after expiry: every call succeeds with exactly one refresh`, async ({
+      context,
+      page,
+    }) => {
       await signIn(page);
       const pages = [page, ...(await openDashboards(context, tabs - 1))];
       // A sleep, not a poll: time itself is under test (3 s tokens, and the server's 5 s clock-skew leeway, run out).
@@ -60,9 +63,14 @@ test.describe('tabs share one session (access tokens last 3 s)', () => {
 });
 
 test.describe('devices', () => {
-  test('the sessions page lists each device and revoking one signs it out with the reason', async ({ browser, page }) => {
+  test('the sessions page lists each device and revoking one signs it out with the reason', async ({
+    browser,
+    page,
+  }) => {
     const credentials = await registerThroughForm(page);
-    const phone = await browser.newContext({ userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Safari/604.1' });
+    const phone = await browser.newContext({
+      userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Safari/604.1',
+    });
     const phonePage = await phone.newPage();
     await signIn(phonePage, credentials);
 
@@ -72,7 +80,11 @@ test.describe('devices', () => {
     await expect(list).toContainText('Safari on iOS');
     await expect(list.getByRole('listitem').filter({ hasText: 'this session' })).toHaveCount(1);
 
-    await list.getByRole('listitem').filter({ hasText: 'Safari on iOS' }).getByRole('button', { name: /Sign out/ }).click();
+    await list
+      .getByRole('listitem')
+      .filter({ hasText: 'Safari on iOS' })
+      .getByRole('button', { name: /Sign out/ })
+      .click();
     await expect(page.getByText('Signed out Safari on iOS.')).toBeVisible();
     await expect(list.getByRole('listitem')).toHaveCount(1);
 
@@ -94,7 +106,11 @@ test.describe('devices', () => {
     await page.goto('/sessions');
     const list = page.getByTestId('sessions');
     await expect(list.getByRole('listitem')).toHaveCount(2);
-    await list.getByRole('listitem').filter({ hasNotText: 'this session' }).getByRole('button', { name: /Sign out/ }).click();
+    await list
+      .getByRole('listitem')
+      .filter({ hasNotText: 'this session' })
+      .getByRole('button', { name: /Sign out/ })
+      .click();
     await expect(list.getByRole('listitem')).toHaveCount(1);
 
     // The phone still holds a valid access token in memory; the Sessions API checks the store and refuses it.
@@ -140,14 +156,18 @@ test.describe('lifetimes (idle timeout 6 s, maximum age 16 s)', () => {
     // The browser drops the refresh cookie at its Max-Age (6 s); the companion cookie says why. Watched in the cookie
     // jar, which asks nothing of the server (a request would renew the session).
     await expect
-      .poll(async () => (await page.context().cookies()).some((cookie) => cookie.name === '__Host-refresh'), { timeout: 15_000 })
+      .poll(async () => (await page.context().cookies()).some((cookie) => cookie.name === '__Host-refresh'), {
+        timeout: 15_000,
+      })
       .toBe(false);
     await page.reload();
     await expect(page).toHaveURL(/\/login\?reason=expired/);
     await expect(page.getByText('Your session expired after a period of inactivity.')).toBeVisible();
   });
 
-  test('a user active only through API calls is not idled out: renewals past half the idle time rotate the session', async ({ page }) => {
+  test('a user active only through API calls is not idled out: renewals past half the idle time rotate the session', async ({
+    page,
+  }) => {
     await signIn(page);
     const refreshes = countRequests(page, 'POST', '/api/auth/refresh');
     // A call every second or so for 9 s — past the 6 s idle timeout, well inside the 16 s maximum age (counted in time,

@@ -6,10 +6,19 @@ import { SHARED_ENV } from './servers';
 const PORT = Number(process.env.E2E_PORT_BASE ?? 3210) + 20;
 
 /** Starts the production server with an environment and waits for it to exit (or gives up after 20 s). */
-function start(env: Record<string, string | undefined>, port: number): Promise<{ code: number | null; output: string }> {
+function start(
+  env: Record<string, string | undefined>,
+  port: number,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn('node_modules/.bin/next', ['start', '-p', String(port)], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...env },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -36,12 +45,28 @@ test.describe('a production server refuses to start on bad configuration', () =>
     ['no AUTH_SECRET', { ...good, AUTH_SECRET: undefined }, /AUTH_SECRET is required/],
     ['a short AUTH_SECRET', { ...good, AUTH_SECRET: 'too-short' }, /AUTH_SECRET must be at least 32 characters/],
     ['a placeholder AUTH_SECRET', { ...good, AUTH_SECRET: 'x'.repeat(48) }, /AUTH_SECRET looks like a placeholder/],
-    ['a key that is not a P-256 key', { ...good, JWT_PRIVATE_KEYS: brokenKey() }, /JWT_PRIVATE_KEYS has a key .* not a valid P-256 key/],
+    [
+      'a key that is not a P-256 key',
+      { ...good, JWT_PRIVATE_KEYS: brokenKey() },
+      /JWT_PRIVATE_KEYS has a key .* not a valid P-256 key/,
+    ],
     ['no JWT_PRIVATE_KEYS with ES256', { ...good, JWT_PRIVATE_KEYS: undefined }, /JWT_PRIVATE_KEYS is required/],
-    ['malformed JWT_PRIVATE_KEYS', { ...good, JWT_PRIVATE_KEYS: '[{"kty":"EC"}]' }, /JWT_PRIVATE_KEYS must be a JSON array/],
-    ['access TTL not shorter than refresh TTL', { ...good, ACCESS_TOKEN_TTL: '900', REFRESH_TOKEN_TTL: '600' }, /ACCESS_TOKEN_TTL must be shorter/],
+    [
+      'malformed JWT_PRIVATE_KEYS',
+      { ...good, JWT_PRIVATE_KEYS: '[{"kty":"EC"}]' },
+      /JWT_PRIVATE_KEYS must be a JSON array/,
+    ],
+    [
+      'access TTL not shorter than refresh TTL',
+      { ...good, ACCESS_TOKEN_TTL: '900', REFRESH_TOKEN_TTL: '600' },
+      /ACCESS_TOKEN_TTL must be shorter/,
+    ],
     ['an unknown DPOP_MODE', { ...good, DPOP_MODE: 'optional' }, /DPOP_MODE must be required .* or off/],
-    ['an APP_ORIGIN with a path', { ...good, APP_ORIGIN: 'https://app.example.com/app' }, /APP_ORIGIN must be an origin only/],
+    [
+      'an APP_ORIGIN with a path',
+      { ...good, APP_ORIGIN: 'https://app.example.com/app' },
+      /APP_ORIGIN must be an origin only/,
+    ],
     ['an unknown DBSC value', { ...good, DBSC: 'sometimes' }, /DBSC/],
   ];
 

@@ -20,11 +20,18 @@ test.describe('the store is unreachable', () => {
     }
   });
 
-  test('logout answers 503 and still clears the cookie: this browser is signed out, the revocation did not happen', async ({ api }) => {
+  test('logout answers 503 and still clears the cookie: this browser is signed out, the revocation did not happen', async ({
+    api,
+  }) => {
     // A well-formed refresh token of this server (it signs with the shared e2e secret): logout has to reach the store.
     const rt = await signRefreshLike({
-      iss: 'http://localhost:3000', aud: 'jwt-session-api', sub: crypto.randomUUID(), sid: crypto.randomUUID(),
-      jti: crypto.randomUUID(), iat: now(), exp: now() + 600,
+      iss: 'http://localhost:3000',
+      aud: 'jwt-session-api',
+      sub: crypto.randomUUID(),
+      sid: crypto.randomUUID(),
+      jti: crypto.randomUUID(),
+      iat: now(),
+      exp: now() + 600,
     });
     const response = await api.logout(await sealAsServer({ rt }));
     expect(response.status, response.text).toBe(503);

@@ -31,7 +31,13 @@ export function storeFor(baseURL: string): Store {
       async session(id) {
         const { rows } = await pool.query(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1`, [id]);
         const row = rows[0] as StoredSession | undefined;
-        return row && { ...row, generation: Number(row.generation), revoked_at: row.revoked_at === null ? null : Number(row.revoked_at) };
+        return (
+          row && {
+            ...row,
+            generation: Number(row.generation),
+            revoked_at: row.revoked_at === null ? null : Number(row.revoked_at),
+          }
+        );
       },
       close: () => pool.end(),
     };

@@ -7,7 +7,9 @@ import { test } from './fixtures';
 const ALLOWED_FAILURES = 10;
 
 test.describe('sign-in throttling', () => {
-  test('after repeated failures the account gets 429 with Retry-After, even with the right password', async ({ api }) => {
+  test('after repeated failures the account gets 429 with Retry-After, even with the right password', async ({
+    api,
+  }) => {
     const victim = await api.signUp('throttled');
     for (let attempt = 0; attempt < ALLOWED_FAILURES; attempt++) {
       expectError(await api.login(victim.username, `wrong guess ${attempt}`), 401, 'invalid_credentials');
@@ -25,7 +27,11 @@ test.describe('sign-in throttling', () => {
       await api.login(victim.username, 'wrong', { 'x-forwarded-for': `203.0.113.${attempt}` });
     }
     for (const address of ['198.51.100.7', '127.0.0.1', '10.0.0.1, 198.51.100.8']) {
-      expectError(await api.login(victim.username, victim.password, { 'x-forwarded-for': address }), 429, 'rate_limited');
+      expectError(
+        await api.login(victim.username, victim.password, { 'x-forwarded-for': address }),
+        429,
+        'rate_limited',
+      );
     }
   });
 

@@ -6,12 +6,21 @@ import https from 'node:https';
 import path from 'node:path';
 
 const [certDir, listenPort, targetPort] = process.argv.slice(2);
-const tls = { key: fs.readFileSync(path.join(certDir, 'key.pem')), cert: fs.readFileSync(path.join(certDir, 'cert.pem')) };
+const tls = {
+  key: fs.readFileSync(path.join(certDir, 'key.pem')),
+  cert: fs.readFileSync(path.join(certDir, 'cert.pem')),
+};
 
 https
   .createServer(tls, (request, response) => {
     const upstream = http.request(
-      { host: '127.0.0.1', port: Number(targetPort), method: request.method, path: request.url, headers: request.headers },
+      {
+        host: '127.0.0.1',
+        port: Number(targetPort),
+        method: request.method,
+        path: request.url,
+        headers: request.headers,
+      },
       (answer) => {
         response.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(response);

@@ -52,7 +52,8 @@ test.describe('GET /api/me with an access token', () => {
     expect(body.user).toEqual({ id: expect.any(String), username: DEMO.username });
     const claims = body.token.claims;
     expect(claims).toEqual(decodeJwt(accessToken));
-    for (const name of ['iss', 'sub', 'aud', 'client_id', 'exp', 'nbf', 'iat', 'jti', 'sid']) expect(claims, name).toHaveProperty(name);
+    for (const name of ['iss', 'sub', 'aud', 'client_id', 'exp', 'nbf', 'iat', 'jti', 'sid'])
+      expect(claims, name).toHaveProperty(name);
     expect(claims.sub).toBe(body.user.id);
     const aud = claims.aud as string[];
     expect(Array.isArray(aud)).toBe(true);
@@ -93,7 +94,9 @@ test.describe('GET /api/me with an access token', () => {
     expectInvalidToken(await api.me(`Bearer ${expired}`), 'token_expired');
   });
 
-  test('expired and forged is invalid_token, not token_expired: expiry is only told for an otherwise valid token', async ({ api }) => {
+  test('expired and forged is invalid_token, not token_expired: expiry is only told for an otherwise valid token', async ({
+    api,
+  }) => {
     const { accessToken } = await signIn(api);
     const expired = await resign(accessToken, { iat: now() - 600, nbf: now() - 600, exp: now() - 60 });
     const [header, payload, signature] = expired.split('.') as [string, string, string];
@@ -105,7 +108,11 @@ test.describe('GET /api/me with an access token', () => {
   const forgeries: [string, Forge][] = [
     ['"Bearer" with nothing after it', () => ''],
     ['a token that is not a JWT', () => 'abc.def.ghi'],
-    ['alg "none" with the real claims', ({ accessToken }) => `${b64url({ alg: 'none', typ: 'at+jwt', kid: publicJwk().kid })}.${accessToken.split('.')[1]}.`],
+    [
+      'alg "none" with the real claims',
+      ({ accessToken }) =>
+        `${b64url({ alg: 'none', typ: 'at+jwt', kid: publicJwk().kid })}.${accessToken.split('.')[1]}.`,
+    ],
     [
       'a flipped signature',
       ({ accessToken }) => {
@@ -124,12 +131,21 @@ test.describe('GET /api/me with an access token', () => {
     ],
     ['the refresh token (from the cookie) used as a bearer token', async ({ cookie }) => (await unsealCookie(cookie))!],
     ['a 10 KB token', () => 'a'.repeat(10 * 1024)],
-    ['only the client audience (real key)', ({ accessToken }) => resign(accessToken, { aud: decodeJwt(accessToken).client_id as string })],
+    [
+      'only the client audience (real key)',
+      ({ accessToken }) => resign(accessToken, { aud: decodeJwt(accessToken).client_id as string }),
+    ],
     [
       'only the server audience (real key)',
-      ({ accessToken }) => resign(accessToken, { aud: (decodeJwt(accessToken).aud as string[]).filter((a) => a !== decodeJwt(accessToken).client_id) }),
+      ({ accessToken }) =>
+        resign(accessToken, {
+          aud: (decodeJwt(accessToken).aud as string[]).filter((a) => a !== decodeJwt(accessToken).client_id),
+        }),
     ],
-    ['a foreign audience added in place of one of ours (real key)', ({ accessToken }) => resign(accessToken, { aud: [decodeJwt(accessToken).client_id as string, 'someone-else'] })],
+    [
+      'a foreign audience added in place of one of ours (real key)',
+      ({ accessToken }) => resign(accessToken, { aud: [decodeJwt(accessToken).client_id as string, 'someone-else'] }),
+    ],
     ['typ "JWT" instead of "at+jwt" (real key)', ({ accessToken }) => resign(accessToken, {}, { typ: 'JWT' })],
     ['an unknown kid (real key)', ({ accessToken }) => resign(accessToken, {}, { kid: 'not-our-key' })],
     ['another issuer (real key)', ({ accessToken }) => resign(accessToken, { iss: 'https://evil.example' })],
@@ -142,7 +158,9 @@ test.describe('GET /api/me with an access token', () => {
       'a token signed by another key under our kid',
       async ({ accessToken }) => {
         const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-        return new SignJWT(decodeJwt(accessToken)).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: publicJwk().kid }).sign(privateKey);
+        return new SignJWT(decodeJwt(accessToken))
+          .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: publicJwk().kid })
+          .sign(privateKey);
       },
     ],
     [
@@ -150,10 +168,15 @@ test.describe('GET /api/me with an access token', () => {
       async ({ accessToken }) => {
         const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
         const jwk = await exportJWK(publicKey);
-        return new SignJWT(decodeJwt(accessToken)).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: publicJwk().kid, jwk }).sign(privateKey);
+        return new SignJWT(decodeJwt(accessToken))
+          .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: publicJwk().kid, jwk })
+          .sign(privateKey);
       },
     ],
-    ['a jku header (real key)', ({ accessToken }) => resign(accessToken, {}, { jku: 'https://evil.example/jwks.json' })],
+    [
+      'a jku header (real key)',
+      ({ accessToken }) => resign(accessToken, {}, { jku: 'https://evil.example/jwks.json' }),
+    ],
     [
       'HS256 keyed with our public key (algorithm confusion)',
       async ({ accessToken }) => {
@@ -162,7 +185,10 @@ test.describe('GET /api/me with an access token', () => {
         return `${head}.${createHmac('sha256', pem).update(head).digest('base64url')}`;
       },
     ],
-    ['HS256 with the server’s refresh key and access claims', ({ accessToken }) => signRefreshLike(decodeJwt(accessToken), { alg: 'HS256', typ: 'at+jwt' })],
+    [
+      'HS256 with the server’s refresh key and access claims',
+      ({ accessToken }) => signRefreshLike(decodeJwt(accessToken), { alg: 'HS256', typ: 'at+jwt' }),
+    ],
   ];
   for (const [label, forge] of forgeries) {
     test(`401 invalid_token for ${label}`, async ({ api }) => {
@@ -172,7 +198,9 @@ test.describe('GET /api/me with an access token', () => {
     });
   }
 
-  test('control: the real token re-signed unchanged with the real key is accepted (the forgeries above fail for their change)', async ({ api }) => {
+  test('control: the real token re-signed unchanged with the real key is accepted (the forgeries above fail for their change)', async ({
+    api,
+  }) => {
     const { accessToken } = await signIn(api);
     expect((await api.me(`Bearer ${await resign(accessToken)}`)).status).toBe(200);
     expect((await api.me(`Bearer ${await signAccess(decodeJwt(accessToken))}`)).status).toBe(200);
@@ -181,7 +209,8 @@ test.describe('GET /api/me with an access token', () => {
 
 test.describe('sliding renewal at /api/me', () => {
   /** The signed-in token re-signed as if issued `age` seconds ago with `left` seconds to go. */
-  const aged = (accessToken: string, age: number, left: number) => resign(accessToken, { iat: now() - age, nbf: now() - age, exp: now() + left });
+  const aged = (accessToken: string, age: number, left: number) =>
+    resign(accessToken, { iat: now() - age, nbf: now() - age, exp: now() + left });
 
   test('past half its life the answer carries a renewed token that verifies, for the same session', async ({ api }) => {
     const { accessToken } = await signIn(api);
@@ -221,14 +250,18 @@ test.describe('sliding renewal at /api/me', () => {
   test.describe('with real 3 s access tokens', () => {
     test.use({ baseURL: SHORT_TTL.url });
 
-    test('a token past half its three-second life comes back renewed while it still lives', async ({ api }, testInfo) => {
+    test('a token past half its three-second life comes back renewed while it still lives', async ({
+      api,
+    }, testInfo) => {
       test.skip(testInfo.project.name !== 'api-sqlite', 'the short-TTL server is one SQLite server: once is enough');
       const { accessToken } = await signIn(api);
       const claims = decodeJwt(accessToken);
       expect(claims.exp! - claims.iat!).toBe(3);
       let response = await api.me(`Bearer ${accessToken}`);
       expect(response.headers.get(RENEWED)).toBeNull();
-      await expect.poll(async () => (response = await api.me(`Bearer ${accessToken}`)).headers.get(RENEWED), { intervals: [250] }).toBeTruthy();
+      await expect
+        .poll(async () => (response = await api.me(`Bearer ${accessToken}`)).headers.get(RENEWED), { intervals: [250] })
+        .toBeTruthy();
       expect(now(), 'renewed before the token expired').toBeLessThanOrEqual(claims.exp!);
       expect(response.status).toBe(200);
       expect(response.headers.get(RENEWED), 'x-renewed-access-token').toBeTruthy();

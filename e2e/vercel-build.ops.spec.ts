@@ -16,7 +16,16 @@ import { expect, test } from '@playwright/test';
 
 const ROOT = join(__dirname, '..');
 /** Generated or machine-local: not part of what Vercel builds. */
-const SKIPPED = new Set(['node_modules', '.git', '.next', '.vercel', '.bench', 'data', 'test-results', 'playwright-report']);
+const SKIPPED = new Set([
+  'node_modules',
+  '.git',
+  '.next',
+  '.vercel',
+  '.bench',
+  'data',
+  'test-results',
+  'playwright-report',
+]);
 
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const GOOD = {
@@ -33,7 +42,8 @@ let copy: string;
 function copyProject(): string {
   const dir = mkdtempSync(join(tmpdir(), 'jwt-session-vercel-build-'));
   // A developer's .env files would fill in what a case leaves out: only the environment given counts.
-  const copied = (source: string) => source === ROOT || (!SKIPPED.has(basename(source)) && !basename(source).startsWith('.env'));
+  const copied = (source: string) =>
+    source === ROOT || (!SKIPPED.has(basename(source)) && !basename(source).startsWith('.env'));
   cpSync(ROOT, dir, { recursive: true, filter: copied });
   // Hard links cost a second; a symlink would not do (Turbopack refuses a node_modules outside the project root).
   const linked = spawnSync('cp', ['-al', join(ROOT, 'node_modules'), join(dir, 'node_modules')]);
@@ -45,7 +55,14 @@ function build(env: Record<string, string | undefined>): Promise<{ code: number 
   return new Promise((resolve) => {
     const child = spawn(join(copy, 'node_modules/.bin/next'), ['build'], {
       cwd: copy,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', VERCEL: '1', ...env },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        VERCEL: '1',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -66,12 +83,24 @@ test.describe('next build on Vercel', () => {
 
   const refused: [string, Record<string, string | undefined>, RegExp][] = [
     ['no DATABASE_URL', { ...GOOD, DATABASE_URL: undefined }, /DATABASE_URL is required on Vercel/],
-    ['no APP_ORIGIN with DPoP on', { ...GOOD, APP_ORIGIN: undefined }, /APP_ORIGIN is required on Vercel with DPOP_MODE=required/],
+    [
+      'no APP_ORIGIN with DPoP on',
+      { ...GOOD, APP_ORIGIN: undefined },
+      /APP_ORIGIN is required on Vercel with DPOP_MODE=required/,
+    ],
     ['no AUTH_SECRET', { ...GOOD, AUTH_SECRET: undefined }, /AUTH_SECRET is required/],
     ['a short AUTH_SECRET', { ...GOOD, AUTH_SECRET: 'too-short' }, /AUTH_SECRET must be at least 32 characters/],
-    ['a placeholder AUTH_SECRET', { ...GOOD, AUTH_SECRET: 'changeme'.repeat(5) }, /AUTH_SECRET looks like a placeholder/],
+    [
+      'a placeholder AUTH_SECRET',
+      { ...GOOD, AUTH_SECRET: 'changeme'.repeat(5) },
+      /AUTH_SECRET looks like a placeholder/,
+    ],
     ['no JWT_PRIVATE_KEYS', { ...GOOD, JWT_PRIVATE_KEYS: undefined }, /JWT_PRIVATE_KEYS is required/],
-    ['malformed JWT_PRIVATE_KEYS', { ...GOOD, JWT_PRIVATE_KEYS: '[{"kty":"EC"}]' }, /JWT_PRIVATE_KEYS must be a JSON array/],
+    [
+      'malformed JWT_PRIVATE_KEYS',
+      { ...GOOD, JWT_PRIVATE_KEYS: '[{"kty":"EC"}]' },
+      /JWT_PRIVATE_KEYS must be a JSON array/,
+    ],
   ];
 
   for (const [name, env, message] of refused) {
@@ -91,7 +120,9 @@ test.describe('next build on Vercel', () => {
     const { code, output } = await build(GOOD);
     expect(code, output).toBe(0);
     // What each route's function would ship (Next's trace of its files): the native SQLite module is not among them.
-    const trace = JSON.parse(readFileSync(join(copy, '.next/server/app/api/auth/login/route.js.nft.json'), 'utf8')) as { files: string[] };
+    const trace = JSON.parse(readFileSync(join(copy, '.next/server/app/api/auth/login/route.js.nft.json'), 'utf8')) as {
+      files: string[];
+    };
     expect(trace.files.some((file) => file.includes('node_modules/pg/'))).toBe(true);
     // (Only the stub chunk that would require it, lazily, remains: lib/db never loads it with DATABASE_URL set.)
     expect(trace.files.filter((file) => file.includes('better-sqlite3') && !file.includes('chunks/'))).toEqual([]);

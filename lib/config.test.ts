@@ -37,7 +37,10 @@ describe('configuration', () => {
     });
     expect(config.DATABASE_URL).toBeUndefined();
     // An empty variable (`DATABASE_URL=` in an .env file) is unset.
-    expect(parseConfig({ ...valid, DATABASE_URL: '', TRUST_PROXY: '' })).toMatchObject({ DATABASE_PATH: 'data/app.db', TRUST_PROXY: false });
+    expect(parseConfig({ ...valid, DATABASE_URL: '', TRUST_PROXY: '' })).toMatchObject({
+      DATABASE_PATH: 'data/app.db',
+      TRUST_PROXY: false,
+    });
     expect(parseConfig({ ...valid, DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });
 
@@ -49,15 +52,21 @@ describe('configuration', () => {
   });
 
   it('refuses lifetimes that make no sense, naming the variable', () => {
-    expect(failure({ ...valid, ACCESS_TOKEN_TTL: '600', REFRESH_TOKEN_TTL: '600' })).toMatch(/ACCESS_TOKEN_TTL must be shorter/);
-    expect(failure({ ...valid, REFRESH_TOKEN_TTL: '90000', SESSION_MAX_AGE: '80000' })).toMatch(/REFRESH_TOKEN_TTL must not exceed/);
+    expect(failure({ ...valid, ACCESS_TOKEN_TTL: '600', REFRESH_TOKEN_TTL: '600' })).toMatch(
+      /ACCESS_TOKEN_TTL must be shorter/,
+    );
+    expect(failure({ ...valid, REFRESH_TOKEN_TTL: '90000', SESSION_MAX_AGE: '80000' })).toMatch(
+      /REFRESH_TOKEN_TTL must not exceed/,
+    );
     expect(failure({ ...valid, ACCESS_TOKEN_TTL: 'soon' })).toMatch(/ACCESS_TOKEN_TTL/);
     expect(failure({ ...valid, ACCESS_TOKEN_TTL: '-5' })).toMatch(/ACCESS_TOKEN_TTL/);
   });
 
   it('requires signing keys in production with ES256, and a database URL on Vercel', () => {
     expect(failure({ AUTH_SECRET: valid.AUTH_SECRET, NODE_ENV: 'production' })).toMatch(/JWT_PRIVATE_KEYS is required/);
-    expect(parseConfig({ AUTH_SECRET: valid.AUTH_SECRET, NODE_ENV: 'production', JWT_ALG: 'HS256' }).NODE_ENV).toBe('production');
+    expect(parseConfig({ AUTH_SECRET: valid.AUTH_SECRET, NODE_ENV: 'production', JWT_ALG: 'HS256' }).NODE_ENV).toBe(
+      'production',
+    );
     expect(failure({ ...valid, VERCEL: '1' })).toMatch(/DATABASE_URL is required on Vercel/);
     expect(failure({ ...valid, DATABASE_URL: 'mysql://x' })).toMatch(/DATABASE_URL must be a postgres/);
   });
@@ -70,21 +79,31 @@ describe('configuration', () => {
       DPOP_REPLAY: 'memory',
     });
     expect(parseConfig(valid).APP_ORIGIN).toBeUndefined();
-    expect(parseConfig({ ...valid, DPOP_MODE: 'off', DPOP_NONCE: 'on', DPOP_REPLAY: 'store', DPOP_IAT_WINDOW: '30' })).toMatchObject({
+    expect(
+      parseConfig({ ...valid, DPOP_MODE: 'off', DPOP_NONCE: 'on', DPOP_REPLAY: 'store', DPOP_IAT_WINDOW: '30' }),
+    ).toMatchObject({
       DPOP_MODE: 'off',
       DPOP_NONCE: true,
       DPOP_REPLAY: 'store',
       DPOP_IAT_WINDOW: 30,
     });
-    expect(parseConfig({ ...valid, APP_ORIGIN: 'https://app.example.com/' }).APP_ORIGIN).toBe('https://app.example.com');
+    expect(parseConfig({ ...valid, APP_ORIGIN: 'https://app.example.com/' }).APP_ORIGIN).toBe(
+      'https://app.example.com',
+    );
     expect(failure({ ...valid, DPOP_MODE: 'optional' })).toMatch(/DPOP_MODE must be required/);
     expect(failure({ ...valid, DPOP_REPLAY: 'redis' })).toMatch(/DPOP_REPLAY/);
     expect(failure({ ...valid, DPOP_NONCE: 'sometimes' })).toMatch(/DPOP_NONCE/);
     expect(failure({ ...valid, DPOP_IAT_WINDOW: '0' })).toMatch(/DPOP_IAT_WINDOW/);
-    expect(failure({ ...valid, APP_ORIGIN: 'https://app.example.com/login' })).toMatch(/APP_ORIGIN must be an origin only/);
+    expect(failure({ ...valid, APP_ORIGIN: 'https://app.example.com/login' })).toMatch(
+      /APP_ORIGIN must be an origin only/,
+    );
     expect(failure({ ...valid, APP_ORIGIN: 'ftp://app.example.com' })).toMatch(/APP_ORIGIN/);
-    expect(failure({ ...valid, VERCEL: '1', DATABASE_URL: 'postgres://h/db' })).toMatch(/APP_ORIGIN is required on Vercel/);
-    expect(parseConfig({ ...valid, VERCEL: '1', DATABASE_URL: 'postgres://h/db', DPOP_MODE: 'off' }).APP_ORIGIN).toBeUndefined();
+    expect(failure({ ...valid, VERCEL: '1', DATABASE_URL: 'postgres://h/db' })).toMatch(
+      /APP_ORIGIN is required on Vercel/,
+    );
+    expect(
+      parseConfig({ ...valid, VERCEL: '1', DATABASE_URL: 'postgres://h/db', DPOP_MODE: 'off' }).APP_ORIGIN,
+    ).toBeUndefined();
   });
 
   it('offers DBSC by default, takes off, and names a bad value', () => {
@@ -97,12 +116,21 @@ describe('configuration', () => {
   it('turns the demo account and controls off in production unless asked for, and either off in dev when asked', () => {
     const production = { ...valid, NODE_ENV: 'production' };
     expect(parseConfig(production)).toMatchObject({ DEMO_ACCOUNT: false, DEMO_CONTROLS: false });
-    expect(parseConfig({ ...production, DEMO_ACCOUNT: 'true', DEMO_CONTROLS: 'true' })).toMatchObject({ DEMO_ACCOUNT: true, DEMO_CONTROLS: true });
-    expect(parseConfig({ ...valid, DEMO_ACCOUNT: 'false', DEMO_CONTROLS: 'off' })).toMatchObject({ DEMO_ACCOUNT: false, DEMO_CONTROLS: false });
+    expect(parseConfig({ ...production, DEMO_ACCOUNT: 'true', DEMO_CONTROLS: 'true' })).toMatchObject({
+      DEMO_ACCOUNT: true,
+      DEMO_CONTROLS: true,
+    });
+    expect(parseConfig({ ...valid, DEMO_ACCOUNT: 'false', DEMO_CONTROLS: 'off' })).toMatchObject({
+      DEMO_ACCOUNT: false,
+      DEMO_CONTROLS: false,
+    });
   });
 
   it('trusts the proxy header Vercel sets, and names a bad flag', () => {
-    expect(parseConfig({ ...valid, VERCEL: '1', DATABASE_URL: 'postgres://h/db', APP_ORIGIN: 'https://a.example' }).TRUST_PROXY).toBe('x-real-ip');
+    expect(
+      parseConfig({ ...valid, VERCEL: '1', DATABASE_URL: 'postgres://h/db', APP_ORIGIN: 'https://a.example' })
+        .TRUST_PROXY,
+    ).toBe('x-real-ip');
     expect(parseConfig({ ...valid, TRUST_PROXY: 'true' }).TRUST_PROXY).toBe('x-forwarded-for');
     expect(parseConfig({ ...valid, TRUST_PROXY: 'x-real-ip' }).TRUST_PROXY).toBe('x-real-ip');
     expect(failure({ ...valid, TRUST_PROXY: 'yes please' })).toMatch(/TRUST_PROXY/);
@@ -121,7 +149,8 @@ describe('configuration', () => {
       [JSON.stringify([{ ...key, kty: 'RSA' }]), /JWT_PRIVATE_KEYS must be a JSON array .*0\.kty/],
       [JSON.stringify([key, newKey('k1')]), /JWT_PRIVATE_KEYS must be a JSON array .*repeated kid/],
     ] as const;
-    for (const [value, message] of cases) expect(failure({ ...valid, JWT_PRIVATE_KEYS: value }), value).toMatch(message);
+    for (const [value, message] of cases)
+      expect(failure({ ...valid, JWT_PRIVATE_KEYS: value }), value).toMatch(message);
     // Named together with the other bad variables, in one message.
     expect(failure({ JWT_PRIVATE_KEYS: '[]' })).toMatch(/AUTH_SECRET is required[\s\S]*JWT_PRIVATE_KEYS must be/);
   });

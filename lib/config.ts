@@ -8,10 +8,18 @@ import { z } from 'zod';
  * be enumerated, so {@link readEnv} reads every variable by name.
  */
 
-const seconds = (fallback: number) => z.coerce.number().int().positive().max(10 * 365 * 86_400).default(fallback);
+const seconds = (fallback: number) =>
+  z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(10 * 365 * 86_400)
+    .default(fallback);
 /** An on/off variable. */
 const flag = () =>
-  z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+    .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
 const privateJwk = z.looseObject({
   kty: z.literal('EC'),
@@ -37,7 +45,10 @@ const privateKeysJson = z.string().transform((json, ctx): PrivateJwk[] => {
   try {
     value = JSON.parse(json);
   } catch {
-    ctx.addIssue({ code: 'custom', message: 'is not valid JSON (expected a JSON array of private JWKs; `npm run keygen`)' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'is not valid JSON (expected a JSON array of private JWKs; `npm run keygen`)',
+    });
     return z.NEVER;
   }
   const result = privateJwks.safeParse(value);
@@ -105,7 +116,9 @@ const schema = z
     DEMO_CONTROLS: flag().optional(),
     /** Whether every token is bound to the browser's key (RFC 9449 DPoP) or a plain Bearer token. */
     DPOP_MODE: z
-      .enum(['required', 'off'], { error: 'must be required (tokens bound to the browser\'s key) or off (Bearer tokens)' })
+      .enum(['required', 'off'], {
+        error: "must be required (tokens bound to the browser's key) or off (Bearer tokens)",
+      })
       .default('required'),
     /** Seconds a DPoP proof's iat may be away from the server's clock, either way. */
     DPOP_IAT_WINDOW: z.coerce.number().int().min(5).max(600).default(60),
@@ -154,7 +167,8 @@ const schema = z
       ctx.addIssue({
         code: 'custom',
         path: ['APP_ORIGIN'],
-        message: 'is required on Vercel with DPOP_MODE=required: DPoP proofs name the URL the browser used (e.g. https://app.example.com)',
+        message:
+          'is required on Vercel with DPOP_MODE=required: DPoP proofs name the URL the browser used (e.g. https://app.example.com)',
       });
     }
     if (env.VERCEL && !env.DATABASE_URL) {

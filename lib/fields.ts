@@ -5,7 +5,9 @@ import { z } from 'zod';
 
 /** A string field whose type errors name it: "x is required" when absent, "x must be a string" otherwise. */
 export function stringField(name: string) {
-  return z.string({ error: (issue) => (issue.input === undefined ? `${name} is required` : `${name} must be a string`) });
+  return z.string({
+    error: (issue) => (issue.input === undefined ? `${name} is required` : `${name} must be a string`),
+  });
 }
 
 /**

@@ -18,7 +18,9 @@ describe('start-up warnings', () => {
 
   it('warns about a DBSC bound cookie Chrome would renew on every request, unless DBSC is off', () => {
     expect(boundCookieWarning(parseConfig(valid))).toBeUndefined();
-    expect(boundCookieWarning(parseConfig({ ...valid, DBSC_COOKIE_TTL: '60' }))).toMatch(/DBSC_COOKIE_TTL=60 .* every request/);
+    expect(boundCookieWarning(parseConfig({ ...valid, DBSC_COOKIE_TTL: '60' }))).toMatch(
+      /DBSC_COOKIE_TTL=60 .* every request/,
+    );
     expect(boundCookieWarning(parseConfig({ ...valid, DBSC: 'off', DBSC_COOKIE_TTL: '60' }))).toBeUndefined();
   });
 });

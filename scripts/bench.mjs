@@ -83,7 +83,8 @@ async function signIn(url, kind, username, key) {
     headers: { 'content-type': 'application/json', dpop: await proof(key, 'POST', endpoint) },
     body: JSON.stringify({ username, password: PASSWORD }),
   });
-  if (!response.ok) throw new Error(`bench: ${kind} as ${username} answered ${response.status}: ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`bench: ${kind} as ${username} answered ${response.status}: ${await response.text()}`);
   const cookie = response.headers.getSetCookie()[0]?.split(';')[0];
   if (!cookie) throw new Error(`bench: ${kind} set no cookie`);
   return { accessToken: /** @type {{ accessToken: string }} */ (await response.json()).accessToken, cookie };
@@ -155,7 +156,8 @@ async function meSide(label, { url, pid }, dpop, withToken) {
       });
     },
     async after(sample) {
-      if (renewals > 0) throw new Error(`bench: ${label} renewed the token ${renewals} times; the row would measure renewal`);
+      if (renewals > 0)
+        throw new Error(`bench: ${label} renewed the token ${renewals} times; the row would measure renewal`);
       if (dpop) budget.observe(sample);
     },
   };
@@ -394,7 +396,9 @@ const verdict = (/** @type {boolean} */ met) => (met ? 'met' : 'MISSED');
 function table(rows) {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => String(row[column] ?? '').length)));
   return rows
-    .map((row) => row.map((cell, column) => String(cell)[column === 0 ? 'padEnd' : 'padStart'](widths[column])).join('  '))
+    .map((row) =>
+      row.map((cell, column) => String(cell)[column === 0 ? 'padEnd' : 'padStart'](widths[column])).join('  '),
+    )
     .join('\n');
 }
 
@@ -436,7 +440,9 @@ function jsTable(js) {
 }
 
 function machine() {
-  const next = JSON.parse(readFileSync(fileURLToPath(new URL('../node_modules/next/package.json', import.meta.url)), 'utf8')).version;
+  const next = JSON.parse(
+    readFileSync(fileURLToPath(new URL('../node_modules/next/package.json', import.meta.url)), 'utf8'),
+  ).version;
   const cpu = cpus()[0]?.model.replace(/\s+/g, ' ').trim() ?? 'unknown CPU';
   return `${availableParallelism()} cores (${cpu}) · Node ${process.version} · Next ${next}`;
 }
@@ -492,7 +498,12 @@ function report({ api, pages, login, loadAtStart, started }) {
     ['', 'req/s', 'p50 ms', 'p99 ms', 'bytes', 'CPU µs', 'main µs', 'ratio', '+CPU µs', 'goal'],
     [`Pages, ${CONNECTIONS} connections`],
     row('/dashboard-twin (middleware lets it through)', pages.twin, null, 'baseline'),
-    row('/dashboard guarded, same cookie', pages.guarded, pages.twin, `≥ ${GOALS.page} ${verdict(pageRatio >= GOALS.page)}`),
+    row(
+      '/dashboard guarded, same cookie',
+      pages.guarded,
+      pages.twin,
+      `≥ ${GOALS.page} ${verdict(pageRatio >= GOALS.page)}`,
+    ),
     ...(pages.fresh
       ? [
           row(

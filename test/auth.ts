@@ -28,7 +28,11 @@ export const TEST_JKT = 't'.repeat(43);
  * verify at `now`), then rotated — or refused with the same invalid_grant the endpoint would answer. The request
  * presents a proof by {@link TEST_JKT} and no bound cookie, unless `presented` says otherwise.
  */
-export async function refreshWith(token: string, now = new Date(), presented: Partial<Presented> = {}): Promise<IssuedTokens> {
+export async function refreshWith(
+  token: string,
+  now = new Date(),
+  presented: Partial<Presented> = {},
+): Promise<IssuedTokens> {
   const cookie = await readRefreshCookie(await sealRefreshToken(token, 10 * 365 * 86_400), now);
   const request = { proofJkt: TEST_JKT, boundCookie: null, ...presented };
   if (cookie.status === 'valid') return refreshSession(cookie.claims, request, now);

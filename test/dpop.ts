@@ -9,7 +9,10 @@ export interface ProofKey {
 }
 
 export async function newProofKey(): Promise<ProofKey> {
-  const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
   const { kty, crv, x, y } = await exportJWK(pair.publicKey);
   const jwk = { kty, crv, x, y };
   return { pair, jwk, jkt: await calculateJwkThumbprint(jwk) };
@@ -43,5 +46,7 @@ export async function makeProof(key: ProofKey, changes: ProofChanges = {}): Prom
     ...changes.claims,
   };
   const header = { alg: 'ES256', typ: 'dpop+jwt', jwk: key.jwk, ...changes.header };
-  return new SignJWT(claims).setProtectedHeader(header as { alg: string }).sign(changes.signWith ?? key.pair.privateKey);
+  return new SignJWT(claims)
+    .setProtectedHeader(header as { alg: string })
+    .sign(changes.signWith ?? key.pair.privateKey);
 }

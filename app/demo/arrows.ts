@@ -75,7 +75,13 @@ function checkLabel(event: AuthEvent): ArrowLabel | null {
 }
 
 /** The codes that refuse the proof or the token itself, before the endpoint does anything. */
-const CHECK_ERRORS = new Set(['invalid_dpop_proof', 'use_dpop_nonce', 'missing_token', 'invalid_token', 'token_expired']);
+const CHECK_ERRORS = new Set([
+  'invalid_dpop_proof',
+  'use_dpop_nonce',
+  'missing_token',
+  'invalid_token',
+  'token_expired',
+]);
 
 function verdict(event: AuthEvent, label: ArrowLabel): string {
   if (event.error && CHECK_ERRORS.has(event.error)) return event.error;
@@ -96,7 +102,11 @@ function answer(event: AuthEvent): [ArrowLabel, Tone] {
     case 'register':
       return ok ? ['tokenIssued', 'ok'] : ['signInRefused', 'bad'];
     case 'refresh':
-      return ok ? ['renewedToken', 'ok'] : event.error === 'invalid_grant' ? ['renewalRefused', 'bad'] : ['failed', 'bad'];
+      return ok
+        ? ['renewedToken', 'ok']
+        : event.error === 'invalid_grant'
+          ? ['renewalRefused', 'bad']
+          : ['failed', 'bad'];
     case 'logout':
       return ok ? ['loggedOut', 'ok'] : ['failed', 'bad'];
     case 'api':
@@ -128,7 +138,14 @@ function arrowsOf(event: AuthEvent): ExchangeArrow[] {
     return [{ key: `${event.id}-peer`, event, at: event.at, direction: 'toClient', label: 'peerToken', tone: 'ok' }];
   }
   const arrows: ExchangeArrow[] = [
-    { key: `${event.id}-request`, event, at: event.at, direction: 'toServer', label: requestLabel(event), tone: 'request' },
+    {
+      key: `${event.id}-request`,
+      event,
+      at: event.at,
+      direction: 'toServer',
+      label: requestLabel(event),
+      tone: 'request',
+    },
   ];
   const check = serverCheck(event);
   if (check) {
@@ -136,7 +153,14 @@ function arrowsOf(event: AuthEvent): ExchangeArrow[] {
     arrows.push({ key: `${event.id}-check`, event, at: event.at, direction: 'onServer', tone, ...check });
   }
   const [label, tone] = answer(event);
-  arrows.push({ key: `${event.id}-answer`, event, at: event.at + event.durationMs, direction: 'toClient', label, tone });
+  arrows.push({
+    key: `${event.id}-answer`,
+    event,
+    at: event.at + event.durationMs,
+    direction: 'toClient',
+    label,
+    tone,
+  });
   return arrows;
 }
 

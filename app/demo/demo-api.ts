@@ -32,7 +32,8 @@ export async function replayOldRefreshToken(): Promise<ReplayResult> {
   const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
   if (response.status === 401 && body.reason === 'reused') return { outcome: 'reused' };
   if (response.status === 409 && body.error === 'no_previous_token') return { outcome: 'no_previous_token' };
-  if (response.status === 409 && body.error === 'grace_window') return { outcome: 'grace_window', retryAfter: Math.max(1, body.retryAfter ?? 1) };
+  if (response.status === 409 && body.error === 'grace_window')
+    return { outcome: 'grace_window', retryAfter: Math.max(1, body.retryAfter ?? 1) };
   if (response.status === 404) return { outcome: 'off' };
   return { outcome: 'failed', status: response.status };
 }
@@ -59,7 +60,10 @@ export async function sendTokenWithoutKey(token: string): Promise<{ foreignProof
     credentials: 'omit',
     cache: 'no-store',
   });
-  const foreignProof = await demoFetch(ACCOUNT_API.me, request(`DPoP ${token}`, { [DPOP_HEADER]: proof }), { sentToken: token, proof });
+  const foreignProof = await demoFetch(ACCOUNT_API.me, request(`DPoP ${token}`, { [DPOP_HEADER]: proof }), {
+    sentToken: token,
+    proof,
+  });
   const bearer = await demoFetch(ACCOUNT_API.me, request(`Bearer ${token}`), { sentToken: token });
   return { foreignProof: await answerOf(foreignProof), bearer: await answerOf(bearer) };
 }
@@ -74,7 +78,8 @@ export type OtherDeviceResult =
 export async function presentCookieFromAnotherDevice(): Promise<OtherDeviceResult> {
   const response = await authFetch(DEMO_API.otherDevice, { method: 'POST' });
   const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
-  if (response.status === 401 && body.error === 'invalid_grant' && body.reason) return { outcome: 'refused', reason: body.reason };
+  if (response.status === 401 && body.error === 'invalid_grant' && body.reason)
+    return { outcome: 'refused', reason: body.reason };
   if (response.status === 409 && body.error === 'not_key_bound') return { outcome: 'not_key_bound' };
   if (response.status === 404) return { outcome: 'off' };
   return { outcome: 'failed', status: response.status };

@@ -41,13 +41,22 @@ type ReplayNote =
   | { kind: 'reused'; leaveAt: number }
   | { kind: 'failed'; status: number };
 type StolenNote = { foreignProof: Answer; bearer: Answer } | { failed: true };
-type OtherDeviceNote = { kind: 'refused'; reason: string } | { kind: 'notKeyBound' } | { kind: 'failed'; status: number };
+type OtherDeviceNote =
+  { kind: 'refused'; reason: string } | { kind: 'notKeyBound' } | { kind: 'failed'; status: number };
 
 /**
  * The demo's controls: token lifetime, API calls (once or on a timer), replaying an old refresh token, and using the
  * access token or the refresh cookie without this browser's key.
  */
-export default function DemoControls({ t, demoControls, maxAccessTtl, refreshGrace, rotatedAt, lifetime, accessToken }: Props) {
+export default function DemoControls({
+  t,
+  demoControls,
+  maxAccessTtl,
+  refreshGrace,
+  rotatedAt,
+  lifetime,
+  accessToken,
+}: Props) {
   const now = useNow(500);
   const [available, setAvailable] = useState(demoControls);
   const [busy, setBusy] = useState(false);
@@ -75,7 +84,11 @@ export default function DemoControls({ t, demoControls, maxAccessTtl, refreshGra
       const body = (await response.json().catch(() => null)) as { user?: { username?: string } } | null;
       const renewed = response.headers.get(RENEWED_TOKEN_HEADER);
       const exp = renewed ? decodeForDisplay(renewed)?.claims.exp : undefined;
-      setCall({ status: response.status, user: body?.user?.username ?? null, renewedExp: typeof exp === 'number' ? exp : null });
+      setCall({
+        status: response.status,
+        user: body?.user?.username ?? null,
+        renewedExp: typeof exp === 'number' ? exp : null,
+      });
     } catch (error) {
       if (!(error instanceof SessionEndedError)) setCall({ status: 0, user: null, renewedExp: null });
     } finally {
@@ -168,7 +181,9 @@ export default function DemoControls({ t, demoControls, maxAccessTtl, refreshGra
   }
 
   const describe = (answer: Answer) =>
-    answer.status >= 200 && answer.status < 300 ? t.controls.accepted(answer.status) : t.controls.refusedWith(answer.status, answer.error ?? '');
+    answer.status >= 200 && answer.status < 300
+      ? t.controls.accepted(answer.status)
+      : t.controls.refusedWith(answer.status, answer.error ?? '');
   const secondsUntil = (epochMs: number) => Math.max(0, Math.ceil((epochMs - now) / 1000));
   // After any rotation the old token stays a harmless retry for the grace window (the server's clock, plus a second).
   const graceEndsAt = rotatedAt > 0 ? rotatedAt + (refreshGrace + 1) * 1000 : 0;
@@ -212,7 +227,12 @@ export default function DemoControls({ t, demoControls, maxAccessTtl, refreshGra
               {calling ? t.controls.calling : t.controls.callOnce}
             </button>
             <label className="switch">
-              <input type="checkbox" role="switch" checked={autoCall} onChange={(event) => setAutoCall(event.target.checked)} />
+              <input
+                type="checkbox"
+                role="switch"
+                checked={autoCall}
+                onChange={(event) => setAutoCall(event.target.checked)}
+              />
               {t.controls.autoCall(AUTO_CALL_SECONDS)}
             </label>
           </div>
@@ -245,9 +265,15 @@ export default function DemoControls({ t, demoControls, maxAccessTtl, refreshGra
             </div>
             <p className="muted small">{t.controls.replayHint}</p>
             <div role="status" data-testid="replay-status">
-              {replayNote?.kind === 'noPrevious' && <p className="notice small">{t.controls.noPrevious(refreshGrace)}</p>}
-              {replayNote?.kind === 'grace' && <p className="notice warn small">{t.controls.graceWindow(replayNote.seconds)}</p>}
-              {replayNote?.kind === 'failed' && <p className="notice error small">{t.controls.failed(replayNote.status)}</p>}
+              {replayNote?.kind === 'noPrevious' && (
+                <p className="notice small">{t.controls.noPrevious(refreshGrace)}</p>
+              )}
+              {replayNote?.kind === 'grace' && (
+                <p className="notice warn small">{t.controls.graceWindow(replayNote.seconds)}</p>
+              )}
+              {replayNote?.kind === 'failed' && (
+                <p className="notice error small">{t.controls.failed(replayNote.status)}</p>
+              )}
             </div>
           </fieldset>
         )}
@@ -268,7 +294,8 @@ export default function DemoControls({ t, demoControls, maxAccessTtl, refreshGra
               {stolenNote && !('failed' in stolenNote) && (
                 <ul>
                   <li>
-                    {t.controls.withForeignProof}: <strong data-testid="stolen-with-proof">{describe(stolenNote.foreignProof)}</strong>
+                    {t.controls.withForeignProof}:{' '}
+                    <strong data-testid="stolen-with-proof">{describe(stolenNote.foreignProof)}</strong>
                   </li>
                   <li>
                     {t.controls.asBearer}: <strong data-testid="stolen-as-bearer">{describe(stolenNote.bearer)}</strong>
@@ -285,11 +312,14 @@ export default function DemoControls({ t, demoControls, maxAccessTtl, refreshGra
             <div role="status" data-testid="other-device-status">
               {otherDeviceNote?.kind === 'refused' && (
                 <p className="notice small">
-                  {t.controls.otherDeviceRefused(otherDeviceNote.reason)} <Link href="/sessions">{t.controls.seeSessions}</Link>
+                  {t.controls.otherDeviceRefused(otherDeviceNote.reason)}{' '}
+                  <Link href="/sessions">{t.controls.seeSessions}</Link>
                 </p>
               )}
               {otherDeviceNote?.kind === 'notKeyBound' && <p className="notice warn small">{t.controls.notKeyBound}</p>}
-              {otherDeviceNote?.kind === 'failed' && <p className="notice error small">{t.controls.failed(otherDeviceNote.status)}</p>}
+              {otherDeviceNote?.kind === 'failed' && (
+                <p className="notice error small">{t.controls.failed(otherDeviceNote.status)}</p>
+              )}
             </div>
           </fieldset>
         )}

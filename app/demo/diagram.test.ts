@@ -9,7 +9,13 @@ const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln';
 
 describe('a proof in the diagram', () => {
   it('names its jti, htm and path, and shows its ath as the fingerprint of the token it carries', async () => {
-    const proof = await generateProof(await generateKeyPair('ES256'), 'http://localhost:3000/api/me?x=1', 'GET', undefined, TOKEN);
+    const proof = await generateProof(
+      await generateKeyPair('ES256'),
+      'http://localhost:3000/api/me?x=1',
+      'GET',
+      undefined,
+      TOKEN,
+    );
     const view = proofView(proof);
     expect(view).toMatchObject({ htm: 'GET', htu: 'http://localhost:3000/api/me?x=1', path: '/api/me', nonce: null });
     expect(view?.jti.length).toBeGreaterThan(8);
@@ -46,9 +52,20 @@ describe("the server's check in the diagram", () => {
   });
 
   it('judges a refresh against the session key, with or without a proof, and says wrong_key', () => {
-    const keyLost = event({ kind: 'refresh', method: 'POST', path: '/api/auth/refresh', status: 401, error: 'invalid_grant', reason: 'wrong_key' });
+    const keyLost = event({
+      kind: 'refresh',
+      method: 'POST',
+      path: '/api/auth/refresh',
+      status: 401,
+      error: 'invalid_grant',
+      reason: 'wrong_key',
+    });
     expect(serverCheck(keyLost)).toEqual({ label: 'checkSessionKey', verdict: 'wrong_key' });
-    expect(arrowsFor([keyLost]).map((arrow) => arrow.label)).toEqual(['renewalRequest', 'checkSessionKey', 'keyRefused']);
+    expect(arrowsFor([keyLost]).map((arrow) => arrow.label)).toEqual([
+      'renewalRequest',
+      'checkSessionKey',
+      'keyRefused',
+    ]);
   });
 
   it('draws the demo’s keyless requests as the demo’s, with the refusal they met', () => {
@@ -65,7 +82,10 @@ describe("the server's check in the diagram", () => {
       error: 'invalid_grant',
       reason: 'wrong_key',
     });
-    const labelled = arrowsFor([foreign, bearer, otherDevice]).map((arrow) => [arrow.label, 'verdict' in arrow ? arrow.verdict : undefined]);
+    const labelled = arrowsFor([foreign, bearer, otherDevice]).map((arrow) => [
+      arrow.label,
+      'verdict' in arrow ? arrow.verdict : undefined,
+    ]);
     expect(labelled).toEqual([
       ['foreignProofCall', undefined],
       ['checkProofIdExp', 'invalid_dpop_proof'],
@@ -90,7 +110,12 @@ describe("the browser's own DBSC requests in the diagram", () => {
   });
 
   it('draws each as one arrow from the browser, labelled with what came of it, at the time the server recorded it', () => {
-    const arrows = arrowsFor([dbsc('registered', 10, 1), dbsc('refreshed', 20, 2), dbsc('ended', 30, 3), dbsc('refused', 40, 4)]);
+    const arrows = arrowsFor([
+      dbsc('registered', 10, 1),
+      dbsc('refreshed', 20, 2),
+      dbsc('ended', 30, 3),
+      dbsc('refused', 40, 4),
+    ]);
     expect(arrows.map((arrow) => [arrow.direction, arrow.label, arrow.tone, arrow.at])).toEqual([
       ['byBrowser', 'dbscRegistered', 'ok', 10],
       ['byBrowser', 'dbscRefreshed', 'ok', 20],
@@ -100,7 +125,15 @@ describe("the browser's own DBSC requests in the diagram", () => {
   });
 
   it('places a request reported later by when it happened, among the exchanges the page saw', () => {
-    const signIn = event({ kind: 'login', method: 'POST', path: '/api/auth/login', id: 1, at: 100, durationMs: 20, proof: 'p' });
+    const signIn = event({
+      kind: 'login',
+      method: 'POST',
+      path: '/api/auth/login',
+      id: 1,
+      at: 100,
+      durationMs: 20,
+      proof: 'p',
+    });
     const call = event({ id: 2, at: 500, sentToken: TOKEN, proof: 'p' });
     const registered = dbsc('registered', 200, 3);
     expect(arrowsFor([signIn, call, registered]).map((arrow) => arrow.label)).toEqual([

@@ -117,7 +117,8 @@ export default function KeyInspector({ jkt, t }: Props) {
             </button>
           </div>
           <p className="small" role="status" data-testid="key-export">
-            {exportError !== undefined && (exportError === null ? t.inspector.exported : t.inspector.exportRefused(exportError))}
+            {exportError !== undefined &&
+              (exportError === null ? t.inspector.exported : t.inspector.exportRefused(exportError))}
           </p>
         </div>
       )}

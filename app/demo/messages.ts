@@ -102,10 +102,13 @@ const en = {
     error: 'Error',
     none: 'none',
     cookieSent: 'yes — the browser attaches the httpOnly cookie itself; this page cannot read it',
-    cookieIgnored: 'the cookie rides along (Path=/ lets the edge middleware guard pages), but the API ignores it: only the access token counts',
+    cookieIgnored:
+      'the cookie rides along (Path=/ lets the edge middleware guard pages), but the API ignores it: only the access token counts',
     cookieSetByAnswer: 'none yet — the answer sets it in an httpOnly cookie',
-    cookieReplayed: 'the server presents this session’s previous, already-rotated refresh token (the page never sees it)',
-    cookieOtherDevice: 'yes — and the server presents it as another device would, with a proof by a key of its own (the page never sees the cookie)',
+    cookieReplayed:
+      'the server presents this session’s previous, already-rotated refresh token (the page never sees it)',
+    cookieOtherDevice:
+      'yes — and the server presents it as another device would, with a proof by a key of its own (the page never sees the cookie)',
     tab: 'Tab',
     fingerprintNote: 'Tokens are shown as fingerprints: the first 8 hex digits of their SHA-256.',
     proof: 'DPoP proof',
@@ -187,7 +190,8 @@ const en = {
     } satisfies Record<ClaimName, string>,
     expiresIn: (s: number) => `expires in ${s} s`,
     expiredAgo: (s: number) => `expired ${s} s ago`,
-    leeway: (s: number) => `The server allows ${s} s of clock skew, so a call still succeeds until exp + ${s} s; after that the next call gets “expired error”, renews and retries.`,
+    leeway: (s: number) =>
+      `The server allows ${s} s of clock skew, so a call still succeeds until exp + ${s} s; after that the next call gets “expired error”, renews and retries.`,
     notBeforeIn: (s: number) => `valid in ${s} s`,
     validSince: (time: string) => `valid since ${time}`,
     lifetime: (s: number) => `lifetime ${s} s`,
@@ -196,10 +200,13 @@ const en = {
     refreshTitle: 'Refresh token',
     refreshSeen: 'What this page can see of it',
     refreshNothing: 'nothing (httpOnly cookie)',
-    refreshInvisible: 'It is sealed (encrypted) in a cookie that the browser sends with requests to this site by itself and never shows to scripts, so code injected into the page cannot steal it.',
+    refreshInvisible:
+      'It is sealed (encrypted) in a cookie that the browser sends with requests to this site by itself and never shows to scripts, so code injected into the page cannot steal it.',
     documentCookie: 'document.cookie here',
-    refreshLifetime: (time: string, left: string) => `Lifetime reported by the server: until ${time} (${left}), renewed by each refresh.`,
-    refreshRotates: (grace: number) => `It rotates on every use. The one it replaced still works for ${grace} s (grace window); after that, presenting it again ends the whole session.`,
+    refreshLifetime: (time: string, left: string) =>
+      `Lifetime reported by the server: until ${time} (${left}), renewed by each refresh.`,
+    refreshRotates: (grace: number) =>
+      `It rotates on every use. The one it replaced still works for ${grace} s (grace window); after that, presenting it again ends the whole session.`,
     encoded: 'Encoded, as sent',
     encodedNote: 'Copy it if you like: without this browser’s key the API refuses it.',
     keyTitle: 'This browser’s key (DPoP)',
@@ -207,7 +214,8 @@ const en = {
       'Made at sign-in and kept in IndexedDB. No script can read its private half, this page included: it can only be asked to sign. Every request that uses a token or the refresh cookie carries a proof it signed.',
     tokenJkt: 'from the access token: the key it is bound to',
     thumbprint: 'thumbprint',
-    pageThumbprint: 'thumbprint of this browser’s public key, computed here (RFC 7638: SHA-256 of its JWK’s crv, kty, x, y)',
+    pageThumbprint:
+      'thumbprint of this browser’s public key, computed here (RFC 7638: SHA-256 of its JWK’s crv, kty, x, y)',
     keyMatch: 'match: the token is bound to this browser’s key',
     keyMismatch: 'no match: the token is bound to another key',
     noKey: 'No key in this browser.',
@@ -221,11 +229,14 @@ const en = {
       'On browsers with Device Bound Session Credentials, the refresh session is also bound to a key in this device’s hardware: the browser registers the key and gets a short-lived bound cookie, then proves the key again to renew the cookie before it expires. It does all this by itself, in requests this page cannot see; what follows is what the server recorded.',
     dbscAsking: 'Asking the server…',
     dbscNotOffered: 'Not offered: the server runs with DBSC=off.',
-    dbscNotRegistered: 'Not device-bound: this browser did not register a device key (no DBSC support, or not over HTTPS).',
+    dbscNotRegistered:
+      'Not device-bound: this browser did not register a device key (no DBSC support, or not over HTTPS).',
     dbscBound: 'Device-bound: the refresh session is bound to this device’s key (DBSC).',
     dbscRenewsIn: (left: string, time: string) => `Next renewal of the bound cookie: ${time} (in ${left}).`,
-    dbscRenewalDue: (time: string) => `Next renewal of the bound cookie: due since ${time}; the browser renews it with its next request to this site.`,
-    boundCookieExpires: (time: string) => `The bound cookie expires at ${time}: until then, and no longer, a copy of it works without this device.`,
+    dbscRenewalDue: (time: string) =>
+      `Next renewal of the bound cookie: due since ${time}; the browser renews it with its next request to this site.`,
+    boundCookieExpires: (time: string) =>
+      `The bound cookie expires at ${time}: until then, and no longer, a copy of it works without this device.`,
   },
 
   controls: {
@@ -245,27 +256,35 @@ const en = {
     callFailed: 'The call failed.',
     replayTitle: 'Token theft',
     replay: 'Replay an old refresh token',
-    replayHint: 'Asks the server to try a refresh with this session’s previous, already-rotated refresh token — what someone holding a stolen copy would do.',
+    replayHint:
+      'Asks the server to try a refresh with this session’s previous, already-rotated refresh token — what someone holding a stolen copy would do.',
     replayWait: (s: number) => `Available in ${s} s`,
-    noPrevious: (grace: number) => `This session had no old refresh token yet, so the page renewed once: the token it replaced is now “old”. For ${grace} s it still counts as a harmless retry (grace window); try again after that.`,
-    graceWindow: (s: number) => `The old token is still inside its grace window (${s} s more). That window is what keeps two tabs refreshing at the same moment from logging each other out.`,
-    reused: 'Reuse detected: the server revoked the whole session. This page now forgets its tokens and returns to sign-in.',
+    noPrevious: (grace: number) =>
+      `This session had no old refresh token yet, so the page renewed once: the token it replaced is now “old”. For ${grace} s it still counts as a harmless retry (grace window); try again after that.`,
+    graceWindow: (s: number) =>
+      `The old token is still inside its grace window (${s} s more). That window is what keeps two tabs refreshing at the same moment from logging each other out.`,
+    reused:
+      'Reuse detected: the server revoked the whole session. This page now forgets its tokens and returns to sign-in.',
     leavingIn: (s: number) => `Leaving in ${s} s`,
     goNow: 'Go now',
     demoOff: 'The server answered 404: demo controls are turned off.',
     failed: (status: number) => `The server answered ${status || 'nothing'}.`,
     keyTitle: 'Without this browser’s key',
     stealToken: 'Use my access token without my key',
-    stealTokenHint: 'Sends the current access token to the API as someone who copied it would: with a proof by a throwaway key, then as a plain Bearer token.',
+    stealTokenHint:
+      'Sends the current access token to the API as someone who copied it would: with a proof by a throwaway key, then as a plain Bearer token.',
     withForeignProof: 'With another key’s proof',
     asBearer: 'As a Bearer token',
     refusedWith: (status: number, code: string) => `refused: ${status} ${code}`,
     accepted: (status: number) => `accepted (${status})`,
     otherDevice: 'Use my refresh cookie from another device',
-    otherDeviceHint: 'The server presents this session’s refresh cookie as a device that copied it would: with a proof by a key of its own, through the real refresh checks.',
-    otherDeviceRefused: (reason: string) => `Refused: 401 invalid_grant (${reason}). The session was not touched and goes on here; the attempt is recorded.`,
+    otherDeviceHint:
+      'The server presents this session’s refresh cookie as a device that copied it would: with a proof by a key of its own, through the real refresh checks.',
+    otherDeviceRefused: (reason: string) =>
+      `Refused: 401 invalid_grant (${reason}). The session was not touched and goes on here; the attempt is recorded.`,
     seeSessions: 'See it on the Sessions page',
-    notKeyBound: 'This session is bound to no browser key, so its cookie would work on any device: the demo does not try.',
+    notKeyBound:
+      'This session is bound to no browser key, so its cookie would work on any device: the demo does not try.',
   },
 
   announce: {
@@ -304,10 +323,12 @@ const ko: DemoMessages = {
     error: '에러',
     none: '없음',
     cookieSent: '예 — 브라우저가 httpOnly 쿠키를 직접 붙입니다. 이 페이지는 읽을 수 없습니다',
-    cookieIgnored: '쿠키도 함께 전송되지만(Path=/ 덕분에 엣지 미들웨어가 페이지를 보호함) API는 이 쿠키를 무시하고 액세스 토큰만 확인합니다',
+    cookieIgnored:
+      '쿠키도 함께 전송되지만(Path=/ 덕분에 엣지 미들웨어가 페이지를 보호함) API는 이 쿠키를 무시하고 액세스 토큰만 확인합니다',
     cookieSetByAnswer: '아직 없음 — 응답이 httpOnly 쿠키로 설정합니다',
     cookieReplayed: '서버가 이 세션의 이전(이미 교체된) 리프레시 토큰을 대신 보냅니다(페이지는 볼 수 없습니다)',
-    cookieOtherDevice: '예 — 서버가 다른 기기인 것처럼 그 기기의 키로 만든 증명과 함께 쿠키를 보냅니다(페이지는 쿠키를 볼 수 없습니다)',
+    cookieOtherDevice:
+      '예 — 서버가 다른 기기인 것처럼 그 기기의 키로 만든 증명과 함께 쿠키를 보냅니다(페이지는 쿠키를 볼 수 없습니다)',
     tab: '탭',
     fingerprintNote: '토큰은 지문(fingerprint), 즉 SHA-256 값의 앞 16진수 8자리로 표시됩니다.',
     proof: 'DPoP 증명',
@@ -389,7 +410,8 @@ const ko: DemoMessages = {
     },
     expiresIn: (s) => `${s}초 후 만료`,
     expiredAgo: (s) => `${s}초 전에 만료됨`,
-    leeway: (s) => `서버는 ${s}초의 시계 오차(clock skew)를 허용하므로 exp + ${s}초까지는 호출이 성공합니다. 그 뒤에 호출하면 “만료 에러”를 받고, 페이지가 토큰을 갱신한 뒤 다시 시도합니다.`,
+    leeway: (s) =>
+      `서버는 ${s}초의 시계 오차(clock skew)를 허용하므로 exp + ${s}초까지는 호출이 성공합니다. 그 뒤에 호출하면 “만료 에러”를 받고, 페이지가 토큰을 갱신한 뒤 다시 시도합니다.`,
     notBeforeIn: (s) => `${s}초 후 유효`,
     validSince: (time) => `${time}부터 유효`,
     lifetime: (s) => `수명 ${s}초`,
@@ -398,10 +420,12 @@ const ko: DemoMessages = {
     refreshTitle: '리프레시 토큰',
     refreshSeen: '이 페이지가 볼 수 있는 것',
     refreshNothing: '없음(httpOnly 쿠키)',
-    refreshInvisible: '암호화(봉인)된 채 쿠키에 들어 있습니다. 브라우저가 이 사이트로 요청할 때 자동으로 함께 보내지만, httpOnly라 스크립트에는 보이지 않으므로 페이지에 주입된 코드도 훔칠 수 없습니다.',
+    refreshInvisible:
+      '암호화(봉인)된 채 쿠키에 들어 있습니다. 브라우저가 이 사이트로 요청할 때 자동으로 함께 보내지만, httpOnly라 스크립트에는 보이지 않으므로 페이지에 주입된 코드도 훔칠 수 없습니다.',
     documentCookie: '이 페이지의 document.cookie',
     refreshLifetime: (time, left) => `서버가 알려 준 수명: ${time}까지(${left} 남음), 갱신할 때마다 연장됩니다.`,
-    refreshRotates: (grace) => `사용할 때마다 새 토큰으로 교체됩니다(로테이션). 밀려난 이전 토큰은 ${grace}초 동안 계속 쓸 수 있고(유예 시간), 그 뒤에 다시 사용하면 세션 전체가 종료됩니다.`,
+    refreshRotates: (grace) =>
+      `사용할 때마다 새 토큰으로 교체됩니다(로테이션). 밀려난 이전 토큰은 ${grace}초 동안 계속 쓸 수 있고(유예 시간), 그 뒤에 다시 사용하면 세션 전체가 종료됩니다.`,
     encoded: '인코딩된 토큰(전송되는 그대로)',
     encodedNote: '복사해도 됩니다. 이 브라우저의 키 없이는 API가 거부합니다.',
     keyTitle: '이 브라우저의 키(DPoP)',
@@ -417,17 +441,21 @@ const ko: DemoMessages = {
     privateKey: '개인 키',
     tryExport: '개인 키 내보내기 시도',
     exportRefused: (error) => `브라우저가 거부했습니다(${error}). 이 페이지조차 읽을 수 없습니다.`,
-    exported: '내보내기에 성공했습니다. 이 키는 내보낼 수 있는(extractable) 키입니다. 개인 키는 절대 내보낼 수 있어서는 안 됩니다.',
+    exported:
+      '내보내기에 성공했습니다. 이 키는 내보낼 수 있는(extractable) 키입니다. 개인 키는 절대 내보낼 수 있어서는 안 됩니다.',
     dbscTitle: '이 기기의 키(DBSC)',
     dbscIntro:
       'DBSC(Device Bound Session Credentials, 기기 바운드 세션 사용자 인증 정보)를 지원하는 브라우저에서는 리프레시 세션이 이 기기의 보안 하드웨어(TPM 등)에 있는 키에도 묶입니다. 브라우저는 이 키를 등록해 수명이 짧은 바운드 쿠키(bound cookie)를 받고, 쿠키가 만료되기 전에 이 키를 가지고 있음을 다시 증명해 쿠키를 갱신합니다. 이 요청들은 브라우저가 직접 보내므로 이 페이지는 볼 수 없습니다. 아래는 서버가 기록한 내용입니다.',
     dbscAsking: '서버에 묻는 중…',
     dbscNotOffered: '제공되지 않음: 서버가 DBSC=off로 실행 중입니다.',
-    dbscNotRegistered: '기기에 묶이지 않음: 이 브라우저는 기기 키를 등록하지 않았습니다(DBSC 미지원 또는 HTTPS가 아님).',
+    dbscNotRegistered:
+      '기기에 묶이지 않음: 이 브라우저는 기기 키를 등록하지 않았습니다(DBSC 미지원 또는 HTTPS가 아님).',
     dbscBound: '기기에 묶임: 리프레시 세션이 이 기기의 키에 묶여 있습니다(DBSC).',
     dbscRenewsIn: (left, time) => `다음 바운드 쿠키 갱신: ${time}(${left} 후)`,
-    dbscRenewalDue: (time) => `다음 바운드 쿠키 갱신: 예정 시각(${time})이 지났습니다. 브라우저가 이 사이트에 다음 요청을 보낼 때 갱신합니다.`,
-    boundCookieExpires: (time) => `바운드 쿠키는 ${time}에 만료됩니다. 복사된 쿠키는 그때까지는 이 기기의 키 없이도 통하지만, 그 뒤로는 통하지 않습니다.`,
+    dbscRenewalDue: (time) =>
+      `다음 바운드 쿠키 갱신: 예정 시각(${time})이 지났습니다. 브라우저가 이 사이트에 다음 요청을 보낼 때 갱신합니다.`,
+    boundCookieExpires: (time) =>
+      `바운드 쿠키는 ${time}에 만료됩니다. 복사된 쿠키는 그때까지는 이 기기의 키 없이도 통하지만, 그 뒤로는 통하지 않습니다.`,
   },
 
   controls: {
@@ -447,10 +475,13 @@ const ko: DemoMessages = {
     callFailed: '호출에 실패했습니다.',
     replayTitle: '토큰 탈취',
     replay: '이전 리프레시 토큰 재전송',
-    replayHint: '이 세션의 이전(이미 교체된) 리프레시 토큰으로 갱신을 시도하도록 서버에 요청합니다. 훔친 토큰을 가진 사람이 하는 일과 같습니다.',
+    replayHint:
+      '이 세션의 이전(이미 교체된) 리프레시 토큰으로 갱신을 시도하도록 서버에 요청합니다. 훔친 토큰을 가진 사람이 하는 일과 같습니다.',
     replayWait: (s) => `${s}초 후 사용 가능`,
-    noPrevious: (grace) => `이 세션에는 아직 이전 리프레시 토큰이 없어서 페이지가 한 번 갱신했습니다. 방금 밀려난 토큰이 이제 “이전 토큰”입니다. ${grace}초 동안은 정상적인 재시도로 간주되므로(유예 시간) 그 뒤에 다시 시도하세요.`,
-    graceWindow: (s) => `이전 토큰의 유예 시간이 아직 ${s}초 남았습니다. 이 유예 시간 덕분에 두 탭이 동시에 갱신해도 서로 로그아웃되지 않습니다.`,
+    noPrevious: (grace) =>
+      `이 세션에는 아직 이전 리프레시 토큰이 없어서 페이지가 한 번 갱신했습니다. 방금 밀려난 토큰이 이제 “이전 토큰”입니다. ${grace}초 동안은 정상적인 재시도로 간주되므로(유예 시간) 그 뒤에 다시 시도하세요.`,
+    graceWindow: (s) =>
+      `이전 토큰의 유예 시간이 아직 ${s}초 남았습니다. 이 유예 시간 덕분에 두 탭이 동시에 갱신해도 서로 로그아웃되지 않습니다.`,
     reused: '재사용 감지: 서버가 세션 전체를 폐기했습니다. 이 페이지는 토큰을 지우고 로그인 화면으로 이동합니다.',
     leavingIn: (s) => `${s}초 후 이동`,
     goNow: '지금 이동',
@@ -458,16 +489,20 @@ const ko: DemoMessages = {
     failed: (status) => `서버 응답: ${status || '없음'}.`,
     keyTitle: '이 브라우저의 키 없이',
     stealToken: '내 키 없이 내 액세스 토큰 사용',
-    stealTokenHint: '토큰을 복사한 사람처럼 현재 액세스 토큰을 API로 보냅니다. 먼저 일회용 키로 만든 증명과 함께, 그다음 일반 Bearer 토큰으로 보냅니다.',
+    stealTokenHint:
+      '토큰을 복사한 사람처럼 현재 액세스 토큰을 API로 보냅니다. 먼저 일회용 키로 만든 증명과 함께, 그다음 일반 Bearer 토큰으로 보냅니다.',
     withForeignProof: '다른 키의 증명과 함께',
     asBearer: 'Bearer 토큰으로',
     refusedWith: (status, code) => `거부: ${status} ${code}`,
     accepted: (status) => `받아들여짐(${status})`,
     otherDevice: '다른 기기에서 내 리프레시 토큰 쿠키 사용',
-    otherDeviceHint: '쿠키를 복사해 간 다른 기기처럼, 서버가 이 세션의 리프레시 토큰 쿠키를 그 기기의 키로 만든 DPoP 증명과 함께 보내 실제 갱신 검사를 받게 합니다.',
-    otherDeviceRefused: (reason) => `거부: 401 invalid_grant(${reason}). 세션은 그대로이며 여기서 계속 쓸 수 있습니다. 이 시도는 기록되었습니다.`,
+    otherDeviceHint:
+      '쿠키를 복사해 간 다른 기기처럼, 서버가 이 세션의 리프레시 토큰 쿠키를 그 기기의 키로 만든 DPoP 증명과 함께 보내 실제 갱신 검사를 받게 합니다.',
+    otherDeviceRefused: (reason) =>
+      `거부: 401 invalid_grant(${reason}). 세션은 그대로이며 여기서 계속 쓸 수 있습니다. 이 시도는 기록되었습니다.`,
     seeSessions: '세션 페이지에서 확인',
-    notKeyBound: '이 세션은 브라우저 키에 묶여 있지 않아 쿠키를 어느 기기에서나 쓸 수 있습니다. 그래서 데모는 시도하지 않습니다.',
+    notKeyBound:
+      '이 세션은 브라우저 키에 묶여 있지 않아 쿠키를 어느 기기에서나 쓸 수 있습니다. 그래서 데모는 시도하지 않습니다.',
   },
 
   announce: {

@@ -54,11 +54,21 @@ const listeners = new Set<() => void>();
 async function toEvent([info, response, startedAt, endedAt]: Exchange): Promise<AuthEvent> {
   // The demo's endpoints are called through authFetch, and its own requests through observedFetch: both are the demo's.
   const kind = info.kind === 'page' || (info.kind === 'api' && DEMO_PATHS.includes(info.path)) ? 'demo' : info.kind;
-  const event: AuthEvent = { ...info, kind, id: nextId++, at: startedAt, durationMs: endedAt - startedAt, status: response?.status ?? 0 };
+  const event: AuthEvent = {
+    ...info,
+    kind,
+    id: nextId++,
+    at: startedAt,
+    durationMs: endedAt - startedAt,
+    status: response?.status ?? 0,
+  };
   if (!response) return event;
   const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody & TokenBody>;
   if (!response.ok) return { ...event, error: body.error, reason: body.reason };
-  return { ...event, receivedToken: response.headers.get(RENEWED_TOKEN_HEADER) ?? body.accessToken ?? info.receivedToken };
+  return {
+    ...event,
+    receivedToken: response.headers.get(RENEWED_TOKEN_HEADER) ?? body.accessToken ?? info.receivedToken,
+  };
 }
 
 function append(...events: DemoEvent[]): void {
@@ -91,7 +101,11 @@ function startRecording(): void {
  * fetch for the demo's own requests that do not go through authFetch (the access token sent without this browser's
  * key), recorded with the token and proof they carry.
  */
-export function demoFetch(path: string, init: RequestInit, sent: Pick<ExchangeInfo, 'sentToken' | 'proof'>): Promise<Response> {
+export function demoFetch(
+  path: string,
+  init: RequestInit,
+  sent: Pick<ExchangeInfo, 'sentToken' | 'proof'>,
+): Promise<Response> {
   startRecording();
   return observedFetch(path, init, sent);
 }

@@ -30,7 +30,8 @@ export default function SequenceDiagram({ events, t }: Props) {
   const [cleared, setCleared] = useState({ id: 0, at: 0 });
   const [open, setOpen] = useState<string | null>(null);
   const arrows = useMemo(
-    () => arrowsFor(events.filter((event) => event.id > cleared.id && (event.kind !== 'dbsc' || event.at > cleared.at))),
+    () =>
+      arrowsFor(events.filter((event) => event.id > cleared.id && (event.kind !== 'dbsc' || event.at > cleared.at))),
     [events, cleared],
   );
   const listRef = useRef<HTMLOListElement>(null);
@@ -120,7 +121,17 @@ function BrowserRow({ arrow, t }: { arrow: BrowserArrow; t: DemoMessages }) {
   );
 }
 
-function ArrowRow({ arrow, t, open, onToggle }: { arrow: Arrow; t: DemoMessages; open: boolean; onToggle: () => void }) {
+function ArrowRow({
+  arrow,
+  t,
+  open,
+  onToggle,
+}: {
+  arrow: Arrow;
+  t: DemoMessages;
+  open: boolean;
+  onToggle: () => void;
+}) {
   if (arrow.direction === 'byBrowser') return <BrowserRow arrow={arrow} t={t} />;
   const { event } = arrow;
   if (arrow.direction === 'onServer') {
@@ -141,19 +152,33 @@ function ArrowRow({ arrow, t, open, onToggle }: { arrow: Arrow; t: DemoMessages;
       data-arrow={arrow.label}
       data-status={toServer ? undefined : event.status}
     >
-      <button type="button" className="seq-button" aria-expanded={open} aria-controls={open ? detailsId : undefined} onClick={onToggle}>
+      <button
+        type="button"
+        className="seq-button"
+        aria-expanded={open}
+        aria-controls={open ? detailsId : undefined}
+        onClick={onToggle}
+      >
         <Stamp at={arrow.at} />
         <span className="seq-track">
           <span className="seq-caption">
-            {toServer ? <span className="seq-chip">{event.method}</span> : <span className="seq-chip status">{event.status || '—'}</span>}
+            {toServer ? (
+              <span className="seq-chip">{event.method}</span>
+            ) : (
+              <span className="seq-chip status">{event.status || '—'}</span>
+            )}
             <span className="seq-label">{t.arrow[arrow.label]}</span>
-            {toServer && event.retry && arrow.label !== 'retryCall' && <span className="badge warn">{t.diagram.retry}</span>}
+            {toServer && event.retry && arrow.label !== 'retryCall' && (
+              <span className="badge warn">{t.diagram.retry}</span>
+            )}
             {event.tab !== tabId && (
               <span className="badge" data-testid="other-tab">{`${t.diagram.tab} ${event.tab}`}</span>
             )}
           </span>
           <span className="seq-line" aria-hidden="true" />
-          <span className="seq-sub">{toServer ? <RequestSub event={event} t={t} /> : <AnswerSub event={event} t={t} />}</span>
+          <span className="seq-sub">
+            {toServer ? <RequestSub event={event} t={t} /> : <AnswerSub event={event} t={t} />}
+          </span>
         </span>
         <span className="sr-only">
           {toServer ? `${t.diagram.client} → ${t.diagram.server}` : `${t.diagram.server} → ${t.diagram.client}`}
@@ -171,7 +196,9 @@ function Print({ token }: { token: string | undefined }) {
 
 function Verdict({ verdict = 'ok', t }: { verdict: string | undefined; t: DemoMessages }) {
   return (
-    <strong className={verdict === 'ok' ? 'tone-ok' : 'tone-bad'}>{verdict === 'ok' ? t.diagram.checkOk : t.diagram.checkRefused(verdict)}</strong>
+    <strong className={verdict === 'ok' ? 'tone-ok' : 'tone-bad'}>
+      {verdict === 'ok' ? t.diagram.checkOk : t.diagram.checkRefused(verdict)}
+    </strong>
   );
 }
 

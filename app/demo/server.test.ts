@@ -10,7 +10,8 @@ import { assertSameSession, refreshFromAnotherDevice, replayPreviousRefreshToken
 
 afterAll(closeDb);
 
-const newUser = () => registerUser({ username: `d${crypto.randomUUID().slice(0, 12)}`, password: 'long enough password' });
+const newUser = () =>
+  registerUser({ username: `d${crypto.randomUUID().slice(0, 12)}`, password: 'long enough password' });
 const newSession = async () => startSession(await newUser(), {});
 /** What the caller's own browser presents: the key refreshWith binds the session to, no bound cookie. */
 const PRESENTED = { proofJkt: TEST_JKT, boundCookie: null };
@@ -18,7 +19,9 @@ const PRESENTED = { proofJkt: TEST_JKT, boundCookie: null };
 describe('demo: replaying the previous refresh token', () => {
   it('refuses before any rotation, and inside the grace window', async () => {
     const issued = await newSession();
-    expect(await replayPreviousRefreshToken(await verifyRefreshToken(issued.refreshToken), PRESENTED)).toEqual({ error: 'no_previous_token' });
+    expect(await replayPreviousRefreshToken(await verifyRefreshToken(issued.refreshToken), PRESENTED)).toEqual({
+      error: 'no_previous_token',
+    });
     const next = await refreshWith(issued.refreshToken);
     const grace = await replayPreviousRefreshToken(await verifyRefreshToken(next.refreshToken), PRESENTED);
     expect(grace).toMatchObject({ error: 'grace_window' });
@@ -35,7 +38,11 @@ describe('demo: replaying the previous refresh token', () => {
       .set({ rotated_at: Date.now() - (getConfig().REFRESH_GRACE_SECONDS + 1) * 1000 })
       .where('id', '=', issued.sessionId)
       .execute();
-    await expectAuthError(replayPreviousRefreshToken(await verifyRefreshToken(next.refreshToken), PRESENTED), 'invalid_grant', { reason: 'reused' });
+    await expectAuthError(
+      replayPreviousRefreshToken(await verifyRefreshToken(next.refreshToken), PRESENTED),
+      'invalid_grant',
+      { reason: 'reused' },
+    );
     await expectAuthError(refreshWith(next.refreshToken), 'invalid_grant', { reason: 'reused' });
   });
 });
@@ -53,19 +60,35 @@ describe('demo: the refresh cookie from another device', () => {
     expect(result.jkt).not.toBe(key.jkt);
 
     const db = await getDb();
-    const session = await db.selectFrom('sessions').selectAll().where('id', '=', issued.sessionId).executeTakeFirstOrThrow();
+    const session = await db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id', '=', issued.sessionId)
+      .executeTakeFirstOrThrow();
     expect(session.revoked_at).toBeNull();
     expect(session.current_jti).toBe((await verifyRefreshToken(issued.refreshToken)).jti);
-    const events = await db.selectFrom('security_events').select('kind').where('session_id', '=', issued.sessionId).execute();
+    const events = await db
+      .selectFrom('security_events')
+      .select('kind')
+      .where('session_id', '=', issued.sessionId)
+      .execute();
     expect(events.map((event) => event.kind)).toEqual(['dpop_key_mismatch']);
-    expect((await refreshWith(issued.refreshToken, new Date(), { proofJkt: key.jkt })).sessionId).toBe(issued.sessionId);
+    expect((await refreshWith(issued.refreshToken, new Date(), { proofJkt: key.jkt })).sessionId).toBe(
+      issued.sessionId,
+    );
   });
 
   it('does not try with a session bound to no key (its cookie would work anywhere, and would rotate)', async () => {
     const issued = await newSession();
-    expect(await refreshFromAnotherDevice(await verifyRefreshToken(issued.refreshToken), REFRESH_URL)).toEqual({ error: 'not_key_bound' });
+    expect(await refreshFromAnotherDevice(await verifyRefreshToken(issued.refreshToken), REFRESH_URL)).toEqual({
+      error: 'not_key_bound',
+    });
     const db = await getDb();
-    const session = await db.selectFrom('sessions').select(['dpop_jkt', 'generation']).where('id', '=', issued.sessionId).executeTakeFirstOrThrow();
+    const session = await db
+      .selectFrom('sessions')
+      .select(['dpop_jkt', 'generation'])
+      .where('id', '=', issued.sessionId)
+      .executeTakeFirstOrThrow();
     expect(session).toEqual({ dpop_jkt: null, generation: 0 });
   });
 

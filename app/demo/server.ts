@@ -7,7 +7,12 @@ import type { Presented } from '@/lib/auth/binding';
 import { currentNonce } from '@/lib/auth/dpop-nonce';
 import { refreshSession } from '@/lib/auth/rotation';
 import { loadSession } from '@/lib/auth/sessions';
-import { signRefreshToken, verifyRefreshToken, type AccessTokenClaims, type RefreshTokenClaims } from '@/lib/auth/tokens';
+import {
+  signRefreshToken,
+  verifyRefreshToken,
+  type AccessTokenClaims,
+  type RefreshTokenClaims,
+} from '@/lib/auth/tokens';
 import { getConfig } from '@/lib/config';
 import { HttpError } from '@/lib/http/errors';
 import { requireAccess } from '@/lib/http/guard';
@@ -36,7 +41,10 @@ export type ReplayRefusal = { error: 'no_previous_token' } | { error: 'grace_win
  * its jti) and verified like any presented token. Outside the grace window that is reuse: the session is revoked and
  * this throws invalid_grant `reused`. Before any rotation, or inside the window, it makes no request and says why.
  */
-export async function replayPreviousRefreshToken(claims: RefreshTokenClaims, presented: Presented): Promise<ReplayRefusal> {
+export async function replayPreviousRefreshToken(
+  claims: RefreshTokenClaims,
+  presented: Presented,
+): Promise<ReplayRefusal> {
   assertDemoEnabled();
   const session = await loadSession(claims.sid);
   if (!session || session.revoked_at !== null || session.current_jti !== claims.jti) {
@@ -49,7 +57,9 @@ export async function replayPreviousRefreshToken(claims: RefreshTokenClaims, pre
   }
   const previous = await signRefreshToken({ ...claims, jti: session.previous_jti });
   await refreshSession(await verifyRefreshToken(previous), presented);
-  throw new AuthError('invalid_grant', 'The replayed token was accepted, which should never happen.', { reason: 'invalid' });
+  throw new AuthError('invalid_grant', 'The replayed token was accepted, which should never happen.', {
+    reason: 'invalid',
+  });
 }
 
 /**
@@ -95,7 +105,10 @@ export type ForeignRefresh = { error: 'not_key_bound' } | { refusal: AuthError; 
  * then refreshSession with that proof's thumbprint). The session's key check refuses it (invalid_grant `wrong_key`),
  * records the attempt and leaves the session running; any other refusal is thrown.
  */
-export async function refreshFromAnotherDevice(claims: RefreshTokenClaims, refreshUrl: string): Promise<ForeignRefresh> {
+export async function refreshFromAnotherDevice(
+  claims: RefreshTokenClaims,
+  refreshUrl: string,
+): Promise<ForeignRefresh> {
   assertDemoEnabled();
   const session = await loadSession(claims.sid);
   if (!dpopRequired() || (session && session.dpop_jkt === null)) return { error: 'not_key_bound' };
@@ -108,5 +121,7 @@ export async function refreshFromAnotherDevice(claims: RefreshTokenClaims, refre
     if (error instanceof AuthError && error.detail.reason === 'wrong_key') return { refusal: error, jkt };
     throw error;
   }
-  throw new AuthError('invalid_grant', 'The other device\'s refresh was accepted, which should never happen.', { reason: 'invalid' });
+  throw new AuthError('invalid_grant', "The other device's refresh was accepted, which should never happen.", {
+    reason: 'invalid',
+  });
 }

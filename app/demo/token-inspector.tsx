@@ -21,13 +21,21 @@ type Props = {
 const TIME_CLAIMS = new Set(['exp', 'nbf', 'iat']);
 
 const isClaimName = (name: string, t: DemoMessages): name is ClaimName => Object.hasOwn(t.inspector.claimMeaning, name);
-const isHeaderName = (name: string, t: DemoMessages): name is HeaderName => Object.hasOwn(t.inspector.headerMeaning, name);
+const isHeaderName = (name: string, t: DemoMessages): name is HeaderName =>
+  Object.hasOwn(t.inspector.headerMeaning, name);
 
 /**
  * The current access token decoded (header, claims, what each means, live countdowns), the keys it and the session are
  * bound to, and what the page sees of the refresh token.
  */
-export default function TokenInspector({ accessToken, refreshExpiresAt, clockTolerance, refreshGrace, dbsc, t }: Props) {
+export default function TokenInspector({
+  accessToken,
+  refreshExpiresAt,
+  clockTolerance,
+  refreshGrace,
+  dbsc,
+  t,
+}: Props) {
   const now = useNow(500);
   const headingId = useId();
   const decoded = accessToken ? decodeForDisplay(accessToken) : null;
@@ -51,7 +59,11 @@ export default function TokenInspector({ accessToken, refreshExpiresAt, clockTol
               label={t.inspector.expiryBar}
               left={exp - nowSeconds}
               total={exp - iat}
-              text={exp > nowSeconds ? t.inspector.expiresIn(Math.ceil(exp - nowSeconds)) : t.inspector.expiredAgo(Math.floor(nowSeconds - exp))}
+              text={
+                exp > nowSeconds
+                  ? t.inspector.expiresIn(Math.ceil(exp - nowSeconds))
+                  : t.inspector.expiredAgo(Math.floor(nowSeconds - exp))
+              }
               aside={t.inspector.lifetime(exp - iat)}
               testId="expiry"
             />
@@ -79,18 +91,29 @@ export default function TokenInspector({ accessToken, refreshExpiresAt, clockTol
           </div>
           <figure className="encoded stack tight">
             <figcaption className="small muted">{t.inspector.encoded}</figcaption>
-            <pre data-testid="token-encoded">
-              {accessToken}
-            </pre>
+            <pre data-testid="token-encoded">{accessToken}</pre>
             <p className="small muted">{t.inspector.encodedNote}</p>
           </figure>
           <h3>{t.inspector.meanings}</h3>
           <dl className="claim-list">
             {Object.entries(decoded.header).map(([name, value]) => (
-              <Field key={`h-${name}`} name={name} value={value} meaning={isHeaderName(name, t) ? t.inspector.headerMeaning[name] : null} t={t} />
+              <Field
+                key={`h-${name}`}
+                name={name}
+                value={value}
+                meaning={isHeaderName(name, t) ? t.inspector.headerMeaning[name] : null}
+                t={t}
+              />
             ))}
             {Object.entries(decoded.claims).map(([name, value]) => (
-              <Field key={`c-${name}`} name={name} value={value} meaning={isClaimName(name, t) ? t.inspector.claimMeaning[name] : null} t={t} claim />
+              <Field
+                key={`c-${name}`}
+                name={name}
+                value={value}
+                meaning={isClaimName(name, t) ? t.inspector.claimMeaning[name] : null}
+                t={t}
+                claim
+              />
             ))}
           </dl>
           <KeyInspector jkt={jkt} t={t} />
@@ -102,7 +125,19 @@ export default function TokenInspector({ accessToken, refreshExpiresAt, clockTol
   );
 }
 
-function Field({ name, value, meaning, t, claim }: { name: string; value: unknown; meaning: string | null; t: DemoMessages; claim?: boolean }) {
+function Field({
+  name,
+  value,
+  meaning,
+  t,
+  claim,
+}: {
+  name: string;
+  value: unknown;
+  meaning: string | null;
+  t: DemoMessages;
+  claim?: boolean;
+}) {
   const time = claim && TIME_CLAIMS.has(name) && typeof value === 'number' ? localTime(value, t.locale) : null;
   return (
     <div className="claim">
@@ -120,7 +155,14 @@ function Field({ name, value, meaning, t, claim }: { name: string; value: unknow
   );
 }
 
-function Countdown(props: { label: string; left: number; total: number; text: string; aside?: string; testId?: string }) {
+function Countdown(props: {
+  label: string;
+  left: number;
+  total: number;
+  text: string;
+  aside?: string;
+  testId?: string;
+}) {
   const fraction = Math.min(1, Math.max(0, props.left / props.total));
   const tone = fraction === 0 ? 'empty' : fraction < 0.3 ? 'low' : '';
   return (
@@ -147,7 +189,17 @@ function Countdown(props: { label: string; left: number; total: number; text: st
   );
 }
 
-function RefreshToken({ refreshExpiresAt, now, refreshGrace, t }: { refreshExpiresAt: number; now: number; refreshGrace: number; t: DemoMessages }) {
+function RefreshToken({
+  refreshExpiresAt,
+  now,
+  refreshGrace,
+  t,
+}: {
+  refreshExpiresAt: number;
+  now: number;
+  refreshGrace: number;
+  t: DemoMessages;
+}) {
   const left = Math.max(0, Math.round((refreshExpiresAt - now) / 1000));
   return (
     <div className="refresh-box stack">

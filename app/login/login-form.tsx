@@ -101,7 +101,13 @@ export default function LoginForm({ next }: { next: string }) {
       >
         <label>
           {t.username}
-          <input name="username" autoComplete="username" required minLength={mode === 'register' ? 3 : 1} maxLength={64} />
+          <input
+            name="username"
+            autoComplete="username"
+            required
+            minLength={mode === 'register' ? 3 : 1}
+            maxLength={64}
+          />
         </label>
         <label>
           {t.password}

@@ -12,7 +12,11 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: MESSAGES[await requestLanguage()].titles.login };
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await connection();
   const t = MESSAGES[await requestLanguage()];
   const params = await searchParams;

@@ -29,8 +29,14 @@ export default function PasswordForm({ onChanged }: { onChanged: () => Promise<v
         setResult({ ok: true, text: t.changed });
         await onChanged();
       } else {
-        const { error } = (await response.clone().json().catch(() => ({}))) as { error?: string };
-        setResult({ ok: false, text: error === 'invalid_credentials' ? t.wrongCurrent : await responseErrorText(words, response) });
+        const { error } = (await response
+          .clone()
+          .json()
+          .catch(() => ({}))) as { error?: string };
+        setResult({
+          ok: false,
+          text: error === 'invalid_credentials' ? t.wrongCurrent : await responseErrorText(words, response),
+        });
       }
     } catch (error) {
       if (!(error instanceof SessionEndedError)) setResult({ ok: false, text: errorText(words, error) });
@@ -49,7 +55,14 @@ export default function PasswordForm({ onChanged }: { onChanged: () => Promise<v
         </label>
         <label>
           {t.next}
-          <input name="newPassword" type="password" autoComplete="new-password" required minLength={8} maxLength={256} />
+          <input
+            name="newPassword"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={8}
+            maxLength={256}
+          />
         </label>
         {result && (
           <p className={`notice ${result.ok ? '' : 'error'}`} role={result.ok ? 'status' : 'alert'}>

@@ -21,16 +21,19 @@ export default function Sessions() {
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const call = useCallback(async (path: string, init?: RequestInit): Promise<Response | null> => {
-    try {
-      const response = await authFetch(path, init);
-      if (response.ok) return response;
-      setError(await responseErrorText(words, response));
-    } catch (failure) {
-      if (!(failure instanceof SessionEndedError)) setError(errorText(words, failure));
-    }
-    return null;
-  }, [words]);
+  const call = useCallback(
+    async (path: string, init?: RequestInit): Promise<Response | null> => {
+      try {
+        const response = await authFetch(path, init);
+        if (response.ok) return response;
+        setError(await responseErrorText(words, response));
+      } catch (failure) {
+        if (!(failure instanceof SessionEndedError)) setError(errorText(words, failure));
+      }
+      return null;
+    },
+    [words],
+  );
 
   const load = useCallback(async () => {
     const response = await call(ACCOUNT_API.sessions);
@@ -60,7 +63,10 @@ export default function Sessions() {
 
   async function revokeAll(keepCurrent: boolean) {
     setError(null);
-    if (!(await call(keepCurrent ? `${ACCOUNT_API.sessions}?except=current` : ACCOUNT_API.sessions, { method: 'DELETE' }))) return;
+    if (
+      !(await call(keepCurrent ? `${ACCOUNT_API.sessions}?except=current` : ACCOUNT_API.sessions, { method: 'DELETE' }))
+    )
+      return;
     if (!keepCurrent) return forgetSession('signed_out');
     setMessage(t.signedOutOthers);
     await load();
@@ -95,7 +101,8 @@ export default function Sessions() {
             {sessions.map((session) => (
               <li key={session.id} className="session-item" data-current={session.current || undefined}>
                 <div>
-                  <strong>{session.device}</strong> {session.current && <span className="badge ok">{t.thisSession}</span>}{' '}
+                  <strong>{session.device}</strong>{' '}
+                  {session.current && <span className="badge ok">{t.thisSession}</span>}{' '}
                   {session.keyBound && <span className="badge">{t.keyBound}</span>}{' '}
                   {session.deviceBound && (
                     <span className="badge ok" data-testid="device-bound">

@@ -10,14 +10,20 @@ import { startSession } from './sessions';
 afterAll(closeDb);
 
 const newSession = async () =>
-  startSession(await registerUser({ username: `l${crypto.randomUUID().slice(0, 12)}`, password: 'long enough password' }), {});
-const lifetime = (issued: { accessClaims: { exp: number; iat: number } }) => issued.accessClaims.exp - issued.accessClaims.iat;
+  startSession(
+    await registerUser({ username: `l${crypto.randomUUID().slice(0, 12)}`, password: 'long enough password' }),
+    {},
+  );
+const lifetime = (issued: { accessClaims: { exp: number; iat: number } }) =>
+  issued.accessClaims.exp - issued.accessClaims.iat;
 
-describe('a session\'s access-token lifetime', () => {
+describe("a session's access-token lifetime", () => {
   it('is clamped to [MIN_ACCESS_TTL, ACCESS_TOKEN_TTL]', async () => {
     const issued = await newSession();
     expect(lifetime(await setAccessLifetime(issued.accessClaims, 1))).toBe(MIN_ACCESS_TTL);
-    expect(lifetime(await setAccessLifetime(issued.accessClaims, 10 * getConfig().ACCESS_TOKEN_TTL))).toBe(getConfig().ACCESS_TOKEN_TTL);
+    expect(lifetime(await setAccessLifetime(issued.accessClaims, 10 * getConfig().ACCESS_TOKEN_TTL))).toBe(
+      getConfig().ACCESS_TOKEN_TTL,
+    );
   });
 
   it('applies to every later refresh of that session, and of no other', async () => {
@@ -40,7 +46,11 @@ describe('a session\'s access-token lifetime', () => {
   it('cannot be set for a session that has ended', async () => {
     const issued = await newSession();
     const db = await getDb();
-    await db.updateTable('sessions').set({ revoked_at: Date.now(), revoke_reason: 'revoked' }).where('id', '=', issued.sessionId).execute();
+    await db
+      .updateTable('sessions')
+      .set({ revoked_at: Date.now(), revoke_reason: 'revoked' })
+      .where('id', '=', issued.sessionId)
+      .execute();
     await expectAuthError(setAccessLifetime(issued.accessClaims, 10), 'invalid_token');
   });
 });

@@ -21,7 +21,11 @@ export const MIN_ACCESS_TTL = 5;
  * Sets the access-token lifetime of the caller's live session to `seconds`, clamped to [MIN_ACCESS_TTL,
  * ACCESS_TOKEN_TTL], and returns a new access token of that lifetime. Throws `invalid_token` when the session is over.
  */
-export async function setAccessLifetime(claims: AccessTokenClaims, seconds: number, now = new Date()): Promise<IssuedAccessToken> {
+export async function setAccessLifetime(
+  claims: AccessTokenClaims,
+  seconds: number,
+  now = new Date(),
+): Promise<IssuedAccessToken> {
   const ttl = Math.max(MIN_ACCESS_TTL, Math.min(Math.floor(seconds), getConfig().ACCESS_TOKEN_TTL));
   const session = await assertLive(claims, now);
   const user = await findUser(claims.sub);

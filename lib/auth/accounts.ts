@@ -28,7 +28,10 @@ export const credentialsSchema = z.object({
 
 export type Credentials = z.infer<typeof credentialsSchema>;
 
-export const toPublicUser = (user: Pick<UserRow, 'id' | 'username'>): PublicUser => ({ id: user.id, username: user.username });
+export const toPublicUser = (user: Pick<UserRow, 'id' | 'username'>): PublicUser => ({
+  id: user.id,
+  username: user.username,
+});
 
 /** Creates a user; throws AuthError `username_taken` when the name is in use (the demo account's name included). */
 export async function registerUser({ username, password }: Credentials): Promise<PublicUser> {

@@ -33,7 +33,11 @@ export function keyAfter(session: Pick<SessionRow, 'dpop_jkt'>, proofJkt: string
 }
 
 /** Whether a request's bound cookie may use the session: always with DBSC off or before the browser registered a key. */
-export async function boundCookieFits(session: Pick<SessionRow, 'id' | 'dbsc_jwk'>, boundCookie: string | null, now = new Date()): Promise<boolean> {
+export async function boundCookieFits(
+  session: Pick<SessionRow, 'id' | 'dbsc_jwk'>,
+  boundCookie: string | null,
+  now = new Date(),
+): Promise<boolean> {
   if (!getConfig().DBSC || session.dbsc_jwk === null) return true;
   return isBoundCookieValid(boundCookie, session.id, now);
 }
@@ -49,17 +53,29 @@ export interface Presented {
  * A refusal is counted against the session's refresh limit (429 past it) before it is recorded, so that a copied cookie
  * cannot fill the event log. `signOut`: the attempt was a sign-out, which needs the key but no bound cookie.
  */
-export async function assertBinding(session: BoundSession, presented: Presented, { signOut = false, now = new Date() } = {}): Promise<void> {
+export async function assertBinding(
+  session: BoundSession,
+  presented: Presented,
+  { signOut = false, now = new Date() } = {},
+): Promise<void> {
   const refs = { userId: session.user_id, sessionId: session.id };
   if (!keyFits(session, presented.proofJkt)) {
     await countRefresh(session.id, now.getTime());
-    await recordSecurityEvent('dpop_key_mismatch', refs, signOut ? { proof: presented.proofJkt !== null, logout: true } : { proof: presented.proofJkt !== null });
+    await recordSecurityEvent(
+      'dpop_key_mismatch',
+      refs,
+      signOut ? { proof: presented.proofJkt !== null, logout: true } : { proof: presented.proofJkt !== null },
+    );
     if (signOut) {
-      throw new AuthError('invalid_grant', "Only the browser that holds this session's key can end it.", { reason: 'wrong_key' });
+      throw new AuthError('invalid_grant', "Only the browser that holds this session's key can end it.", {
+        reason: 'wrong_key',
+      });
     }
     throw new AuthError(
       'invalid_grant',
-      presented.proofJkt === null ? 'This refresh session needs a DPoP proof by its key.' : "The DPoP proof is signed by a key other than the session's.",
+      presented.proofJkt === null
+        ? 'This refresh session needs a DPoP proof by its key.'
+        : "The DPoP proof is signed by a key other than the session's.",
       { reason: 'wrong_key', cause: 'key_lost' },
     );
   }

@@ -21,14 +21,21 @@ export function boundCookieName(): string {
 }
 
 /** A bound cookie for a session, valid DBSC_COOKIE_TTL seconds from now. */
-export async function makeBoundCookie(sessionId: string, now = new Date()): Promise<{ value: string; maxAge: number; expiresAt: number }> {
+export async function makeBoundCookie(
+  sessionId: string,
+  now = new Date(),
+): Promise<{ value: string; maxAge: number; expiresAt: number }> {
   const maxAge = getConfig().DBSC_COOKIE_TTL;
   const expiresAt = Math.floor(now.getTime() / 1000) + maxAge;
   return { value: await signValue('dbsc-bound-cookie', { subject: sessionId, expiresAt }), maxAge, expiresAt };
 }
 
 /** Whether a bound cookie's value was made by this server for this session and has not expired. */
-export async function isBoundCookieValid(value: string | undefined | null, sessionId: string, now = new Date()): Promise<boolean> {
+export async function isBoundCookieValid(
+  value: string | undefined | null,
+  sessionId: string,
+  now = new Date(),
+): Promise<boolean> {
   return (await readSignedValue('dbsc-bound-cookie', value, { subject: sessionId, now })) !== null;
 }
 

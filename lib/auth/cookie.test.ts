@@ -9,7 +9,13 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 async function refreshToken(lifetime = 600) {
   const iat = nowSeconds();
-  return signRefreshToken({ sub: 'user-1', sid: crypto.randomUUID(), jti: crypto.randomUUID(), iat, exp: iat + lifetime });
+  return signRefreshToken({
+    sub: 'user-1',
+    sid: crypto.randomUUID(),
+    jti: crypto.randomUUID(),
+    iat,
+    exp: iat + lifetime,
+  });
 }
 
 /** The string password cookies were sealed with before raw keys (HKDF of AUTH_SECRET, label "refresh-cookie"). */
@@ -50,7 +56,10 @@ describe('the refresh cookie', () => {
     const seal = await sealRefreshToken(await refreshToken(), 600);
     const tampered = seal.slice(0, 60) + (seal[60] === 'A' ? 'B' : 'A') + seal.slice(61);
     expect(await readRefreshCookie(tampered)).toEqual({ status: 'invalid' });
-    const foreign = await sealData({ rt: await refreshToken() }, { password: 'another-password-another-password-0123', ttl: 600 });
+    const foreign = await sealData(
+      { rt: await refreshToken() },
+      { password: 'another-password-another-password-0123', ttl: 600 },
+    );
     expect(await readRefreshCookie(foreign)).toEqual({ status: 'invalid' });
     expect(await readRefreshCookie('x'.repeat(5000))).toEqual({ status: 'invalid' });
     const notAToken = await sealData({ rt: 'eyJhbGciOiJub25lIn0.e30.' }, { password: legacyPassword(), ttl: 600 });

@@ -29,8 +29,13 @@ export interface DbscRegistration {
  * its refresh cookie. Throws 401 invalid_grant without a live refresh cookie, 400 invalid_dbsc_proof for a bad proof or
  * a session that is over or already has a key.
  */
-export async function registerDbscSession(cookie: RefreshCookie, proof: string | null, now = new Date()): Promise<DbscRegistration> {
-  if (cookie.status !== 'valid') throw new AuthError('invalid_grant', 'No refresh session to bind.', { reason: 'missing' });
+export async function registerDbscSession(
+  cookie: RefreshCookie,
+  proof: string | null,
+  now = new Date(),
+): Promise<DbscRegistration> {
+  if (cookie.status !== 'valid')
+    throw new AuthError('invalid_grant', 'No refresh session to bind.', { reason: 'missing' });
   const { sid, jti, exp } = cookie.claims;
   const jwk = await verifyRegistration(proof, sid, now);
   const session = await loadSession(sid);
@@ -41,7 +46,10 @@ export async function registerDbscSession(cookie: RefreshCookie, proof: string |
   // The cookie's token is marked unless a rotation replaced it meanwhile: that rotation's successor is marked at the
   // next rotation, and until then the middleware does not ask this session for its bound cookie.
   const current = jti === session.current_jti;
-  return { sessionId: sid, resealToken: current ? { token: cookie.token, ttl: exp - Math.floor(now.getTime() / 1000) } : null };
+  return {
+    sessionId: sid,
+    resealToken: current ? { token: cookie.token, ttl: exp - Math.floor(now.getTime() / 1000) } : null,
+  };
 }
 
 /** What a DBSC refresh comes to. */
@@ -58,12 +66,18 @@ export type DbscRefresh =
  * (`Sec-Secure-Session-Id`), the request's refresh cookie and its proof. Throws 400 invalid_dbsc_proof for a proof
  * that is refused for more than its challenge (recorded, and counted against the session's refresh limit: 429 past it).
  */
-export async function refreshDbscSession(sessionId: string, cookie: RefreshCookie, proof: string | null, now = new Date()): Promise<DbscRefresh> {
+export async function refreshDbscSession(
+  sessionId: string,
+  cookie: RefreshCookie,
+  proof: string | null,
+  now = new Date(),
+): Promise<DbscRefresh> {
   const cookieSession = cookieSessionId(cookie);
   const session = await loadSession(sessionId);
   if (!session?.dbsc_jwk || !isLive(session, now) || cookieSession !== sessionId) {
     // When the browser's cookie belongs to another session (it signed in again since), that one is left alone.
-    if (cookieSession !== null && cookieSession !== sessionId) return { outcome: 'end', sessionId, clearCookies: false };
+    if (cookieSession !== null && cookieSession !== sessionId)
+      return { outcome: 'end', sessionId, clearCookies: false };
     if (session?.dbsc_jwk) await recordSecurityEvent('dbsc_ended', { userId: session.user_id, sessionId });
     return { outcome: 'end', sessionId, clearCookies: true };
   }
@@ -75,7 +89,11 @@ export async function refreshDbscSession(sessionId: string, cookie: RefreshCooki
     if (error instanceof AuthError) {
       // Counted like refreshes (429 past the limit), so a copied cookie cannot fill the event log.
       await countRefresh(sessionId, now.getTime());
-      await recordSecurityEvent('dbsc_proof_refused', { userId: session.user_id, sessionId }, { message: error.message });
+      await recordSecurityEvent(
+        'dbsc_proof_refused',
+        { userId: session.user_id, sessionId },
+        { message: error.message },
+      );
     }
     throw error;
   }

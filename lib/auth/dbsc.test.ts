@@ -13,19 +13,25 @@ import { startSession } from './sessions';
 afterAll(closeDb);
 
 /** A proof as Chrome sends it: `"<jws>"`, header {alg, typ, jwk?}, payload {jti}. */
-async function proof(key: ProofKey, jti: string, header: Record<string, unknown> = {}, signWith?: CryptoKey): Promise<string> {
+async function proof(
+  key: ProofKey,
+  jti: string,
+  header: Record<string, unknown> = {},
+  signWith?: CryptoKey,
+): Promise<string> {
   const jws = await new SignJWT({ jti })
     .setProtectedHeader({ alg: 'ES256', typ: 'dbsc+jwt', ...header } as { alg: string })
     .sign(signWith ?? key.pair.privateKey);
   return `"${jws}"`;
 }
 
-const registration = async (key: ProofKey, jti: string, header: Record<string, unknown> = {}) => proof(key, jti, { jwk: key.jwk, ...header });
+const registration = async (key: ProofKey, jti: string, header: Record<string, unknown> = {}) =>
+  proof(key, jti, { jwk: key.jwk, ...header });
 const sessionId = () => crypto.randomUUID();
 const minutesFromNow = (n: number) => new Date(Date.now() + n * 60_000);
 
 describe('DBSC registration proofs', () => {
-  it('accepts the device key signing this session\'s challenge, and returns the public key to store', async () => {
+  it("accepts the device key signing this session's challenge, and returns the public key to store", async () => {
     const [key, sid] = [await newProofKey(), sessionId()];
     const stored = JSON.parse(await verifyRegistration(await registration(key, await newChallenge(sid)), sid)) as JWK;
     expect(stored).toEqual(key.jwk);
@@ -33,28 +39,50 @@ describe('DBSC registration proofs', () => {
 
   it('refuses a wrong typ, an alg not allowed, and a missing or private jwk', async () => {
     const [key, sid] = [await newProofKey(), sessionId()];
-    await expectAuthError(verifyRegistration(await registration(key, await newChallenge(sid), { typ: 'JWT' }), sid), 'invalid_dbsc_proof');
+    await expectAuthError(
+      verifyRegistration(await registration(key, await newChallenge(sid), { typ: 'JWT' }), sid),
+      'invalid_dbsc_proof',
+    );
     await expectAuthError(verifyRegistration(await hs256(sid), sid), 'invalid_dbsc_proof');
     await expectAuthError(verifyRegistration(await proof(key, await newChallenge(sid)), sid), 'invalid_dbsc_proof');
-    const extractable = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign'])) as CryptoKeyPair;
-    const withPrivate = await proof(key, await newChallenge(sid), { jwk: await exportJWK(extractable.privateKey) }, extractable.privateKey);
+    const extractable = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+    ])) as CryptoKeyPair;
+    const withPrivate = await proof(
+      key,
+      await newChallenge(sid),
+      { jwk: await exportJWK(extractable.privateKey) },
+      extractable.privateKey,
+    );
     await expectAuthError(verifyRegistration(withPrivate, sid), 'invalid_dbsc_proof');
   });
 
   it('refuses a signature by a key other than the one it carries', async () => {
     const [key, other, sid] = [await newProofKey(), await newProofKey(), sessionId()];
-    await expectAuthError(verifyRegistration(await proof(key, await newChallenge(sid), { jwk: key.jwk }, other.pair.privateKey), sid), 'invalid_dbsc_proof');
+    await expectAuthError(
+      verifyRegistration(await proof(key, await newChallenge(sid), { jwk: key.jwk }, other.pair.privateKey), sid),
+      'invalid_dbsc_proof',
+    );
   });
 
-  it('refuses a challenge that is made up, another session\'s, expired, or used before', async () => {
+  it("refuses a challenge that is made up, another session's, expired, or used before", async () => {
     const [key, sid] = [await newProofKey(), sessionId()];
     await expectAuthError(verifyRegistration(await registration(key, 'c1'), sid), 'invalid_dbsc_proof');
-    await expectAuthError(verifyRegistration(await registration(key, await newChallenge(sessionId())), sid), 'invalid_dbsc_proof');
+    await expectAuthError(
+      verifyRegistration(await registration(key, await newChallenge(sessionId())), sid),
+      'invalid_dbsc_proof',
+    );
     const expired = await newChallenge(sid, minutesFromNow(-6));
-    expect((await expectAuthError(verifyRegistration(await registration(key, expired), sid), 'invalid_dbsc_proof')).options.stale).toBe(true);
+    expect(
+      (await expectAuthError(verifyRegistration(await registration(key, expired), sid), 'invalid_dbsc_proof')).options
+        .stale,
+    ).toBe(true);
     const challenge = await newChallenge(sid);
     await verifyRegistration(await registration(key, challenge), sid);
-    const reused = await expectAuthError(verifyRegistration(await registration(key, challenge), sid), 'invalid_dbsc_proof');
+    const reused = await expectAuthError(
+      verifyRegistration(await registration(key, challenge), sid),
+      'invalid_dbsc_proof',
+    );
     expect(reused.options.stale).toBe(true);
   });
 });
@@ -72,16 +100,28 @@ describe('DBSC refresh proofs', () => {
     const stored = JSON.stringify(key.jwk);
     const challenge = await newChallenge(sid);
     await verifyRefreshProof(await proof(key, challenge), sid, stored);
-    expect((await expectAuthError(verifyRefreshProof(await proof(key, challenge), sid, stored), 'invalid_dbsc_proof')).options.stale).toBe(true);
+    expect(
+      (await expectAuthError(verifyRefreshProof(await proof(key, challenge), sid, stored), 'invalid_dbsc_proof'))
+        .options.stale,
+    ).toBe(true);
   });
 
   it('refuses a jwk in the header, a key other than the registered one, a wrong typ and HS256', async () => {
     const [key, other, sid] = [await newProofKey(), await newProofKey(), sessionId()];
     const stored = JSON.stringify(key.jwk);
-    await expectAuthError(verifyRefreshProof(await registration(key, await newChallenge(sid)), sid, stored), 'invalid_dbsc_proof');
-    const foreign = await expectAuthError(verifyRefreshProof(await proof(other, await newChallenge(sid)), sid, stored), 'invalid_dbsc_proof');
+    await expectAuthError(
+      verifyRefreshProof(await registration(key, await newChallenge(sid)), sid, stored),
+      'invalid_dbsc_proof',
+    );
+    const foreign = await expectAuthError(
+      verifyRefreshProof(await proof(other, await newChallenge(sid)), sid, stored),
+      'invalid_dbsc_proof',
+    );
     expect(foreign.options.stale).toBeUndefined();
-    await expectAuthError(verifyRefreshProof(await proof(key, await newChallenge(sid), { typ: 'dpop+jwt' }), sid, stored), 'invalid_dbsc_proof');
+    await expectAuthError(
+      verifyRefreshProof(await proof(key, await newChallenge(sid), { typ: 'dpop+jwt' }), sid, stored),
+      'invalid_dbsc_proof',
+    );
     await expectAuthError(verifyRefreshProof(await hs256(sid), sid, stored), 'invalid_dbsc_proof');
     await expectAuthError(verifyRefreshProof(null, sid, stored), 'invalid_dbsc_proof');
   });
@@ -96,7 +136,7 @@ describe('DBSC refresh proofs', () => {
 });
 
 describe('the bound cookie', () => {
-  it('is valid for its session until it expires; a forged, altered or other session\'s cookie is not', async () => {
+  it("is valid for its session until it expires; a forged, altered or other session's cookie is not", async () => {
     const sid = sessionId();
     const bound = await makeBoundCookie(sid);
     expect(bound.maxAge).toBeGreaterThan(120);
@@ -113,26 +153,41 @@ describe('the bound cookie', () => {
 
 describe('a device-bound session', () => {
   it('refreshes only with a valid bound cookie (wrong_device otherwise), and stays live when refused', async () => {
-    const user = await registerUser({ username: `b${crypto.randomUUID().slice(0, 12)}`, password: 'long enough password' });
+    const user = await registerUser({
+      username: `b${crypto.randomUUID().slice(0, 12)}`,
+      password: 'long enough password',
+    });
     const issued = await startSession(user, {});
     expect(issued.dbscBound).toBe(false);
     const key = await newProofKey();
     expect(await registerDbscKey(issued.sessionId, JSON.stringify(key.jwk))).toBe(true);
     expect(await registerDbscKey(issued.sessionId, JSON.stringify(key.jwk))).toBe(false);
     for (const boundCookie of [null, 'garbage', (await makeBoundCookie(sessionId())).value]) {
-      const refused = await expectAuthError(refreshWith(issued.refreshToken, new Date(), { boundCookie }), 'invalid_grant');
+      const refused = await expectAuthError(
+        refreshWith(issued.refreshToken, new Date(), { boundCookie }),
+        'invalid_grant',
+      );
       expect(refused.detail.reason).toBe('wrong_device');
     }
-    const next = await refreshWith(issued.refreshToken, new Date(), { boundCookie: (await makeBoundCookie(issued.sessionId)).value });
+    const next = await refreshWith(issued.refreshToken, new Date(), {
+      boundCookie: (await makeBoundCookie(issued.sessionId)).value,
+    });
     expect(next.dbscBound).toBe(true);
   });
 
   it('renews access tokens (sliding renewal) only with a valid bound cookie', async () => {
-    const user = await registerUser({ username: `r${crypto.randomUUID().slice(0, 12)}`, password: 'long enough password' });
+    const user = await registerUser({
+      username: `r${crypto.randomUUID().slice(0, 12)}`,
+      password: 'long enough password',
+    });
     const issued = await startSession(user, {});
     await registerDbscKey(issued.sessionId, JSON.stringify((await newProofKey()).jwk));
     expect(await renewAccessToken(issued.accessClaims, { boundCookie: null })).toBeNull();
-    expect(await renewAccessToken(issued.accessClaims, { boundCookie: (await makeBoundCookie(sessionId())).value })).toBeNull();
-    expect(await renewAccessToken(issued.accessClaims, { boundCookie: (await makeBoundCookie(issued.sessionId)).value })).not.toBeNull();
+    expect(
+      await renewAccessToken(issued.accessClaims, { boundCookie: (await makeBoundCookie(sessionId())).value }),
+    ).toBeNull();
+    expect(
+      await renewAccessToken(issued.accessClaims, { boundCookie: (await makeBoundCookie(issued.sessionId)).value }),
+    ).not.toBeNull();
   });
 });

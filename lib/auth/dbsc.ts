@@ -70,11 +70,22 @@ export function headerString(value: string | null): string | null {
 }
 
 /** Verifies the signature with `key`, then that the jti is a fresh challenge for the session, not used before. */
-async function verifyChallengeProof(proof: string, key: CryptoKey, jkt: string, sessionId: string, now: Date): Promise<void> {
+async function verifyChallengeProof(
+  proof: string,
+  key: CryptoKey,
+  jkt: string,
+  sessionId: string,
+  now: Date,
+): Promise<void> {
   const { jti } = await verifyProofSignature(proof, key, proofRules('required'), now);
   const challenge = await readSignedValue('dbsc-challenge', jti, { subject: sessionId, now });
   if (challenge === null) {
-    throw new AuthError('invalid_dbsc_proof', 'The DBSC proof does not sign a fresh challenge of this session.', {}, { stale: true });
+    throw new AuthError(
+      'invalid_dbsc_proof',
+      'The DBSC proof does not sign a fresh challenge of this session.',
+      {},
+      { stale: true },
+    );
   }
   if (!(await markUsedInStore({ jkt, id: jti as string }, challenge.expiresAt * 1000, now.getTime()))) {
     throw new AuthError('invalid_dbsc_proof', 'The DBSC challenge was used before.', {}, { stale: true });
@@ -96,7 +107,12 @@ export async function verifyRegistration(value: string | null, sessionId: string
  * jti = a fresh challenge of this session, used once. Throws invalid_dbsc_proof; `options.stale` when only the
  * challenge was wrong (the browser should sign a new one).
  */
-export async function verifyRefreshProof(value: string | null, sessionId: string, storedJwk: string, now = new Date()): Promise<void> {
+export async function verifyRefreshProof(
+  value: string | null,
+  sessionId: string,
+  storedJwk: string,
+  now = new Date(),
+): Promise<void> {
   const { proof } = await readProof(headerString(value), proofRules('forbidden'));
   // The stored key passed importPublicKey at registration; imported once per process, like a proof's key.
   const stored = await importPublicKey(JSON.parse(storedJwk));

@@ -37,7 +37,16 @@ export async function listSessions(claims: AccessTokenClaims): Promise<SessionVi
   const refused = await refusedAttempts(claims.sub);
   const rows = await db
     .selectFrom('sessions')
-    .select(['id', 'user_agent', 'created_at', 'last_used_at', 'current_exp', 'absolute_expires_at', 'dpop_jkt', 'dbsc_jwk'])
+    .select([
+      'id',
+      'user_agent',
+      'created_at',
+      'last_used_at',
+      'current_exp',
+      'absolute_expires_at',
+      'dpop_jkt',
+      'dbsc_jwk',
+    ])
     .where('user_id', '=', claims.sub)
     .where('revoked_at', 'is', null)
     .where('current_exp', '>', Math.floor(now / 1000))
@@ -72,7 +81,10 @@ export async function revokeUserSession(claims: AccessTokenClaims, sessionId: st
  * Signs out every other session of the user (reason `revoked`), and the caller's own too unless keepCurrent.
  * Returns how many other sessions were still open.
  */
-export async function revokeAllSessions(claims: AccessTokenClaims, { keepCurrent }: { keepCurrent: boolean }): Promise<number> {
+export async function revokeAllSessions(
+  claims: AccessTokenClaims,
+  { keepCurrent }: { keepCurrent: boolean },
+): Promise<number> {
   if (!keepCurrent) await revokeSession(claims.sid, 'signed_out');
   return revokeUserSessions(claims.sub, { except: claims.sid, reason: 'revoked' });
 }

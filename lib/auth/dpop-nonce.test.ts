@@ -15,29 +15,41 @@ describe('verifyProof with DPOP_NONCE=on', () => {
     const key = await newProofKey();
     const demand = await expectAuthError(verifyProof(await makeProof(key, REFRESH), REFRESH), 'use_dpop_nonce');
     expect(demand.options.nonce).toMatch(/^[0-9a-z]+\.\.[A-Za-z0-9_-]{43}$/);
-    expect((await verifyProof(await makeProof(key, { ...REFRESH, nonce: demand.options.nonce }), REFRESH)).jkt).toBe(key.jkt);
+    expect((await verifyProof(await makeProof(key, { ...REFRESH, nonce: demand.options.nonce }), REFRESH)).jkt).toBe(
+      key.jkt,
+    );
   });
 
   it('does not remember the jti of a proof it asked to retry (the retry costs nothing)', async () => {
     const key = await newProofKey();
     const jti = crypto.randomUUID();
-    const demand = await expectAuthError(verifyProof(await makeProof(key, { ...REFRESH, claims: { jti } }), REFRESH), 'use_dpop_nonce');
+    const demand = await expectAuthError(
+      verifyProof(await makeProof(key, { ...REFRESH, claims: { jti } }), REFRESH),
+      'use_dpop_nonce',
+    );
     await verifyProof(await makeProof(key, { ...REFRESH, nonce: demand.options.nonce, claims: { jti } }), REFRESH);
   });
 
-  it('refuses a forged nonce and one from two windows ago; accepts the previous window\'s', async () => {
+  it("refuses a forged nonce and one from two windows ago; accepts the previous window's", async () => {
     const key = await newProofKey();
     const nonce = await currentNonce();
     const forged = nonce.replace(/\.\.(.)/, (_, c: string) => `..${c === 'A' ? 'B' : 'A'}`);
     await expectAuthError(verifyProof(await makeProof(key, { ...REFRESH, nonce: forged }), REFRESH), 'use_dpop_nonce');
-    await expectAuthError(verifyProof(await makeProof(key, { ...REFRESH, nonce: await currentNonce(minutes(-10)) }), REFRESH), 'use_dpop_nonce');
+    await expectAuthError(
+      verifyProof(await makeProof(key, { ...REFRESH, nonce: await currentNonce(minutes(-10)) }), REFRESH),
+      'use_dpop_nonce',
+    );
     await verifyProof(await makeProof(key, { ...REFRESH, nonce: await currentNonce(minutes(-5)) }), REFRESH);
   });
 
-  it('answers an API call\'s missing nonce with 401 semantics', async () => {
+  it("answers an API call's missing nonce with 401 semantics", async () => {
     const key = await newProofKey();
     const demand = await expectAuthError(
-      verifyProof(await makeProof(key, { accessToken: 'a.b.c' }), { method: 'GET', url: 'http://localhost:3000/api/me' }, { accessToken: 'a.b.c' }),
+      verifyProof(
+        await makeProof(key, { accessToken: 'a.b.c' }),
+        { method: 'GET', url: 'http://localhost:3000/api/me' },
+        { accessToken: 'a.b.c' },
+      ),
       'use_dpop_nonce',
     );
     expect(demand.options.resource).toBe(true);

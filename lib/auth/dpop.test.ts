@@ -30,7 +30,10 @@ describe('verifyProof', () => {
     const key = await newProofKey();
     const proof = await makeProof(key);
     await expectAuthError(verifyProof(`${proof}, ${proof}`, ME), 'invalid_dpop_proof');
-    await expectAuthError(verifyProof(await makeProof(key, { claims: { pad: 'x'.repeat(2048) } }), ME), 'invalid_dpop_proof');
+    await expectAuthError(
+      verifyProof(await makeProof(key, { claims: { pad: 'x'.repeat(2048) } }), ME),
+      'invalid_dpop_proof',
+    );
   });
 
   it('refuses a typ other than dpop+jwt', async () => {
@@ -50,24 +53,40 @@ describe('verifyProof', () => {
 
   it('refuses a jwk with private members, a symmetric jwk, another curve, or none', async () => {
     const key = await newProofKey();
-    const extractable = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign'])) as CryptoKeyPair;
+    const extractable = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+    ])) as CryptoKeyPair;
     const privateJwk = await exportJWK(extractable.privateKey);
     const withPrivate = await makeProof(key, { header: { jwk: privateJwk }, signWith: extractable.privateKey });
     await expectAuthError(verifyProof(withPrivate, ME), 'invalid_dpop_proof');
-    await expectAuthError(verifyProof(await makeProof(key, { header: { jwk: { kty: 'oct', k: 'AAAA' } } }), ME), 'invalid_dpop_proof');
-    await expectAuthError(verifyProof(await makeProof(key, { header: { jwk: { ...key.jwk, crv: 'P-384' } } }), ME), 'invalid_dpop_proof');
+    await expectAuthError(
+      verifyProof(await makeProof(key, { header: { jwk: { kty: 'oct', k: 'AAAA' } } }), ME),
+      'invalid_dpop_proof',
+    );
+    await expectAuthError(
+      verifyProof(await makeProof(key, { header: { jwk: { ...key.jwk, crv: 'P-384' } } }), ME),
+      'invalid_dpop_proof',
+    );
     await expectAuthError(verifyProof(await makeProof(key, { header: { jwk: undefined } }), ME), 'invalid_dpop_proof');
   });
 
   it('refuses a proof signed by a key other than the one in its header', async () => {
     const [key, other] = [await newProofKey(), await newProofKey()];
-    await expectAuthError(verifyProof(await makeProof(key, { signWith: other.pair.privateKey }), ME), 'invalid_dpop_proof');
+    await expectAuthError(
+      verifyProof(await makeProof(key, { signWith: other.pair.privateKey }), ME),
+      'invalid_dpop_proof',
+    );
   });
 
   it('refuses another method (htm) and another URL (htu): path, host or scheme', async () => {
     const key = await newProofKey();
     await expectAuthError(verifyProof(await makeProof(key, { method: 'POST' }), ME), 'invalid_dpop_proof');
-    for (const url of ['http://localhost:3000/api/auth/sessions', 'http://evil.example:3000/api/me', 'https://localhost:3000/api/me', 'nonsense']) {
+    for (const url of [
+      'http://localhost:3000/api/auth/sessions',
+      'http://evil.example:3000/api/me',
+      'https://localhost:3000/api/me',
+      'nonsense',
+    ]) {
       await expectAuthError(verifyProof(await makeProof(key, { url }), ME), 'invalid_dpop_proof');
     }
   });
@@ -81,16 +100,24 @@ describe('verifyProof', () => {
     await expectAuthError(verifyProof(await makeProof(key, { claims: { jti: undefined } }), ME), 'invalid_dpop_proof');
   });
 
-  it('on an API call, refuses a missing or wrong ath and a key other than the token\'s cnf.jkt, with 401 semantics', async () => {
+  it("on an API call, refuses a missing or wrong ath and a key other than the token's cnf.jkt, with 401 semantics", async () => {
     const [key, other] = [await newProofKey(), await newProofKey()];
-    const missing = await expectAuthError(verifyProof(await makeProof(key), ME, { accessToken: TOKEN }), 'invalid_dpop_proof');
+    const missing = await expectAuthError(
+      verifyProof(await makeProof(key), ME, { accessToken: TOKEN }),
+      'invalid_dpop_proof',
+    );
     expect(missing.options.resource).toBe(true);
-    await expectAuthError(verifyProof(await makeProof(key, { accessToken: 'another.token.here' }), ME, { accessToken: TOKEN }), 'invalid_dpop_proof');
+    await expectAuthError(
+      verifyProof(await makeProof(key, { accessToken: 'another.token.here' }), ME, { accessToken: TOKEN }),
+      'invalid_dpop_proof',
+    );
     await expectAuthError(
       verifyProof(await makeProof(other, { accessToken: TOKEN }), ME, { accessToken: TOKEN, jkt: key.jkt }),
       'invalid_dpop_proof',
     );
-    expect((await verifyProof(await makeProof(key, { accessToken: TOKEN }), ME, { accessToken: TOKEN, jkt: key.jkt })).jkt).toBe(key.jkt);
+    expect(
+      (await verifyProof(await makeProof(key, { accessToken: TOKEN }), ME, { accessToken: TOKEN, jkt: key.jkt })).jkt,
+    ).toBe(key.jkt);
   });
 
   it('refuses a replayed jti: in memory for API calls, in the store for token endpoints', async () => {
@@ -111,7 +138,12 @@ describe('verifyProof', () => {
 
   it('accepts proofs without a nonce while DPOP_NONCE is off', async () => {
     const key = await newProofKey();
-    const proof = await new SignJWT({ jti: crypto.randomUUID(), htm: 'GET', htu: ME.url, iat: Math.floor(Date.now() / 1000) })
+    const proof = await new SignJWT({
+      jti: crypto.randomUUID(),
+      htm: 'GET',
+      htu: ME.url,
+      iat: Math.floor(Date.now() / 1000),
+    })
       .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: key.jwk })
       .sign(key.pair.privateKey);
     expect((await verifyProof(proof, ME)).jkt).toBe(key.jkt);

@@ -85,7 +85,11 @@ function sameUrl(htu: unknown, expected: string): boolean {
  * nonce) when nonces are required and the proof has none or a stale one. With `accessToken` the request is an API call
  * (failures answer 401 with a DPoP challenge); without, a token endpoint's (400), whose jti is judged in the store.
  */
-export async function verifyProof(proof: string | null, target: ProofTarget, options: ProofOptions = {}): Promise<VerifiedProof> {
+export async function verifyProof(
+  proof: string | null,
+  target: ProofTarget,
+  options: ProofOptions = {},
+): Promise<VerifiedProof> {
   const config = getConfig();
   const resource = options.accessToken !== undefined;
   const now = options.now ?? new Date();
@@ -94,7 +98,8 @@ export async function verifyProof(proof: string | null, target: ProofTarget, opt
   const refuse: (message: string) => never = dpop.refuse;
   if (proof === null) refuse('Send a DPoP proof in the DPoP header.');
   const { key } = await readProof(proof, dpop);
-  if (options.jkt !== undefined && key.jkt !== options.jkt) refuse("The DPoP proof is signed by a key other than the token's.");
+  if (options.jkt !== undefined && key.jkt !== options.jkt)
+    refuse("The DPoP proof is signed by a key other than the token's.");
 
   const claims = await verifyProofSignature(proof, key.key, dpop, now);
   const { jti, htm, htu, iat } = claims;
@@ -108,7 +113,12 @@ export async function verifyProof(proof: string | null, target: ProofTarget, opt
     refuse('The DPoP proof is not bound to this access token (ath).');
   }
   if (config.DPOP_NONCE && !(await isFreshNonce(claims.nonce, now))) {
-    throw new AuthError('use_dpop_nonce', 'Retry with the nonce in the DPoP-Nonce header.', {}, { resource, nonce: await currentNonce(now) });
+    throw new AuthError(
+      'use_dpop_nonce',
+      'Retry with the nonce in the DPoP-Nonce header.',
+      {},
+      { resource, nonce: await currentNonce(now) },
+    );
   }
 
   const use = { jkt: key.jkt, id: jti };

@@ -64,7 +64,10 @@ export const getSignedValueKey = (label: SignedValueLabel): Promise<CryptoKey> =
  */
 export const getCookiePasswords = once(async () => {
   const secret = getConfig().AUTH_SECRET;
-  const [legacy, raw] = await Promise.all([deriveBytes(secret, 'refresh-cookie'), deriveBytes(secret, 'refresh-cookie-key/2')]);
+  const [legacy, raw] = await Promise.all([
+    deriveBytes(secret, 'refresh-cookie'),
+    deriveBytes(secret, 'refresh-cookie-key/2'),
+  ]);
   return { 1: base64url.encode(new Uint8Array(legacy)), 2: new Uint8Array(raw) as unknown as string };
 });
 
@@ -93,7 +96,9 @@ async function loadAccessKeys(): Promise<AccessKeySet> {
   // The shape (an array of P-256 JWKs with distinct kids) was checked with the rest of the configuration.
   const jwks = config.JWT_PRIVATE_KEYS;
   if (!jwks) {
-    throw new ConfigError('jwt-session-reference: JWT_PRIVATE_KEYS is required with JWT_ALG=ES256 (run `npm run keygen`).');
+    throw new ConfigError(
+      'jwt-session-reference: JWT_PRIVATE_KEYS is required with JWT_ALG=ES256 (run `npm run keygen`).',
+    );
   }
   const verifying = new Map<string, CryptoKey>();
   const publicJwks: JWK[] = [];
@@ -103,7 +108,9 @@ async function loadAccessKeys(): Promise<AccessKeySet> {
     const publicJwk: JWK = { kty, crv, x, y, kid, alg: 'ES256', use: 'sig' };
     const importKey = (key: JWK) =>
       importJWK(key, 'ES256').catch(() => {
-        throw new ConfigError(`jwt-session-reference: JWT_PRIVATE_KEYS has a key (kid "${kid}") that is not a valid P-256 key.`);
+        throw new ConfigError(
+          `jwt-session-reference: JWT_PRIVATE_KEYS has a key (kid "${kid}") that is not a valid P-256 key.`,
+        );
       }) as Promise<CryptoKey>;
     verifying.set(kid, await importKey(publicJwk));
     publicJwks.push(publicJwk);

@@ -10,10 +10,16 @@ import { startSession } from './sessions';
 afterAll(closeDb);
 
 const ORIGIN = 'http://localhost:3000';
-const page = (path: string, cookies: Record<string, string> = {}) => ({ url: new URL(path, ORIGIN), cookie: (name: string) => cookies[name] });
+const page = (path: string, cookies: Record<string, string> = {}) => ({
+  url: new URL(path, ORIGIN),
+  cookie: (name: string) => cookies[name],
+});
 
 async function signedIn(dbscBound = false) {
-  const user = await registerUser({ username: `g${crypto.randomUUID().slice(0, 12)}`, password: 'long enough password' });
+  const user = await registerUser({
+    username: `g${crypto.randomUUID().slice(0, 12)}`,
+    password: 'long enough password',
+  });
   const issued = await startSession(user, {});
   return { issued, seal: await sealRefreshToken(issued.refreshToken, 600, dbscBound) };
 }
@@ -24,7 +30,9 @@ describe('the page guard, under Node', () => {
       action: 'redirect',
       location: `${ORIGIN}/login?next=%2Fsessions%3Ftab%3D1`,
     });
-    expect(await guardPage(page('/dashboard', { [refreshCookieName()]: 'not a seal' }))).toMatchObject({ action: 'redirect' });
+    expect(await guardPage(page('/dashboard', { [refreshCookieName()]: 'not a seal' }))).toMatchObject({
+      action: 'redirect',
+    });
   });
 
   it('says why when the companion cookie tells that the session reached its maximum age', async () => {
@@ -36,8 +44,14 @@ describe('the page guard, under Node', () => {
   it('lets a live refresh cookie through, and sends a signed-in visitor of /login on to a safe page', async () => {
     const { seal } = await signedIn();
     expect(await guardPage(page('/dashboard', { [refreshCookieName()]: seal }))).toEqual({ action: 'next' });
-    expect(await guardPage(page('/login?next=/sessions', { [refreshCookieName()]: seal }))).toEqual({ action: 'redirect', location: `${ORIGIN}/sessions` });
-    expect(await guardPage(page('/login?next=//evil.example', { [refreshCookieName()]: seal }))).toEqual({ action: 'redirect', location: `${ORIGIN}/dashboard` });
+    expect(await guardPage(page('/login?next=/sessions', { [refreshCookieName()]: seal }))).toEqual({
+      action: 'redirect',
+      location: `${ORIGIN}/sessions`,
+    });
+    expect(await guardPage(page('/login?next=//evil.example', { [refreshCookieName()]: seal }))).toEqual({
+      action: 'redirect',
+      location: `${ORIGIN}/dashboard`,
+    });
     expect(await guardPage(page('/'))).toEqual({ action: 'next' });
   });
 
@@ -45,6 +59,8 @@ describe('the page guard, under Node', () => {
     const { issued, seal } = await signedIn(true);
     expect(await guardPage(page('/dashboard', { [refreshCookieName()]: seal }))).toMatchObject({ action: 'redirect' });
     const bound = await makeBoundCookie(issued.sessionId);
-    expect(await guardPage(page('/dashboard', { [refreshCookieName()]: seal, [boundCookieName()]: bound.value }))).toEqual({ action: 'next' });
+    expect(
+      await guardPage(page('/dashboard', { [refreshCookieName()]: seal, [boundCookieName()]: bound.value })),
+    ).toEqual({ action: 'next' });
   });
 });

@@ -25,7 +25,8 @@ export interface PageRequest {
 /** What the guard decides: let the request through, or send it elsewhere (an absolute URL). */
 export type PageDecision = { action: 'next' } | { action: 'redirect'; location: string };
 
-const isProtected = (pathname: string) => PROTECTED_PATHS.some((path) => pathname === path || pathname.startsWith(path + '/'));
+const isProtected = (pathname: string) =>
+  PROTECTED_PATHS.some((path) => pathname === path || pathname.startsWith(path + '/'));
 
 /**
  * A live refresh cookie; for a session whose cookie is marked DBSC-bound, also a valid bound cookie — which a browser

@@ -1,5 +1,13 @@
 import 'server-only';
-import { calculateJwkThumbprint, decodeProtectedHeader, importJWK, jwtVerify, type JWK, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import {
+  calculateJwkThumbprint,
+  decodeProtectedHeader,
+  importJWK,
+  jwtVerify,
+  type JWK,
+  type JWTPayload,
+  type ProtectedHeaderParameters,
+} from 'jose';
 import { BoundedMap } from '@/lib/bounded-map';
 
 /**
@@ -54,7 +62,14 @@ export async function importPublicKey(jwk: unknown): Promise<PublicProofKey | nu
   const candidate = jwk as Record<string, unknown>;
   if (PRIVATE_MEMBERS.some((member) => member in candidate)) return null;
   const { kty, crv, x, y } = candidate;
-  if (kty !== 'EC' || crv !== 'P-256' || typeof x !== 'string' || typeof y !== 'string' || x.length !== 43 || y.length !== 43) {
+  if (
+    kty !== 'EC' ||
+    crv !== 'P-256' ||
+    typeof x !== 'string' ||
+    typeof y !== 'string' ||
+    x.length !== 43 ||
+    y.length !== 43
+  ) {
     return null;
   }
   const id = `${x}.${y}`;
@@ -62,7 +77,11 @@ export async function importPublicKey(jwk: unknown): Promise<PublicProofKey | nu
   if (known) return known;
   const publicJwk: JWK = { kty, crv, x, y };
   try {
-    const imported = { jwk: publicJwk, key: (await importJWK(publicJwk, 'ES256')) as CryptoKey, jkt: await calculateJwkThumbprint(publicJwk) };
+    const imported = {
+      jwk: publicJwk,
+      key: (await importJWK(publicJwk, 'ES256')) as CryptoKey,
+      jkt: await calculateJwkThumbprint(publicJwk),
+    };
     importedKeys.set(id, imported);
     return imported;
   } catch {
@@ -71,7 +90,10 @@ export async function importPublicKey(jwk: unknown): Promise<PublicProofKey | nu
 }
 
 /** Checks a proof's form and header against its rules (see the module comment); throws through `rules.refuse`. */
-export async function readProof<Jwk extends 'required' | 'forbidden'>(proof: string | null, rules: ProofRules<Jwk>): Promise<ReadProof<Jwk>> {
+export async function readProof<Jwk extends 'required' | 'forbidden'>(
+  proof: string | null,
+  rules: ProofRules<Jwk>,
+): Promise<ReadProof<Jwk>> {
   const { name } = rules;
   // Declared with its type, so that TypeScript narrows after each refusal.
   const refuse: (message: string) => never = rules.refuse;
@@ -84,7 +106,8 @@ export async function readProof<Jwk extends 'required' | 'forbidden'>(proof: str
     refuse(`The ${name}'s header is malformed.`);
   }
   if (header.typ !== rules.typ) refuse(`The ${name}'s typ must be ${rules.typ}.`);
-  if (typeof header.alg !== 'string' || !rules.algs.includes(header.alg)) refuse(`The ${name}'s alg must be one of ${rules.algs.join(', ')}.`);
+  if (typeof header.alg !== 'string' || !rules.algs.includes(header.alg))
+    refuse(`The ${name}'s alg must be one of ${rules.algs.join(', ')}.`);
   if (rules.jwk === 'forbidden') {
     if ('jwk' in header) refuse(`The ${name} must not carry a key: the key is the one registered before.`);
     return { proof, header, key: null as ReadProof<Jwk>['key'] };

@@ -51,5 +51,6 @@ export async function countRefresh(sessionId: string, now = Date.now()): Promise
     .where('id', '=', sessionId)
     .returning(['refresh_count', 'refresh_window_start'])
     .executeTakeFirst();
-  if (row && row.refresh_count > REFRESH_LIMIT.requests) throw rateLimited(row.refresh_window_start + REFRESH_LIMIT.windowMs, now);
+  if (row && row.refresh_count > REFRESH_LIMIT.requests)
+    throw rateLimited(row.refresh_window_start + REFRESH_LIMIT.windowMs, now);
 }

@@ -29,7 +29,8 @@ function grantError(reason: 'invalid' | 'expired' | 'revoked' | 'reused', messag
 /** Maps a stored revoke reason to what the refresh endpoint answers. */
 function revokedError(session: SessionRow): AuthError {
   const cause = (session.revoke_reason ?? 'revoked') as RevokeReason;
-  if (cause === 'reused') return grantError('reused', 'The session was ended because a stolen token was detected.', cause);
+  if (cause === 'reused')
+    return grantError('reused', 'The session was ended because a stolen token was detected.', cause);
   if (cause === 'max_age') return grantError('expired', 'The session reached its maximum age.', cause);
   return grantError('revoked', 'The session was revoked.', cause);
 }
@@ -52,7 +53,11 @@ async function loadSessionAndUser(id: string): Promise<(SessionRow & { username:
  * `expired`, `revoked` or `reused` (reuse revokes the whole session), or `wrong_key` / `wrong_device` (the session left
  * running); 429 `rate_limited` past the session's refresh limit.
  */
-export async function refreshSession(claims: RefreshTokenClaims, presented: Presented, now = new Date()): Promise<IssuedTokens> {
+export async function refreshSession(
+  claims: RefreshTokenClaims,
+  presented: Presented,
+  now = new Date(),
+): Promise<IssuedTokens> {
   const config = getConfig();
   const nowMs = now.getTime();
   const found = await loadSessionAndUser(claims.sid);
@@ -103,14 +108,20 @@ export async function refreshSession(claims: RefreshTokenClaims, presented: Pres
   await countRefresh(session.id, nowMs);
 
   const withinGrace =
-    session.previous_jti === claims.jti && session.rotated_at !== null && nowMs - session.rotated_at <= config.REFRESH_GRACE_SECONDS * 1000;
+    session.previous_jti === claims.jti &&
+    session.rotated_at !== null &&
+    nowMs - session.rotated_at <= config.REFRESH_GRACE_SECONDS * 1000;
   if (withinGrace) return issueTokens(user, session, now);
 
   await revokeSession(session.id, 'reused', now);
-  await recordSecurityEvent('refresh_token_reused', { userId: session.user_id, sessionId: session.id }, {
-    jti: claims.jti,
-    generation: session.generation,
-  });
+  await recordSecurityEvent(
+    'refresh_token_reused',
+    { userId: session.user_id, sessionId: session.id },
+    {
+      jti: claims.jti,
+      generation: session.generation,
+    },
+  );
   throw grantError('reused', 'A refresh token was used twice; the session has been ended.', 'reused');
 }
 

@@ -24,7 +24,10 @@ export type SecurityEventKind =
   | 'dbsc_ended';
 
 /** The kinds that are refused attempts to use a session without its key or its bound cookie (the Sessions page counts them). */
-export const REFUSED_ATTEMPTS = ['dpop_key_mismatch', 'dbsc_cookie_missing'] as const satisfies readonly SecurityEventKind[];
+export const REFUSED_ATTEMPTS = [
+  'dpop_key_mismatch',
+  'dbsc_cookie_missing',
+] as const satisfies readonly SecurityEventKind[];
 
 /** Whom an event concerns. */
 export interface EventRefs {
@@ -33,7 +36,11 @@ export interface EventRefs {
 }
 
 /** Appends an event to the log; `detail` is stored as JSON and never holds a token, a cookie or a key. */
-export async function recordSecurityEvent(kind: SecurityEventKind, refs: EventRefs, detail?: Record<string, unknown>): Promise<void> {
+export async function recordSecurityEvent(
+  kind: SecurityEventKind,
+  refs: EventRefs,
+  detail?: Record<string, unknown>,
+): Promise<void> {
   const db = await getDb();
   await db
     .insertInto('security_events')

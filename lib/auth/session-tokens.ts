@@ -30,7 +30,11 @@ type TokenSession = Pick<SessionRow, 'id' | 'user_id' | 'current_exp' | 'dpop_jk
  * the session's own lifetime (lib/auth/access-lifetime.ts), else ACCESS_TOKEN_TTL — never longer than ACCESS_TOKEN_TTL,
  * never outliving the session's refresh token, bound to the session's DPoP key when it has one.
  */
-export function accessTokenFor(session: TokenSession, ttl?: number, now = new Date()): Promise<{ token: string; claims: AccessTokenClaims }> {
+export function accessTokenFor(
+  session: TokenSession,
+  ttl?: number,
+  now = new Date(),
+): Promise<{ token: string; claims: AccessTokenClaims }> {
   const configured = getConfig().ACCESS_TOKEN_TTL;
   return signAccessToken({
     userId: session.user_id,

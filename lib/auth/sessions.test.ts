@@ -56,7 +56,10 @@ describe('refresh rotation', () => {
     expect(error.detail.reason).toBe('reused');
     expect((await sessionRow(first.sessionId)).revoke_reason).toBe('reused');
     // The legitimate holder of the newest token is out too: the thief and the victim cannot be told apart.
-    expect((await grantFailure(refreshWith(second.refreshToken, at(t0, 3 + getConfig().REFRESH_GRACE_SECONDS)))).detail.reason).toBe('reused');
+    expect(
+      (await grantFailure(refreshWith(second.refreshToken, at(t0, 3 + getConfig().REFRESH_GRACE_SECONDS)))).detail
+        .reason,
+    ).toBe('reused');
   });
 
   it('treats an older ancestor as reuse even inside the grace window', async () => {
@@ -81,7 +84,9 @@ describe('refresh rotation', () => {
   it('rotates exactly once under 20 concurrent refreshes with the same token', async () => {
     const t0 = new Date();
     const first = await startSession(await newUser(), {}, t0);
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => refreshWith(first.refreshToken, at(t0, 1))));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => refreshWith(first.refreshToken, at(t0, 1))),
+    );
     const successes = results.filter((result) => result.status === 'fulfilled').map((result) => result.value);
     expect(successes).toHaveLength(20);
     expect(new Set(successes.map((issued) => issued.refreshToken)).size).toBe(1);
@@ -98,7 +103,10 @@ describe('refresh rotation', () => {
 
     const other = await startSession(await newUser(), {});
     await revokeSession(other.sessionId, 'signed_out');
-    expect((await grantFailure(refreshWith(other.refreshToken))).detail).toMatchObject({ reason: 'revoked', cause: 'signed_out' });
+    expect((await grantFailure(refreshWith(other.refreshToken))).detail).toMatchObject({
+      reason: 'revoked',
+      cause: 'signed_out',
+    });
   });
 
   it('ends an idle session when its refresh token expires, and says so', async () => {
@@ -185,7 +193,11 @@ describe('DPoP-bound sessions', () => {
     }
     expect((await sessionRow(first.sessionId)).revoked_at).toBeNull();
     const db = await getDb();
-    const events = await db.selectFrom('security_events').select('kind').where('session_id', '=', first.sessionId).execute();
+    const events = await db
+      .selectFrom('security_events')
+      .select('kind')
+      .where('session_id', '=', first.sessionId)
+      .execute();
     expect(events.map((event) => event.kind)).toEqual(['dpop_key_mismatch', 'dpop_key_mismatch']);
     expect((await refreshWith(first.refreshToken, at(t0, 2), { proofJkt: KEY })).sessionId).toBe(first.sessionId);
   });
@@ -194,7 +206,9 @@ describe('DPoP-bound sessions', () => {
     const t0 = new Date();
     const first = await startSession(await newUser(), { jkt: KEY }, t0);
     await refreshWith(first.refreshToken, at(t0, 1), { proofJkt: KEY });
-    const stolen = await grantFailure(refreshWith(first.refreshToken, at(t0, 2 + getConfig().REFRESH_GRACE_SECONDS), { proofJkt: OTHER }));
+    const stolen = await grantFailure(
+      refreshWith(first.refreshToken, at(t0, 2 + getConfig().REFRESH_GRACE_SECONDS), { proofJkt: OTHER }),
+    );
     expect(stolen.detail.reason).toBe('wrong_key');
     expect((await sessionRow(first.sessionId)).revoked_at).toBeNull();
   });
@@ -205,6 +219,8 @@ describe('DPoP-bound sessions', () => {
     expect(first.accessClaims.cnf).toBeUndefined();
     const second = await refreshWith(first.refreshToken, at(t0, 1), { proofJkt: KEY });
     expect(second.accessClaims.cnf).toEqual({ jkt: KEY });
-    expect((await grantFailure(refreshWith(second.refreshToken, at(t0, 2), { proofJkt: OTHER }))).detail.reason).toBe('wrong_key');
+    expect((await grantFailure(refreshWith(second.refreshToken, at(t0, 2), { proofJkt: OTHER }))).detail.reason).toBe(
+      'wrong_key',
+    );
   });
 });

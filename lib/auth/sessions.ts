@@ -20,7 +20,10 @@ export type RevokeReason = 'signed_out' | 'reused' | 'revoked' | 'password_chang
 const toSeconds = (ms: number) => Math.floor(ms / 1000);
 
 /** Whether a session can still be used: not revoked, its refresh token not expired, its maximum age not reached. */
-export function isLive(session: Pick<SessionRow, 'revoked_at' | 'current_exp' | 'absolute_expires_at'>, now = new Date()): boolean {
+export function isLive(
+  session: Pick<SessionRow, 'revoked_at' | 'current_exp' | 'absolute_expires_at'>,
+  now = new Date(),
+): boolean {
   const nowMs = now.getTime();
   return session.revoked_at === null && session.current_exp * 1000 > nowMs && session.absolute_expires_at > nowMs;
 }
@@ -32,7 +35,11 @@ export interface SessionOrigin {
 }
 
 /** Starts a session for a signed-in user and issues its first tokens (bound to `jkt` when given). */
-export async function startSession(user: PublicUser, { userAgent = null, jkt = null }: SessionOrigin, now = new Date()): Promise<IssuedTokens> {
+export async function startSession(
+  user: PublicUser,
+  { userAgent = null, jkt = null }: SessionOrigin,
+  now = new Date(),
+): Promise<IssuedTokens> {
   const config = getConfig();
   const db = await getDb();
   const nowMs = now.getTime();
@@ -92,7 +99,11 @@ export async function revokeSession(id: string, reason: RevokeReason, now = new 
 }
 
 /** Ends every session of a user but `except` (with `reason`); returns how many were still open. */
-export async function revokeUserSessions(userId: string, options: { except?: string; reason: RevokeReason }, now = new Date()): Promise<number> {
+export async function revokeUserSessions(
+  userId: string,
+  options: { except?: string; reason: RevokeReason },
+  now = new Date(),
+): Promise<number> {
   const db = await getDb();
   let query = db
     .updateTable('sessions')

@@ -13,8 +13,13 @@ describe('signed values', () => {
   it('read back what was signed, for the same label and subject, until they expire', async () => {
     const expiresAt = inAnHour();
     const value = await signValue('dbsc-challenge', { subject: 'session-1', payload: 'abc_-9', expiresAt });
-    expect(await readSignedValue('dbsc-challenge', value, { subject: 'session-1' })).toEqual({ expiresAt, payload: 'abc_-9' });
-    expect(await readSignedValue('dbsc-challenge', value, { subject: 'session-1', now: new Date(expiresAt * 1000) })).toBeNull();
+    expect(await readSignedValue('dbsc-challenge', value, { subject: 'session-1' })).toEqual({
+      expiresAt,
+      payload: 'abc_-9',
+    });
+    expect(
+      await readSignedValue('dbsc-challenge', value, { subject: 'session-1', now: new Date(expiresAt * 1000) }),
+    ).toBeNull();
   });
 
   it('are refused for another subject or another label, though the key material is the same secret', async () => {
@@ -43,7 +48,8 @@ describe('signed values', () => {
       '',
     ];
     for (const candidate of refused) expect(await readSignedValue('dpop-nonce', candidate), candidate).toBeNull();
-    for (const candidate of [undefined, null, 42, {}]) expect(await readSignedValue('dpop-nonce', candidate)).toBeNull();
+    for (const candidate of [undefined, null, 42, {}])
+      expect(await readSignedValue('dpop-nonce', candidate)).toBeNull();
   });
 
   it('are deterministic: a nonce is the same for its whole window', async () => {
@@ -52,7 +58,9 @@ describe('signed values', () => {
   });
 
   it('refuse bad usage loudly: a payload that is not base64url, an expiry that is not whole seconds', async () => {
-    await expect(signValue('dpop-nonce', { payload: 'a.b', expiresAt: inAnHour() })).rejects.toThrow(/jwt-session-reference: Bad usage/);
+    await expect(signValue('dpop-nonce', { payload: 'a.b', expiresAt: inAnHour() })).rejects.toThrow(
+      /jwt-session-reference: Bad usage/,
+    );
     await expect(signValue('dpop-nonce', { expiresAt: 1.5 })).rejects.toThrow(/Bad usage/);
   });
 });

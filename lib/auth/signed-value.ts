@@ -36,12 +36,21 @@ const message = (label: SignedValueLabel, subject: string, expiry: string, paylo
   encoder.encode(`${label}\n${subject}\n${expiry}.${payload}`);
 
 /** Makes a signed value. Deterministic: the same label, subject, payload and expiry give the same string. */
-export async function signValue(label: SignedValueLabel, { subject = '', payload = '', expiresAt }: SignOptions): Promise<string> {
+export async function signValue(
+  label: SignedValueLabel,
+  { subject = '', payload = '', expiresAt }: SignOptions,
+): Promise<string> {
   if (!PAYLOAD.test(payload) || !Number.isSafeInteger(expiresAt) || expiresAt < 0) {
-    throw new TypeError('jwt-session-reference: Bad usage. A signed value takes a base64url payload and an expiry in epoch seconds.');
+    throw new TypeError(
+      'jwt-session-reference: Bad usage. A signed value takes a base64url payload and an expiry in epoch seconds.',
+    );
   }
   const expiry = expiresAt.toString(36);
-  const mac = await crypto.subtle.sign('HMAC', await getSignedValueKey(label), message(label, subject, expiry, payload));
+  const mac = await crypto.subtle.sign(
+    'HMAC',
+    await getSignedValueKey(label),
+    message(label, subject, expiry, payload),
+  );
   return `${expiry}.${payload}.${base64url.encode(new Uint8Array(mac))}`;
 }
 
@@ -62,6 +71,11 @@ export async function readSignedValue(
   const signature = new Uint8Array(base64url.decode(mac));
   // Several strings decode to the same bytes (the last character's spare bits): only the one this server writes passes.
   if (base64url.encode(signature) !== mac) return null;
-  const valid = await crypto.subtle.verify('HMAC', await getSignedValueKey(label), signature, message(label, subject, expiry, payload));
+  const valid = await crypto.subtle.verify(
+    'HMAC',
+    await getSignedValueKey(label),
+    signature,
+    message(label, subject, expiry, payload),
+  );
   return valid ? { expiresAt, payload } : null;
 }

@@ -70,7 +70,13 @@ describe('signing-key rotation', () => {
   });
 
   it('rejects malformed JWT_PRIVATE_KEYS with a message naming the variable', async () => {
-    for (const value of ['not json', '[]', '[{"kty":"EC"}]', JSON.stringify([{ ...oldKey, kid: undefined }]), JSON.stringify([oldKey, oldKey])]) {
+    for (const value of [
+      'not json',
+      '[]',
+      '[{"kty":"EC"}]',
+      JSON.stringify([{ ...oldKey, kid: undefined }]),
+      JSON.stringify([oldKey, oldKey]),
+    ]) {
       vi.resetModules();
       vi.stubEnv('JWT_PRIVATE_KEYS', value);
       const { getAccessKeys } = await import('./keys');

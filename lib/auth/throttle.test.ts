@@ -40,7 +40,8 @@ describe('sign-in throttling', () => {
     const key = `test:${crypto.randomUUID()}`;
     let now = Date.now();
     for (let i = 0; i < ACCOUNT_LIMIT.allowed; i++) await takeAttempt(key, ACCOUNT_LIMIT, now);
-    const blockedFor = async (at: number) => (await expectAuthError(takeAttempt(key, ACCOUNT_LIMIT, at), 'rate_limited')).detail.retryAfter!;
+    const blockedFor = async (at: number) =>
+      (await expectAuthError(takeAttempt(key, ACCOUNT_LIMIT, at), 'rate_limited')).detail.retryAfter!;
     const letsThrough = (at: number) => expect(takeAttempt(key, ACCOUNT_LIMIT, at)).resolves.toBeUndefined();
     const first = await blockedFor(now);
     expect(first).toBe(ACCOUNT_LIMIT.baseSeconds);
@@ -57,7 +58,9 @@ describe('sign-in throttling', () => {
   it('counts parallel guesses before checking them: no more than the allowance is ever checked', async () => {
     const user = await newAccount();
     const errors = await Promise.all(
-      Array.from({ length: 3 * ACCOUNT_LIMIT.allowed }, () => expectRejection(signIn(user.username, 'wrong password', ip()), AuthError)),
+      Array.from({ length: 3 * ACCOUNT_LIMIT.allowed }, () =>
+        expectRejection(signIn(user.username, 'wrong password', ip()), AuthError),
+      ),
     );
     const codes = errors.map((error) => error.code);
     expect(codes.filter((code) => code === 'invalid_credentials')).toHaveLength(ACCOUNT_LIMIT.allowed);

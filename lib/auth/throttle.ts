@@ -94,5 +94,9 @@ export async function attemptSucceeded(key: string, limit: FailureLimit, { clear
 /** Rows untouched for a day and not blocking anything are forgotten (called on each successful sign-in). */
 export async function pruneThrottle(now = Date.now()): Promise<void> {
   const db = await getDb();
-  await db.deleteFrom('throttle').where('updated_at', '<', now - 86_400_000).where('blocked_until', '<', now).execute();
+  await db
+    .deleteFrom('throttle')
+    .where('updated_at', '<', now - 86_400_000)
+    .where('blocked_until', '<', now)
+    .execute();
 }

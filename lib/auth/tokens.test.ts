@@ -28,7 +28,9 @@ function accessClaims(overrides: Record<string, unknown> = {}): JWTPayload {
 async function signAccess(claims: JWTPayload, header: Record<string, unknown> = {}): Promise<string> {
   const { signing } = await getAccessKeys();
   const payload = Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined));
-  return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: signing.kid, ...header }).sign(signing.key);
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: signing.kid, ...header })
+    .sign(signing.key);
 }
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -92,19 +94,25 @@ describe('access tokens', () => {
   it('rejects an HS256 token made with the public key as the secret', async () => {
     const { publicJwks } = await getAccessKeys();
     const secret = new TextEncoder().encode(JSON.stringify(publicJwks[0]));
-    const token = await new SignJWT(accessClaims()).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: 'test-key-1' }).sign(secret);
+    const token = await new SignJWT(accessClaims())
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: 'test-key-1' })
+      .sign(secret);
     await expectAuthError(verifyAccessToken(token), 'invalid_token');
   });
 
   it('rejects another algorithm even from a valid-looking key', async () => {
     const { privateKey } = await generateKeyPair('ES384');
-    const token = await new SignJWT(accessClaims()).setProtectedHeader({ alg: 'ES384', typ: 'at+jwt', kid: 'test-key-1' }).sign(privateKey);
+    const token = await new SignJWT(accessClaims())
+      .setProtectedHeader({ alg: 'ES384', typ: 'at+jwt', kid: 'test-key-1' })
+      .sign(privateKey);
     await expectAuthError(verifyAccessToken(token), 'invalid_token');
   });
 
   it('rejects a token signed by a key it is not configured with, even under a known kid', async () => {
     const { privateKey } = await generateKeyPair('ES256');
-    const token = await new SignJWT(accessClaims()).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'test-key-1' }).sign(privateKey);
+    const token = await new SignJWT(accessClaims())
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'test-key-1' })
+      .sign(privateKey);
     await expectAuthError(verifyAccessToken(token), 'invalid_token');
   });
 
@@ -116,7 +124,9 @@ describe('access tokens', () => {
   it('rejects tokens that bring or name their own key (jwk, jku, x5u, x5c, x5t, x5t#S256 headers)', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     const jwk = await exportJWK(publicKey);
-    const embedded = await new SignJWT(accessClaims()).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', jwk }).sign(privateKey);
+    const embedded = await new SignJWT(accessClaims())
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', jwk })
+      .sign(privateKey);
     await expectAuthError(verifyAccessToken(embedded), 'invalid_token');
     const headers = [
       { jku: 'https://attacker.invalid/jwks' },
@@ -142,7 +152,10 @@ describe('access tokens', () => {
   });
 
   it('rejects a wrong issuer', async () => {
-    await expectAuthError(verifyAccessToken(await signAccess(accessClaims({ iss: 'https://elsewhere.invalid' }))), 'invalid_token');
+    await expectAuthError(
+      verifyAccessToken(await signAccess(accessClaims({ iss: 'https://elsewhere.invalid' }))),
+      'invalid_token',
+    );
   });
 
   it('requires BOTH audiences (jose alone would accept either)', async () => {
@@ -155,7 +168,9 @@ describe('access tokens', () => {
 
   it('accepts the audiences in either order and alongside others', async () => {
     const { AUTH_CLIENT_ID: clientId, AUTH_SERVER_ID: serverId } = getConfig();
-    await expect(verifyAccessToken(await signAccess(accessClaims({ aud: [serverId, clientId, 'extra'] })))).resolves.toBeTruthy();
+    await expect(
+      verifyAccessToken(await signAccess(accessClaims({ aud: [serverId, clientId, 'extra'] }))),
+    ).resolves.toBeTruthy();
   });
 
   it('rejects a token missing any required claim', async () => {
@@ -166,14 +181,30 @@ describe('access tokens', () => {
   });
 
   it('rejects claims of the wrong type and a foreign client_id', async () => {
-    for (const overrides of [{ sub: 42 }, { jti: '' }, { sid: { id: 1 } }, { exp: 'soon' }, { client_id: 'other-client' }]) {
+    for (const overrides of [
+      { sub: 42 },
+      { jti: '' },
+      { sid: { id: 1 } },
+      { exp: 'soon' },
+      { client_id: 'other-client' },
+    ]) {
       const token = await signAccess(accessClaims(overrides));
       await expectAuthError(verifyAccessToken(token), 'invalid_token');
     }
   });
 
   it('rejects malformed strings without throwing anything but invalid_token', async () => {
-    const samples = ['', 'abc', 'a.b', 'a.b.c', '...', 'eyJ.eyJ.', '\u0000', 'x'.repeat(5000), `${b64({ alg: 'ES256' })}.%%%.###`];
+    const samples = [
+      '',
+      'abc',
+      'a.b',
+      'a.b.c',
+      '...',
+      'eyJ.eyJ.',
+      '\u0000',
+      'x'.repeat(5000),
+      `${b64({ alg: 'ES256' })}.%%%.###`,
+    ];
     for (const sample of samples) {
       await expectAuthError(verifyAccessToken(sample), 'invalid_token');
     }
@@ -181,7 +212,13 @@ describe('access tokens', () => {
 });
 
 describe('refresh tokens', () => {
-  const refreshClaims = () => ({ sub: 'user-1', sid: 'session-1', jti: crypto.randomUUID(), iat: now(), exp: now() + 600 });
+  const refreshClaims = () => ({
+    sub: 'user-1',
+    sid: 'session-1',
+    jti: crypto.randomUUID(),
+    iat: now(),
+    exp: now() + 600,
+  });
 
   it('round-trips and is deterministic for the same claims', async () => {
     const claims = refreshClaims();
@@ -198,7 +235,9 @@ describe('refresh tokens', () => {
   });
 
   it('rejects an access-token-shaped token signed with the refresh key', async () => {
-    const token = await new SignJWT(accessClaims()).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).sign(await getRefreshKey());
+    const token = await new SignJWT(accessClaims())
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
+      .sign(await getRefreshKey());
     await expectAuthError(verifyRefreshToken(token), 'invalid_grant', { reason: 'invalid' });
   });
 
@@ -215,8 +254,12 @@ describe('refresh tokens', () => {
     const samples = [
       new SignJWT(base).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(key),
       new SignJWT({ ...base, iss: 'other' }).setProtectedHeader({ alg: 'HS256', typ: 'rt+jwt' }).sign(key),
-      new SignJWT({ ...base, aud: getConfig().AUTH_CLIENT_ID }).setProtectedHeader({ alg: 'HS256', typ: 'rt+jwt' }).sign(key),
-      new SignJWT(base).setProtectedHeader({ alg: 'HS256', typ: 'rt+jwt' }).sign(new TextEncoder().encode('x'.repeat(32))),
+      new SignJWT({ ...base, aud: getConfig().AUTH_CLIENT_ID })
+        .setProtectedHeader({ alg: 'HS256', typ: 'rt+jwt' })
+        .sign(key),
+      new SignJWT(base)
+        .setProtectedHeader({ alg: 'HS256', typ: 'rt+jwt' })
+        .sign(new TextEncoder().encode('x'.repeat(32))),
     ];
     for (const token of await Promise.all(samples)) {
       await expectAuthError(verifyRefreshToken(token), 'invalid_grant', { reason: 'invalid' });

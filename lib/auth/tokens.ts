@@ -9,7 +9,8 @@ import { getAccessKeys, getRefreshKey } from './keys';
  * Where tokens are made and checked. Middleware, route handlers and server code all verify through this module.
  *
  * Access token (RFC 9068 profile): typ "at+jwt", pinned alg, kid, claims iss, sub, aud [clientId, serverId], client_id,
- * exp, nbf, iat, jti, sid, and cnf.jkt when it is bound to the browser's DPoP key (RFC 9449 §6). Refresh token: typ "rt+jwt", HS256, claims iss, sub, aud serverId, sid, jti, iat, exp.
+ * exp, nbf, iat, jti, sid, and cnf.jkt when it is bound to the browser's DPoP key (RFC 9449 §6).
+ * Refresh token: typ "rt+jwt", HS256, claims iss, sub, aud serverId, sid, jti, iat, exp.
  * Neither is ever accepted as the other: typ, key and audience all differ.
  */
 
@@ -162,11 +163,16 @@ export async function verifyAccessToken(token: string, now?: Date): Promise<Acce
     if (!Array.isArray(aud) || !aud.includes(config.AUTH_CLIENT_ID) || !aud.includes(config.AUTH_SERVER_ID)) {
       throw new AuthError('invalid_token', 'The access token is not meant for this client and server.');
     }
-    if (payload.client_id !== config.AUTH_CLIENT_ID || !isString(payload.sub) || !isString(payload.jti) || !isString(payload.sid)) {
+    if (
+      payload.client_id !== config.AUTH_CLIENT_ID ||
+      !isString(payload.sub) ||
+      !isString(payload.jti) ||
+      !isString(payload.sid)
+    ) {
       throw new AuthError('invalid_token', 'The access token is missing required claims.');
     }
     if (payload.cnf !== undefined && !isString((payload.cnf as { jkt?: unknown } | null)?.jkt)) {
-      throw new AuthError('invalid_token', 'The access token\'s confirmation (cnf) is malformed.');
+      throw new AuthError('invalid_token', "The access token's confirmation (cnf) is malformed.");
     }
     const claims = payload as unknown as AccessTokenClaims;
     verifiedAccessTokens.set(token, claims);
@@ -222,6 +228,7 @@ export async function verifyRefreshToken(token: string, now?: Date): Promise<Ref
 /** Sorts a verification failure into expired or invalid; rethrows anything that is not a token problem. */
 function classify(error: unknown): 'expired' | 'invalid' {
   if (error instanceof joseErrors.JWTExpired) return 'expired';
-  if (error instanceof joseErrors.JOSEError || error instanceof TypeError || error instanceof SyntaxError) return 'invalid';
+  if (error instanceof joseErrors.JOSEError || error instanceof TypeError || error instanceof SyntaxError)
+    return 'invalid';
   throw error;
 }

@@ -42,7 +42,13 @@ async function isRefreshable(response: Response): Promise<boolean> {
 export async function authFetch(input: string, init: RequestInit = {}): Promise<Response> {
   const send = async (token: string, retry: boolean) => {
     const request = { ...init, credentials: 'same-origin', cache: 'no-store' } as const;
-    return sendWithProof(input, request, { kind: 'api', retry }, latestTokens()?.tokenType === 'DPoP' ? await loadKey() : null, token);
+    return sendWithProof(
+      input,
+      request,
+      { kind: 'api', retry },
+      latestTokens()?.tokenType === 'DPoP' ? await loadKey() : null,
+      token,
+    );
   };
   const token = await currentToken();
   let sentWith = token;

@@ -8,8 +8,7 @@ import type { LoginReason, TokenBody } from '@/lib/protocol';
  */
 
 export type TabMessage =
-  | { type: 'tokens'; body: TokenBody; from: string }
-  | { type: 'ended'; reason: LoginReason; from: string };
+  { type: 'tokens'; body: TokenBody; from: string } | { type: 'ended'; reason: LoginReason; from: string };
 
 /** This tab's name in messages and in the demo's diagram. */
 export const tabId = Math.random().toString(36).slice(2, 6);

@@ -47,7 +47,10 @@ export function loadKey(): Promise<CryptoKeyPair | null> {
 
 /** A fresh key pair for a sign-in (not stored until the sign-in succeeds: a failed one must not replace the key). */
 export const newKey = (): Promise<CryptoKeyPair> =>
-  crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']) as Promise<CryptoKeyPair>;
+  crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+    'sign',
+    'verify',
+  ]) as Promise<CryptoKeyPair>;
 
 /**
  * Keeps the key of a successful sign-in: in IndexedDB for every tab, or, when storage refuses it, in this tab's memory

@@ -36,7 +36,12 @@ const HISTORY_LENGTH = 40;
 const listeners = new Set<ExchangeListener>();
 let history: Exchange[] | null = null;
 
-const copy = ([info, response, startedAt, endedAt]: Exchange): Exchange => [info, response?.clone() ?? null, startedAt, endedAt];
+const copy = ([info, response, startedAt, endedAt]: Exchange): Exchange => [
+  info,
+  response?.clone() ?? null,
+  startedAt,
+  endedAt,
+];
 
 /**
  * Tells `listener` about every exchange from now on — first about the ones kept since keepExchangeHistory(), oldest

@@ -2,7 +2,9 @@
  * Decodes a JWT's header and claims for display. This is not verification — the browser cannot and need not verify;
  * the server does on every call.
  */
-export function decodeForDisplay(token: string): { header: Record<string, unknown>; claims: Record<string, unknown> } | null {
+export function decodeForDisplay(
+  token: string,
+): { header: Record<string, unknown>; claims: Record<string, unknown> } | null {
   const [header, claims] = token.split('.');
   if (!header || !claims) return null;
   try {

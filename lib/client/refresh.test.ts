@@ -17,7 +17,10 @@ function serve(steps: Step[]): void {
       init.signal?.addEventListener('abort', () => reject(init.signal?.reason));
       if (step === 'no answer') return;
       const headers = step.retryAfter ? { 'Retry-After': String(step.retryAfter) } : undefined;
-      setTimeout(() => resolve(Response.json({ error: 'temporarily_unavailable' }, { status: step.status, headers })), step.afterMs);
+      setTimeout(
+        () => resolve(Response.json({ error: 'temporarily_unavailable' }, { status: step.status, headers })),
+        step.afterMs,
+      );
     });
   });
 }
@@ -55,7 +58,9 @@ describe('a refresh that keeps failing', () => {
     expect(error).toBeInstanceOf(TransientAuthError);
     expect(requests).toEqual([0, 9_000, 19_000].map((at) => requests[0]! + at));
     expect(elapsed).toBe(REFRESH_RETRY_BUDGET_MS);
-    expect(REFRESH_TIMEOUT_MS * REFRESH_ATTEMPTS + refreshBackoffMs(1) + refreshBackoffMs(2)).toBe(REFRESH_RETRY_BUDGET_MS);
+    expect(REFRESH_TIMEOUT_MS * REFRESH_ATTEMPTS + refreshBackoffMs(1) + refreshBackoffMs(2)).toBe(
+      REFRESH_RETRY_BUDGET_MS,
+    );
   });
 
   test('counts Retry-After waits against the budget: the last attempt is cut short, never past 27 s', async () => {

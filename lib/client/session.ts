@@ -87,7 +87,14 @@ export function markReconnecting(): void {
 export function forgetSession(reason: LoginReason, fromPeer = false): void {
   latest = null;
   if (!fromPeer) broadcast({ type: 'ended', reason, from: tabId });
-  setState({ status: 'unauthenticated', accessToken: null, expiresAt: 0, refreshExpiresAt: 0, user: null, endedBecause: reason });
+  setState({
+    status: 'unauthenticated',
+    accessToken: null,
+    expiresAt: 0,
+    refreshExpiresAt: 0,
+    user: null,
+    endedBecause: reason,
+  });
 }
 
 onTabMessage((message) => {
@@ -95,6 +102,12 @@ onTabMessage((message) => {
   reloadKey();
   if (message.type === 'ended') return forgetSession(message.reason, true);
   adoptTokens(message.body, true);
-  const handedOver = { kind: 'peer', tab: message.from, method: 'BroadcastChannel', path: 'tokens', receivedToken: message.body.accessToken } as const;
+  const handedOver = {
+    kind: 'peer',
+    tab: message.from,
+    method: 'BroadcastChannel',
+    path: 'tokens',
+    receivedToken: message.body.accessToken,
+  } as const;
   reportExchange(handedOver, null, Date.now());
 });

@@ -18,7 +18,10 @@ export const JSON_POST: RequestInit = {
 
 /** A failed answer's body, read from a copy (the caller may still read the response); `{}` when it is not JSON. */
 export const errorOf = async (response: Response): Promise<Partial<ErrorBody>> =>
-  (await response.clone().json().catch(() => ({}))) as Partial<ErrorBody>;
+  (await response
+    .clone()
+    .json()
+    .catch(() => ({}))) as Partial<ErrorBody>;
 
 /**
  * Sends a request with a DPoP proof by `pair` (none when null), bound to `token` when one is sent, and sends it once
@@ -37,7 +40,11 @@ export async function sendWithProof(
     const proof = pair ? await proofFor(pair, method, path, token) : undefined;
     if (proof) headers.set(DPOP_HEADER, proof);
     if (token) headers.set('Authorization', `${proof ? 'DPoP' : 'Bearer'} ${token}`);
-    const response = await observedFetch(path, { ...init, headers }, { ...info, sentToken: token, proof, retry: info.retry || attempt > 0 });
+    const response = await observedFetch(
+      path,
+      { ...init, headers },
+      { ...info, sentToken: token, proof, retry: info.retry || attempt > 0 },
+    );
     if (!learnNonce(response) || attempt > 0 || (await errorOf(response)).error !== 'use_dpop_nonce') return response;
   }
 }

@@ -29,7 +29,8 @@ export function LangProvider({ lang: rendered, children }: { lang: Lang; childre
 
 function useLangContext() {
   const context = useContext(LangContext);
-  if (!context) throw new Error('jwt-session-reference: useLang() needs a <LangProvider> (the root layout renders one).');
+  if (!context)
+    throw new Error('jwt-session-reference: useLang() needs a <LangProvider> (the root layout renders one).');
   return context;
 }
 

@@ -1,5 +1,13 @@
 import 'server-only';
-import type { DatabaseConnection, Dialect, Driver, Kysely, QueryCompiler, QueryResult, TransactionSettings } from 'kysely';
+import type {
+  DatabaseConnection,
+  Dialect,
+  Driver,
+  Kysely,
+  QueryCompiler,
+  QueryResult,
+  TransactionSettings,
+} from 'kysely';
 
 /**
  * The store's failures as the rest of the app sees them: a driver error that means the store cannot serve (down,
@@ -85,7 +93,10 @@ class GuardedDriver implements Driver {
 
   async acquireConnection(): Promise<DatabaseConnection> {
     // Not getting a connection at all is always the store's failure, whatever the driver calls it.
-    const connection = await guarded(() => true, () => this.inner.acquireConnection());
+    const connection = await guarded(
+      () => true,
+      () => this.inner.acquireConnection(),
+    );
     return new GuardedConnection(connection, this.isFailure);
   }
 
@@ -105,11 +116,19 @@ class GuardedDriver implements Driver {
     await guarded(this.isFailure, () => this.savepointStep('savepoint', connection, name, compile));
   }
 
-  async rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+  async rollbackToSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     await guarded(this.isFailure, () => this.savepointStep('rollbackToSavepoint', connection, name, compile));
   }
 
-  async releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+  async releaseSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     await guarded(this.isFailure, () => this.savepointStep('releaseSavepoint', connection, name, compile));
   }
 

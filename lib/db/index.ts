@@ -30,7 +30,9 @@ function openPostgres(config: Config): Kysely<Database> {
     types: {
       // Times are bigint epoch milliseconds: well inside Number's exact range.
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        oid === INT8_OID
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client's error (the server went away) must not crash the process; the next query reports it.

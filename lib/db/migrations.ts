@@ -111,8 +111,14 @@ const migrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('dpop_proofs').renameTo('used_proofs').execute();
       await db.schema.alterTable('sessions').addColumn('access_ttl', 'integer').execute();
-      await db.schema.alterTable('sessions').addColumn('refresh_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-      await db.schema.alterTable('sessions').addColumn('refresh_window_start', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('sessions')
+        .addColumn('refresh_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('sessions')
+        .addColumn('refresh_window_start', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
       await sql`delete from throttle where key like 'refresh:%'`.execute(db);
     },
     async down(db: Kysely<unknown>) {

@@ -35,7 +35,11 @@ export async function registrationResponse(registration: DbscRegistration): Prom
   const response = await boundResponse(registration.sessionId);
   const reseal = registration.resealToken;
   if (reseal) {
-    response.cookies.set(refreshCookieName(), await sealRefreshToken(reseal.token, reseal.ttl, true), sessionCookieOptions(reseal.ttl));
+    response.cookies.set(
+      refreshCookieName(),
+      await sealRefreshToken(reseal.token, reseal.ttl, true),
+      sessionCookieOptions(reseal.ttl),
+    );
   }
   return response;
 }

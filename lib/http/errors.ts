@@ -7,11 +7,7 @@ import { CodedError } from '@/lib/errors';
  */
 
 export type HttpErrorCode =
-  | 'invalid_request'
-  | 'unsupported_media_type'
-  | 'payload_too_large'
-  | 'method_not_allowed'
-  | 'forbidden';
+  'invalid_request' | 'unsupported_media_type' | 'payload_too_large' | 'method_not_allowed' | 'forbidden';
 
 export interface HttpErrorDetail {
   /** For invalid_request: the offending field. */

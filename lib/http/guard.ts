@@ -22,13 +22,17 @@ export function presentedToken(request: Request): string {
   const header = request.headers.get('authorization')?.trim() ?? '';
   const [scheme = '', ...rest] = header.split(/ +/);
   if (dpop && scheme.toLowerCase() === 'bearer') {
-    throw new AuthError('invalid_token', 'Bearer tokens are not accepted: send Authorization: DPoP <token> with a DPoP proof.');
+    throw new AuthError(
+      'invalid_token',
+      'Bearer tokens are not accepted: send Authorization: DPoP <token> with a DPoP proof.',
+    );
   }
   if (scheme.toLowerCase() !== expected.toLowerCase()) {
     throw new AuthError('missing_token', `Send an access token: Authorization: ${expected} <token>.`);
   }
   const token = rest.join(' ');
-  if (rest.length !== 1 || !TOKEN.test(token)) throw new AuthError('invalid_token', `The Authorization header is not a ${expected} token.`);
+  if (rest.length !== 1 || !TOKEN.test(token))
+    throw new AuthError('invalid_token', `The Authorization header is not a ${expected} token.`);
   return token;
 }
 
@@ -38,17 +42,27 @@ export function presentedToken(request: Request): string {
  * leftover token is refused at once, at the cost of one read); without, the check is stateless and a revoked session's
  * token works until its exp. A DPoP-bound token is never accepted as a Bearer token, whatever the mode.
  */
-export async function requireAccess(request: NextRequest, { live = false }: { live?: boolean } = {}): Promise<AccessTokenClaims> {
+export async function requireAccess(
+  request: NextRequest,
+  { live = false }: { live?: boolean } = {},
+): Promise<AccessTokenClaims> {
   const token = presentedToken(request);
   const claims = await verifyAccessToken(token);
   if (dpopRequired()) {
     if (!claims.cnf) throw new AuthError('invalid_token', 'The access token is not bound to a DPoP key.');
-    await verifyProof(request.headers.get(DPOP_HEADER), { method: request.method, url: requestUrl(request) }, {
-      accessToken: token,
-      jkt: claims.cnf.jkt,
-    });
+    await verifyProof(
+      request.headers.get(DPOP_HEADER),
+      { method: request.method, url: requestUrl(request) },
+      {
+        accessToken: token,
+        jkt: claims.cnf.jkt,
+      },
+    );
   } else if (claims.cnf) {
-    throw new AuthError('invalid_token', 'The access token is bound to a DPoP key and cannot be used as a Bearer token.');
+    throw new AuthError(
+      'invalid_token',
+      'The access token is bound to a DPoP key and cannot be used as a Bearer token.',
+    );
   }
   if (live) await assertLive(claims);
   return claims;
@@ -70,6 +84,7 @@ export async function proofThumbprint(request: NextRequest): Promise<string | nu
 /** {@link proofThumbprint} for sign-in and register: with DPoP on, a valid proof is required (a token is never issued unbound). */
 export async function requiredProofThumbprint(request: NextRequest): Promise<string | null> {
   const jkt = await proofThumbprint(request);
-  if (jkt === null && dpopRequired()) throw new AuthError('invalid_dpop_proof', 'Send a DPoP proof in the DPoP header.');
+  if (jkt === null && dpopRequired())
+    throw new AuthError('invalid_dpop_proof', 'Send a DPoP proof in the DPoP header.');
   return jkt;
 }

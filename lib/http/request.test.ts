@@ -15,13 +15,15 @@ const httpError = (promise: Promise<unknown>) => expectRejection(promise, HttpEr
 describe('readJson', () => {
   it('parses and validates a JSON body', async () => {
     expect(await readJson(post('{"name":"a"}', JSON_TYPE), schema)).toEqual({ name: 'a' });
-    expect(await readJson(post('{"name":"a"}', { 'content-type': 'application/json; charset=utf-8' }), schema)).toEqual({ name: 'a' });
+    expect(await readJson(post('{"name":"a"}', { 'content-type': 'application/json; charset=utf-8' }), schema)).toEqual(
+      { name: 'a' },
+    );
   });
 
   it('refuses another content type with 415, before reading', async () => {
-    expect((await httpError(readJson(post('name=a', { 'content-type': 'application/x-www-form-urlencoded' }), schema))).code).toBe(
-      'unsupported_media_type',
-    );
+    expect(
+      (await httpError(readJson(post('name=a', { 'content-type': 'application/x-www-form-urlencoded' }), schema))).code,
+    ).toBe('unsupported_media_type');
     expect((await httpError(readJson(post('{"name":"a"}'), schema))).code).toBe('unsupported_media_type');
   });
 
@@ -34,13 +36,20 @@ describe('readJson', () => {
         controller.close();
       },
     });
-    const streamed = new NextRequest('http://localhost:3000/api/x', { method: 'POST', body: stream, headers: JSON_TYPE, duplex: 'half' } as never);
+    const streamed = new NextRequest('http://localhost:3000/api/x', {
+      method: 'POST',
+      body: stream,
+      headers: JSON_TYPE,
+      duplex: 'half',
+    } as never);
     expect((await httpError(readJson(streamed, schema))).code).toBe('payload_too_large');
   });
 
   it('refuses malformed JSON, invalid UTF-8 and a schema failure with 400, naming the field', async () => {
     expect((await httpError(readJson(post('{"name":', JSON_TYPE), schema))).code).toBe('invalid_request');
-    expect((await httpError(readJson(post(new Uint8Array([0x7b, 0xff, 0x7d]), JSON_TYPE), schema))).code).toBe('invalid_request');
+    expect((await httpError(readJson(post(new Uint8Array([0x7b, 0xff, 0x7d]), JSON_TYPE), schema))).code).toBe(
+      'invalid_request',
+    );
     const wrongType = await httpError(readJson(post('{"name":1}', JSON_TYPE), schema));
     expect(wrongType.code).toBe('invalid_request');
     expect(wrongType.detail.field).toBe('name');
@@ -55,14 +64,19 @@ describe('readEmptyJson', () => {
   });
 
   it('refuses a form post (415) and malformed JSON (400)', async () => {
-    expect((await httpError(readEmptyJson(post('a=1', { 'content-type': 'text/plain' })))).code).toBe('unsupported_media_type');
+    expect((await httpError(readEmptyJson(post('a=1', { 'content-type': 'text/plain' })))).code).toBe(
+      'unsupported_media_type',
+    );
     expect((await httpError(readEmptyJson(post('{', JSON_TYPE)))).code).toBe('invalid_request');
   });
 });
 
 describe('assertSameOrigin', () => {
   const withHeaders = (headers: Record<string, string>) =>
-    new NextRequest('http://localhost:3000/api/auth/refresh', { method: 'POST', headers: { host: 'localhost:3000', ...headers } });
+    new NextRequest('http://localhost:3000/api/auth/refresh', {
+      method: 'POST',
+      headers: { host: 'localhost:3000', ...headers },
+    });
 
   it('lets same-origin requests and header-less clients through', () => {
     assertSameOrigin(withHeaders({ origin: 'http://localhost:3000', 'sec-fetch-site': 'same-origin' }));
@@ -70,7 +84,11 @@ describe('assertSameOrigin', () => {
   });
 
   it('refuses a foreign origin, another scheme and Sec-Fetch-Site: cross-site with 403', () => {
-    const refused: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'https://localhost:3000' }, { 'sec-fetch-site': 'cross-site' }];
+    const refused: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      { origin: 'https://localhost:3000' },
+      { 'sec-fetch-site': 'cross-site' },
+    ];
     for (const headers of refused) {
       expect(() => assertSameOrigin(withHeaders(headers))).toThrow(HttpError);
     }

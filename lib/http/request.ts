@@ -118,7 +118,8 @@ export function requestUrl(request: NextRequest): string {
   const config = getConfig();
   const path = request.nextUrl.pathname;
   if (config.APP_ORIGIN) return config.APP_ORIGIN + path;
-  const forwarded = (name: string) => (config.TRUST_PROXY ? request.headers.get(name)?.split(',')[0]?.trim() : undefined);
+  const forwarded = (name: string) =>
+    config.TRUST_PROXY ? request.headers.get(name)?.split(',')[0]?.trim() : undefined;
   const proto = forwarded('x-forwarded-proto');
   const scheme = proto === 'https' || proto === 'http' ? proto : 'http';
   const host = forwarded('x-forwarded-host') || request.headers.get('host') || request.nextUrl.host;

@@ -23,7 +23,9 @@ describe('errorResponse', () => {
   });
 
   it('gives token failures a DPoP challenge (DPOP_MODE=required, the default), and 429 a Retry-After', () => {
-    expect(errorResponse(new AuthError('missing_token', 'x')).headers.get('www-authenticate')).toBe('DPoP algs="ES256"');
+    expect(errorResponse(new AuthError('missing_token', 'x')).headers.get('www-authenticate')).toBe(
+      'DPoP algs="ES256"',
+    );
     expect(errorResponse(new AuthError('token_expired', 'The "token" expired')).headers.get('www-authenticate')).toBe(
       'DPoP algs="ES256", error="invalid_token", error_description="The token expired"',
     );
@@ -33,7 +35,9 @@ describe('errorResponse', () => {
   it('answers a refused proof with 401 and a challenge at the API, with 400 at a token endpoint; a nonce demand carries the nonce', () => {
     const atApi = errorResponse(new AuthError('invalid_dpop_proof', 'bad', {}, { resource: true }));
     expect(atApi.status).toBe(401);
-    expect(atApi.headers.get('www-authenticate')).toBe('DPoP algs="ES256", error="invalid_dpop_proof", error_description="bad"');
+    expect(atApi.headers.get('www-authenticate')).toBe(
+      'DPoP algs="ES256", error="invalid_dpop_proof", error_description="bad"',
+    );
     const atTokenEndpoint = errorResponse(new AuthError('invalid_dpop_proof', 'bad'));
     expect(atTokenEndpoint.status).toBe(400);
     expect(atTokenEndpoint.headers.get('www-authenticate')).toBeNull();
@@ -57,7 +61,10 @@ describe('errorResponse', () => {
 
 describe('route', () => {
   it('answers every method it was not given with 405 and one Allow list; HEAD follows GET', async () => {
-    const handlers = route({ GET: async () => new Response('ok'), DELETE: async () => new Response(null, { status: 204 }) });
+    const handlers = route({
+      GET: async () => new Response('ok'),
+      DELETE: async () => new Response(null, { status: 204 }),
+    });
     const request = new Request('http://localhost/api/x') as never;
     expect((await handlers.GET(request, undefined)).status).toBe(200);
     expect((await handlers.HEAD(request, undefined)).status).toBe(200);

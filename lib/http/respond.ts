@@ -88,7 +88,10 @@ export function statusOf(error: AuthError | HttpError): number {
 
 /** The response for an AuthError or HttpError: status, headers and a short JSON body `{error, message, …detail}`. */
 export function failure(error: AuthError | HttpError): NextResponse {
-  return json({ error: error.code, message: error.message, ...error.detail }, { status: statusOf(error), headers: headersFor(error) });
+  return json(
+    { error: error.code, message: error.message, ...error.detail },
+    { status: statusOf(error), headers: headersFor(error) },
+  );
 }
 
 /**
@@ -158,12 +161,15 @@ type Method = (typeof METHODS)[number];
  * method (HEAD follows GET). Export the result by destructuring:
  * `export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({ POST: … })`.
  */
-export function route<Context = unknown>(handlers: Partial<Record<Exclude<Method, 'HEAD' | 'OPTIONS'>, Handler<Context>>>) {
-  const given = { ...handlers, ...(handlers.GET ? { HEAD: handlers.GET } : {}) } as Partial<Record<Method, Handler<Context>>>;
+export function route<Context = unknown>(
+  handlers: Partial<Record<Exclude<Method, 'HEAD' | 'OPTIONS'>, Handler<Context>>>,
+) {
+  const given = { ...handlers, ...(handlers.GET ? { HEAD: handlers.GET } : {}) } as Partial<
+    Record<Method, Handler<Context>>
+  >;
   const allow = METHODS.filter((method) => given[method]).join(', ');
   const refuse: Handler<Context> = async () => failure(new HttpError('method_not_allowed', `Use ${allow}.`, { allow }));
-  return Object.fromEntries(METHODS.map((method) => [method, given[method] ? handle(given[method]) : refuse])) as Record<
-    Method,
-    Handler<Context>
-  >;
+  return Object.fromEntries(
+    METHODS.map((method) => [method, given[method] ? handle(given[method]) : refuse]),
+  ) as Record<Method, Handler<Context>>;
 }

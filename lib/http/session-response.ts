@@ -75,7 +75,8 @@ export function clearRefreshCookie(response: NextResponse): NextResponse {
  * store), except when only the DPoP proof was refused — the browser retries with a fresh proof or the nonce.
  */
 export function signOutFailure(response: NextResponse, error: unknown): NextResponse {
-  const proofRefused = error instanceof AuthError && (error.code === 'invalid_dpop_proof' || error.code === 'use_dpop_nonce');
+  const proofRefused =
+    error instanceof AuthError && (error.code === 'invalid_dpop_proof' || error.code === 'use_dpop_nonce');
   return proofRefused ? response : clearRefreshCookie(response);
 }
 
@@ -91,7 +92,8 @@ export function refreshCookieOf(request: NextRequest): Promise<RefreshCookie> {
 
 async function grantFailure(cookie: Exclude<RefreshCookie, { status: 'valid' }>): Promise<AuthError> {
   if (cookie.status === 'missing') return new AuthError('invalid_grant', 'No refresh session.', { reason: 'missing' });
-  if (cookie.status === 'invalid') return new AuthError('invalid_grant', 'The refresh cookie is not valid.', { reason: 'invalid' });
+  if (cookie.status === 'invalid')
+    return new AuthError('invalid_grant', 'The refresh cookie is not valid.', { reason: 'invalid' });
   return expiredGrantError(cookie.sid);
 }
 

@@ -22,7 +22,11 @@ const HANGUL = /[\uAC00-\uD7A3]/;
  * Registers the checks for `dictionary`. `notHangul` lists the Korean keys rightly written without Hangul (a locale
  * tag, a code): every other Korean text must contain Hangul and differ from its English.
  */
-export function checkDictionary(name: string, dictionary: Record<Lang, unknown>, notHangul: readonly string[] = []): void {
+export function checkDictionary(
+  name: string,
+  dictionary: Record<Lang, unknown>,
+  notHangul: readonly string[] = [],
+): void {
   describe(`the ${name} dictionary`, () => {
     const english = new Map(leaves(dictionary.en, ''));
     const korean = new Map(leaves(dictionary.ko, ''));
@@ -33,7 +37,8 @@ export function checkDictionary(name: string, dictionary: Record<Lang, unknown>,
     });
 
     test('has no empty text in either language', () => {
-      const blank = (texts: Map<string, string>) => [...texts].filter(([, text]) => text.trim() === '').map(([key]) => key);
+      const blank = (texts: Map<string, string>) =>
+        [...texts].filter(([, text]) => text.trim() === '').map(([key]) => key);
       expect(blank(english)).toEqual([]);
       expect(blank(korean)).toEqual([]);
     });

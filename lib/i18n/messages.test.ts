@@ -32,7 +32,9 @@ describe('the login page reasons', () => {
 
 describe('the words for errors', () => {
   test('cover every code the server answers with', () => {
-    expectTypeOf<AuthErrorCode | HttpErrorCode | 'temporarily_unavailable' | 'server_error'>().toEqualTypeOf<ErrorCode>();
+    expectTypeOf<
+      AuthErrorCode | HttpErrorCode | 'temporarily_unavailable' | 'server_error'
+    >().toEqualTypeOf<ErrorCode>();
     expectTypeOf<keyof (typeof MESSAGES)['en']['errors']>().toEqualTypeOf<ErrorCode | 'network'>();
     // The Korean has the same keys: the dictionary checks above.
     expect(Object.keys(MESSAGES.ko.errors).sort()).toEqual(Object.keys(MESSAGES.en.errors).sort());
@@ -43,7 +45,9 @@ describe('the words for errors', () => {
     expect(failureText(ko, { code: 'rate_limited', status: 429 })).toBe(ko.errors.rate_limited);
     expect(failureText(ko, { code: 'temporarily_unavailable', status: 503 })).toBe(ko.errors.temporarily_unavailable);
     expect(failureText(ko, { code: 'invalid_request', status: 400, field: 'username' })).toBe(ko.fields.username);
-    expect(failureText(ko, { code: 'invalid_request', status: 400, field: 'toString' })).toBe(ko.errors.invalid_request);
+    expect(failureText(ko, { code: 'invalid_request', status: 400, field: 'toString' })).toBe(
+      ko.errors.invalid_request,
+    );
     expect(failureText(ko, { code: 'not_a_code', status: 502 })).toBe('요청에 실패했습니다(502).');
     expect(failureText(ko, { code: 'hasOwnProperty', status: 400 })).toBe('요청에 실패했습니다(400).');
     expect(failureText(ko, { status: 500 })).toBe('요청에 실패했습니다(500).');

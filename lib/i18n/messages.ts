@@ -15,7 +15,8 @@ const en = {
   languageName: 'English',
   languageLabel: 'Language',
   appName: 'JWT session reference',
-  description: 'Short-lived access tokens in memory, rotating refresh tokens in a sealed httpOnly cookie — watched live.',
+  description:
+    'Short-lived access tokens in memory, rotating refresh tokens in a sealed httpOnly cookie — watched live.',
   nav: { label: 'Main', dashboard: 'Dashboard', demo: 'Live demo', sessions: 'Sessions' },
   titles: { login: 'Sign in', dashboard: 'Dashboard', demo: 'Live demo', sessions: 'Sessions' },
   restoring: 'Restoring your session…',
@@ -145,7 +146,8 @@ const ko: Messages = {
   languageName: '한국어',
   languageLabel: '언어',
   appName: 'JWT 세션 레퍼런스',
-  description: '메모리에만 두는 수명이 짧은 액세스 토큰과, 봉인된 httpOnly 쿠키에 담겨 사용할 때마다 교체되는 리프레시 토큰을 실시간으로 봅니다.',
+  description:
+    '메모리에만 두는 수명이 짧은 액세스 토큰과, 봉인된 httpOnly 쿠키에 담겨 사용할 때마다 교체되는 리프레시 토큰을 실시간으로 봅니다.',
   nav: { label: '주 메뉴', dashboard: '대시보드', demo: '라이브 데모', sessions: '세션' },
   titles: { login: '로그인', dashboard: '대시보드', demo: '라이브 데모', sessions: '세션' },
   restoring: '세션을 복원하는 중…',
@@ -218,7 +220,8 @@ const ko: Messages = {
     thisSession: '현재 세션',
     keyBound: '브라우저 키에 묶임(DPoP)',
     deviceBound: '기기 키에 묶임(DBSC)',
-    refused: (count, last) => `이 세션의 키 없이 쿠키를 사용하려던 시도 ${count}건을 거부했습니다(마지막 시도: ${last}). 세션은 영향을 받지 않았습니다.`,
+    refused: (count, last) =>
+      `이 세션의 키 없이 쿠키를 사용하려던 시도 ${count}건을 거부했습니다(마지막 시도: ${last}). 세션은 영향을 받지 않았습니다.`,
     used: (signedIn, lastUsed) => `로그인 ${signedIn} · 마지막 사용 ${lastUsed}`,
     signOutEverywhereElse: '다른 곳에서 모두 로그아웃',
     signOutEverywhere: '모든 곳에서 로그아웃',
@@ -282,7 +285,8 @@ export interface Failure {
  */
 export function failureText(t: Messages, { code, status, field }: Failure): string {
   if (status === 0) return t.errors.network;
-  if (code === 'invalid_request' && field && Object.hasOwn(t.fields, field)) return t.fields[field as keyof Messages['fields']];
+  if (code === 'invalid_request' && field && Object.hasOwn(t.fields, field))
+    return t.fields[field as keyof Messages['fields']];
   return code && Object.hasOwn(t.errors, code) ? t.errors[code as keyof Messages['errors']] : t.requestFailed(status);
 }
 

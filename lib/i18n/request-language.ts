@@ -17,7 +17,7 @@ export function preferredLanguage(acceptLanguage: string | null | undefined): La
     .filter(({ q }) => q > 0)
     // Highest quality first; among equals the header's own order (sort is stable).
     .sort((a, b) => b.q - a.q);
-  return ranked.find(({ primary }) => isLang(primary))?.primary as Lang | undefined ?? 'en';
+  return (ranked.find(({ primary }) => isLang(primary))?.primary as Lang | undefined) ?? 'en';
 }
 
 /**

@@ -24,7 +24,16 @@ import { join } from 'node:path';
 import { generateSigningJwk } from '../dev-secrets.js';
 
 /** Top-level entries a build never reads (besides dotfiles). */
-const NOT_SOURCES = new Set(['node_modules', 'data', 'docs', 'e2e', 'test', 'test-results', 'playwright-report', 'blob-report']);
+const NOT_SOURCES = new Set([
+  'node_modules',
+  'data',
+  'docs',
+  'e2e',
+  'test',
+  'test-results',
+  'playwright-report',
+  'blob-report',
+]);
 /** Not worth a rebuild when changed: these scripts, other tools' configs and outputs (tsc's, next's own), prose. */
 const NOT_WATCHED =
   /^(scripts|README\.md|eslint\.config\.mjs|playwright\.config\.ts|vitest\.config\.mts|next-env\.d\.ts|.*\.tsbuildinfo)$/;
@@ -118,7 +127,8 @@ module.exports = async (phase, context) => {
   );
   nextBuild(dir);
   const manifest = JSON.parse(readFileSync(join(dir, '.next/server/middleware-manifest.json'), 'utf8'));
-  if (Object.keys(manifest.middleware).length > 0) throw new Error('bench: the no-middleware build still has a middleware');
+  if (Object.keys(manifest.middleware).length > 0)
+    throw new Error('bench: the no-middleware build still has a middleware');
   writeFileSync(marker, buildId);
   return dir;
 }
@@ -163,7 +173,8 @@ function isListening(port) {
  * @returns {Promise<Server>}
  */
 export async function startServer({ dir, port, env }) {
-  if (await isListening(port)) throw new Error(`bench: port ${port} is in use (set BENCH_PORT to another in 3500-3599)`);
+  if (await isListening(port))
+    throw new Error(`bench: port ${port} is in use (set BENCH_PORT to another in 3500-3599)`);
   const child = spawn(join(dir, 'node_modules/.bin/next'), ['start', '-p', String(port)], {
     cwd: dir,
     env: { ...process.env, ...env },
@@ -182,9 +193,12 @@ export async function startServer({ dir, port, env }) {
     await exited;
     clearTimeout(timer);
   };
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
     if (child.exitCode !== null) break;
-    const ok = await fetch(`${url}/api/health`).then((response) => response.ok, () => false);
+    const ok = await fetch(`${url}/api/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ok) return { url, pid: /** @type {number} */ (child.pid), stop };
     await new Promise((resolve) => setTimeout(resolve, 150));
   }

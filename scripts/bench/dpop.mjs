@@ -31,7 +31,9 @@ export class ProofPool {
 
   /** Replaces whatever is left (too old by a later run) with `count` new proofs. @param {number} count */
   async fill(count) {
-    this.#proofs = await Promise.all(Array.from({ length: count }, () => proof(this.key, this.method, this.url, this.accessToken)));
+    this.#proofs = await Promise.all(
+      Array.from({ length: count }, () => proof(this.key, this.method, this.url, this.accessToken)),
+    );
   }
 
   /** The next unused proof. Never runs dry: a side stops its run (maxRequests) before it has used its pool. */

@@ -16,7 +16,9 @@ export async function firstLoadJs(url, path, headers = {}) {
   const response = await fetch(url + path, { headers, redirect: 'manual' });
   if (response.status !== 200) throw new Error(`bench: ${path} answered ${response.status}, not the page`);
   const html = await response.text();
-  const sources = new Set(Array.from(html.matchAll(/<script\b[^>]*?\ssrc="([^"]+)"/g), (match) => match[1].replace(/&amp;/g, '&')));
+  const sources = new Set(
+    Array.from(html.matchAll(/<script\b[^>]*?\ssrc="([^"]+)"/g), (match) => match[1].replace(/&amp;/g, '&')),
+  );
   const files = await Promise.all(
     Array.from(sources, async (src) => {
       const script = await fetch(new URL(src, url));
@@ -48,7 +50,11 @@ function factories(chunk) {
   /** @type {unknown[][]} */
   const pushed = [];
   try {
-    runInNewContext(chunk, { TURBOPACK: { push: (/** @type {unknown[]} */ entry) => pushed.push(entry) } }, { timeout: 1000 });
+    runInNewContext(
+      chunk,
+      { TURBOPACK: { push: (/** @type {unknown[]} */ entry) => pushed.push(entry) } },
+      { timeout: 1000 },
+    );
   } catch {
     return new Map();
   }

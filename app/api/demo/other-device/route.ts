@@ -15,7 +15,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     withOwnRefreshSession(request, async (claims) => {
       const result = await refreshFromAnotherDevice(claims, new URL(API.refresh, requestUrl(request)).href);
       if ('error' in result) {
-        const message = 'This session is not bound to a browser key: its cookie would work on any device, so the demo does not try.';
+        const message =
+          'This session is not bound to a browser key: its cookie would work on any device, so the demo does not try.';
         return refusal(result.error, message, { status: 409 });
       }
       // What the refresh endpoint answered the other device, and the thumbprint of the key it tried.

@@ -16,7 +16,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
         outcome.error === 'no_previous_token'
           ? 'This session has not rotated its refresh token yet: refresh once first.'
           : 'The previous refresh token is still inside its grace window.';
-      const headers: Record<string, string> = outcome.error === 'grace_window' ? { 'Retry-After': String(outcome.retryAfter) } : {};
+      const headers: Record<string, string> =
+        outcome.error === 'grace_window' ? { 'Retry-After': String(outcome.retryAfter) } : {};
       return refusal(outcome.error, message, { status: 409, headers, detail: outcome });
     }),
 });
