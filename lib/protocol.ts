@@ -89,12 +89,8 @@ export interface TokenBody {
   user: PublicUser;
 }
 
-/**
- * Every `error` code an API answer can carry: lib/auth/errors.ts' AuthErrorCode, lib/http/errors.ts' HttpErrorCode,
- * and the two answers lib/http/respond.ts writes itself (503 `temporarily_unavailable`, 500 `server_error`). The UI has
- * words for each in both languages (lib/i18n); it never shows the server's English `message`.
- */
-export type ErrorCode =
+/** The codes of lib/auth/errors.ts' AuthError: what the auth layer refuses. */
+export type AuthErrorCode =
   | 'invalid_credentials'
   | 'username_taken'
   | 'missing_token'
@@ -108,14 +104,18 @@ export type ErrorCode =
   | 'invalid_dbsc_proof'
   | 'invalid_challenge'
   | 'invalid_passkey'
-  | 'last_passkey'
-  | 'invalid_request'
-  | 'unsupported_media_type'
-  | 'payload_too_large'
-  | 'method_not_allowed'
-  | 'forbidden'
-  | 'temporarily_unavailable'
-  | 'server_error';
+  | 'last_passkey';
+
+/** The codes of lib/http/errors.ts' HttpError: what the transport refuses (body, method, origin). */
+export type HttpErrorCode =
+  'invalid_request' | 'unsupported_media_type' | 'payload_too_large' | 'method_not_allowed' | 'forbidden';
+
+/**
+ * Every `error` code an API answer can carry: the auth layer's, the transport's, and the two answers
+ * lib/http/respond.ts writes itself (503 `temporarily_unavailable`, 500 `server_error`). The UI has words for each in
+ * both languages (lib/i18n); it never shows the server's English `message`.
+ */
+export type ErrorCode = AuthErrorCode | HttpErrorCode | 'temporarily_unavailable' | 'server_error';
 
 /** A failed answer's body. `message` is the server's English, for logs and API clients; the UI shows its own words. */
 export interface ErrorBody {

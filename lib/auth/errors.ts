@@ -1,28 +1,14 @@
 // Shared with the edge runtime (the middleware reads the refresh cookie): codes only, no dependency.
 import { CodedError } from '@/lib/errors';
-import type { LoginReason, RefreshFailure } from '@/lib/protocol';
+import type { AuthErrorCode, LoginReason, RefreshFailure } from '@/lib/protocol';
+
+export type { AuthErrorCode };
 
 /**
  * Every failure the auth layer reports, with a stable code that callers branch on (never on message text).
  * lib/http/respond.ts maps each code to its HTTP status and headers, in one place. Transport failures (body, method,
  * origin) are lib/http's HttpError; store failures are lib/db's StoreUnavailableError.
  */
-
-export type AuthErrorCode =
-  | 'invalid_credentials'
-  | 'username_taken'
-  | 'missing_token'
-  | 'invalid_token'
-  | 'token_expired'
-  | 'invalid_grant'
-  | 'not_found'
-  | 'rate_limited'
-  | 'invalid_dpop_proof'
-  | 'use_dpop_nonce'
-  | 'invalid_dbsc_proof'
-  | 'invalid_challenge'
-  | 'invalid_passkey'
-  | 'last_passkey';
 
 export interface AuthErrorDetail {
   /** For invalid_grant: why the refresh was refused. */

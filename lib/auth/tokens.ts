@@ -10,7 +10,8 @@ import { getAccessKeys, getRefreshKey } from './keys';
  *
  * Access token (RFC 9068 profile): typ "at+jwt", pinned alg, kid, claims iss, sub, aud [clientId, serverId], client_id,
  * exp, nbf, iat, jti, sid, amr and auth_time (how and when the session signed in, OIDC Core §2), and cnf.jkt when it is
- * bound to the browser's DPoP key (RFC 9449 §6). Refresh token: typ "rt+jwt", HS256, claims iss, sub, aud serverId, sid, jti, iat, exp.
+ * bound to the browser's DPoP key (RFC 9449 §6).
+ * Refresh token: typ "rt+jwt", HS256, claims iss, sub, aud serverId, sid, jti, iat, exp.
  * Neither is ever accepted as the other: typ, key and audience all differ.
  */
 
