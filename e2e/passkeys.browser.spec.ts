@@ -8,8 +8,17 @@ import { registerThroughForm, uniqueName } from './helpers';
  * passkey only; the same in Korean.
  */
 
-/** Gives the page's browser a virtual platform authenticator (ctap2, internal, resident keys, user verified). */
-async function addVirtualAuthenticator(page: Page): Promise<void> {
+/**
+ * Gives the page's browser a virtual platform authenticator (ctap2, internal, resident keys, user verified). It answers
+ * a conditional request (the username field's autofill) by itself, as if the person picked the passkey there: unless
+ * `autofill`, the page is told conditional mediation is unavailable, so that only the button signs in.
+ */
+async function addVirtualAuthenticator(page: Page, { autofill = false } = {}): Promise<void> {
+  if (!autofill) {
+    await page.addInitScript(() => {
+      PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false);
+    });
+  }
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -77,6 +86,27 @@ test.describe('passkeys in the browser', () => {
     await dialog.getByRole('button', { name: 'Continue' }).click();
     await expect(passkeys.getByTestId('passkey')).toHaveCount(0);
     await expect(passkeys.getByText('No passkeys yet.')).toBeVisible();
+  });
+
+  test('the username field offers the passkey (conditional mediation): picked there, it signs in without a click', async ({
+    page,
+  }) => {
+    await addVirtualAuthenticator(page, { autofill: true });
+    const username = uniqueName('pkauto').toLowerCase();
+    await page.goto('/login');
+    await page.getByRole('tab', { name: 'Create account' }).click();
+    await page.getByLabel('Username').fill(username);
+    await page.getByRole('button', { name: 'Create account with a passkey' }).click();
+    await expect(page.getByTestId('username')).toHaveText(username);
+    await page.goto('/dashboard');
+    await Promise.all([
+      page.waitForURL(/\/login/),
+      page.getByRole('button', { name: 'Sign out', exact: true }).click(),
+    ]);
+    // The login page's autofill request is answered by the authenticator: nothing is clicked or typed.
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByTestId('username')).toHaveText(username);
+    expect((await tokenOnDemo(page)).amr).toEqual(['hwk', 'user']);
   });
 
   test('cancelling the browser prompt leaves the form as it was, without an error', async ({ page }) => {

@@ -5,8 +5,9 @@ import type {
 } from '@simplewebauthn/browser';
 import { ACCOUNT_API, API, type PasskeysBody, type PasskeyView, type TokenBody } from '@/lib/protocol';
 import { authFetch } from './auth-fetch';
+import { observedFetch } from './exchanges';
 import { SignInError, submitSignIn } from './sign-in';
-import { errorOf, JSON_POST, sendWithProof } from './transport';
+import { errorOf, JSON_POST } from './transport';
 
 /**
  * Passkeys in the browser: signing in with one (a button, or the username field's autofill), creating an account with
@@ -31,14 +32,14 @@ async function unlessCancelled<T>(ceremony: () => Promise<T>): Promise<T | null>
   }
 }
 
-/** A POST to an options endpoint (no credential): its JSON, or SignInError with the server's code. */
-async function postOptions<T>(path: string, body?: unknown): Promise<T> {
-  const response = await sendWithProof(
-    path,
-    { ...JSON_POST, body: JSON.stringify(body ?? {}) },
-    { kind: 'passkey-options' },
-    null,
-  );
+/**
+ * A POST to an options endpoint (no credential): its JSON, or SignInError with the server's code. Reported to the
+ * exchange observers (kind 'passkey-options') unless `quiet`: the autofill's options are fetched in the background on
+ * every visit to the login page, which is no ceremony the person started.
+ */
+async function postOptions<T>(path: string, body?: unknown, { quiet = false } = {}): Promise<T> {
+  const init = { ...JSON_POST, body: JSON.stringify(body ?? {}) };
+  const response = quiet ? await fetch(path, init) : await observedFetch(path, init, { kind: 'passkey-options' });
   if (!response.ok) {
     const error = await errorOf(response);
     throw new SignInError(error.error ?? 'server_error', response.status, error.field);
@@ -63,7 +64,11 @@ export async function supportsPasskeyAutofill(): Promise<boolean> {
  */
 export async function signInWithPasskey({ autofill = false }: { autofill?: boolean } = {}): Promise<TokenBody | null> {
   const { startAuthentication } = await webauthn();
-  const { options } = await postOptions<{ options: PublicKeyCredentialRequestOptionsJSON }>(API.passkeySignInOptions);
+  const { options } = await postOptions<{ options: PublicKeyCredentialRequestOptionsJSON }>(
+    API.passkeySignInOptions,
+    undefined,
+    { quiet: autofill },
+  );
   const credential = await unlessCancelled(() =>
     startAuthentication({ optionsJSON: options, useBrowserAutofill: autofill }),
   );
