@@ -262,7 +262,10 @@ const credentialFields = {
   authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
 };
 
-/** A `navigator.credentials.create()` result as JSON (SimpleWebAuthn's RegistrationResponseJSON), bounded. */
+/**
+ * A `navigator.credentials.create()` result as JSON, bounded. Typed as SimpleWebAuthn's RegistrationResponseJSON, whose
+ * transports are a closed union the schema leaves open (the library ignores the ones it does not know).
+ */
 export const registrationResponseSchema = z.object(
   {
     ...credentialFields,
@@ -281,7 +284,7 @@ export const registrationResponseSchema = z.object(
   { error: 'the credential must be an object' },
 ) as unknown as z.ZodType<RegistrationResponseJSON>;
 
-/** A `navigator.credentials.get()` result as JSON (SimpleWebAuthn's AuthenticationResponseJSON), bounded. */
+/** A `navigator.credentials.get()` result as JSON, bounded; typed as SimpleWebAuthn's AuthenticationResponseJSON. */
 export const authenticationResponseSchema = z.object(
   {
     ...credentialFields,
