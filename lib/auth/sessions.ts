@@ -10,8 +10,9 @@ import { PASSWORD_AMR, issueTokens, type Amr, type IssuedTokens } from './sessio
 import type { AccessTokenClaims } from './tokens';
 
 /**
- * Refresh sessions, one row per sign-in: their start, liveness and end. This module, lib/auth/rotation.ts (refresh),
- * lib/auth/binding.ts (DPoP and DBSC keys) and lib/auth/access-lifetime.ts are the only writers of the sessions table.
+ * Refresh sessions, one row per sign-in: their start, liveness and end. The sessions table is written only here and by
+ * the modules of one concern each: rotation.ts (refresh), refresh-limit.ts (its counter), binding.ts (DPoP and DBSC
+ * keys), renewal.ts (last use) and access-lifetime.ts.
  */
 
 /** Why a session ended, as stored in sessions.revoke_reason. */
