@@ -1,12 +1,12 @@
 import 'server-only';
-import { dpopRequired } from './dpop';
 import { getConfig } from '@/lib/config';
 import { getDb } from '@/lib/db';
 import type { SessionRow } from '@/lib/db/schema';
 import { isBoundCookieValid } from './bound-cookie';
+import { dpopRequired } from './dpop';
 import { AuthError } from './errors';
-import { recordSecurityEvent } from './security-events';
 import { countRefresh } from './refresh-limit';
+import { recordSecurityEvent } from './security-events';
 
 /**
  * What a session is bound to, and the one rule for using it. With DPoP on, a session's refresh cookie is good only
@@ -61,11 +61,10 @@ export async function assertBinding(
   const refs = { userId: session.user_id, sessionId: session.id };
   if (!keyFits(session, presented.proofJkt)) {
     await countRefresh(session.id, now.getTime());
-    await recordSecurityEvent(
-      'dpop_key_mismatch',
-      refs,
-      signOut ? { proof: presented.proofJkt !== null, logout: true } : { proof: presented.proofJkt !== null },
-    );
+    await recordSecurityEvent('dpop_key_mismatch', refs, {
+      proof: presented.proofJkt !== null,
+      ...(signOut ? { logout: true } : {}),
+    });
     if (signOut) {
       throw new AuthError('invalid_grant', "Only the browser that holds this session's key can end it.", {
         reason: 'wrong_key',

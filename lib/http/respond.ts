@@ -1,6 +1,6 @@
 import 'server-only';
-import { dpopRequired } from '@/lib/auth/dpop';
 import { NextResponse, type NextRequest } from 'next/server';
+import { dpopRequired } from '@/lib/auth/dpop';
 import { AuthError, type AuthErrorCode } from '@/lib/auth/errors';
 import { StoreUnavailableError } from '@/lib/db/errors';
 import { HttpError, type HttpErrorCode } from './errors';
