@@ -26,7 +26,9 @@ export async function makeBoundCookie(
   now = new Date(),
 ): Promise<{ value: string; maxAge: number; expiresAt: number }> {
   const maxAge = getConfig().DBSC_COOKIE_TTL;
-  const expiresAt = Math.floor(now.getTime() / 1000) + maxAge;
+  // Rounded up: the browser keeps the cookie Max-Age seconds from when it arrives, so a value rounded down would stop
+  // verifying up to a second before the browser drops it — a page load in that second would find no session.
+  const expiresAt = Math.ceil(now.getTime() / 1000) + maxAge;
   return { value: await signValue('dbsc-bound-cookie', { subject: sessionId, expiresAt }), maxAge, expiresAt };
 }
 
