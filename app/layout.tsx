@@ -6,6 +6,7 @@ import KeepExchangeHistory from '@/lib/client/keep-exchange-history';
 import { LangProvider } from '@/lib/client/use-lang';
 import { requestLanguage } from '@/lib/i18n/request-language';
 import LanguageSwitch from './language-switch';
+import StepUpDialog from './step-up-dialog';
 import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -50,6 +51,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </div>
           </header>
           <main className="page">{children}</main>
+          <StepUpDialog />
           {getConfig().DEMO_CONTROLS && <KeepExchangeHistory />}
         </LangProvider>
       </body>

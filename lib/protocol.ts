@@ -14,6 +14,8 @@ export const API = {
   passkeySignIn: '/api/auth/passkey/sign-in',
   passkeyRegisterOptions: '/api/auth/passkey/register/options',
   passkeyRegister: '/api/auth/passkey/register',
+  reauth: '/api/auth/reauth',
+  reauthOptions: '/api/auth/reauth/options',
 } as const;
 
 /** The token-authenticated endpoints pages call through authFetch (kept apart so the auth client does not ship them). */
@@ -104,7 +106,8 @@ export type AuthErrorCode =
   | 'invalid_dbsc_proof'
   | 'invalid_challenge'
   | 'invalid_passkey'
-  | 'last_passkey';
+  | 'last_passkey'
+  | 'insufficient_user_authentication';
 
 /** The codes of lib/http/errors.ts' HttpError: what the transport refuses (body, method, origin). */
 export type HttpErrorCode =
@@ -127,6 +130,8 @@ export interface ErrorBody {
   /** For invalid_request: the offending field. */
   field?: string;
   retryAfter?: number;
+  /** For insufficient_user_authentication: how many seconds old the sign-in may be (RFC 9470 max_age). */
+  maxAge?: number;
 }
 
 /** Why a refresh was refused (invalid_grant's `reason`). */

@@ -1,4 +1,5 @@
 import type { ArrowLabel } from './messages';
+import { API } from '@/lib/protocol';
 import { DEMO_API } from './paths';
 import type { AuthEvent, DemoEvent, DbscEvent } from './recorder';
 
@@ -55,10 +56,13 @@ function requestLabel(event: AuthEvent): ArrowLabel {
       return 'renewalRequest';
     case 'logout':
       return 'logoutRequest';
+    case 'reauth':
+      return event.path === API.reauthOptions ? 'reauthOptions' : 'reauthRequest';
     case 'demo':
       if (event.path === DEMO_API.replay) return 'replayRequest';
       if (event.path === DEMO_API.otherDevice) return 'otherDeviceRequest';
       if (event.path === DEMO_API.accessTtl) return 'lifetimeRequest';
+      if (event.path === DEMO_API.signInAge) return 'signInAgeRequest';
       // The demo's own calls with the access token: with a proof by a throwaway key, or as a Bearer token.
       return event.proof ? 'foreignProofCall' : 'bearerCall';
     case 'api':
@@ -73,8 +77,8 @@ function checkLabel(event: AuthEvent): ArrowLabel | null {
   if (event.kind === 'demo' && event.path === DEMO_API.otherDevice) return 'otherDeviceCheck';
   if (event.kind === 'passkey') return 'checkAssertion';
   if (event.sentToken) return event.proof ? 'checkProofIdExp' : 'checkIdExp';
-  // A refresh or sign-out is judged against the session's key, with or without a proof.
-  if (event.kind === 'refresh' || event.kind === 'logout') return 'checkSessionKey';
+  // A refresh, sign-out or re-authentication is judged against the session's key, with or without a proof.
+  if (event.kind === 'refresh' || event.kind === 'logout' || event.kind === 'reauth') return 'checkSessionKey';
   if (event.proof) return 'checkProofBind';
   return null;
 }
@@ -117,8 +121,12 @@ function answer(event: AuthEvent): [ArrowLabel, Tone] {
           : ['failed', 'bad'];
     case 'logout':
       return ok ? ['loggedOut', 'ok'] : ['failed', 'bad'];
+    case 'reauth':
+      if (ok) return event.path === API.reauthOptions ? ['reauthChallenge', 'ok'] : ['reauthIssued', 'ok'];
+      return event.error === 'invalid_credentials' ? ['reauthRefused', 'bad'] : ['failed', 'bad'];
     case 'api':
       if (ok) return [event.receivedToken ? 'resultNewExp' : 'result', 'ok'];
+      if (event.error === 'insufficient_user_authentication') return ['stepUpRequired', 'warn'];
       return event.status === 401 ? ['apiRefused', 'bad'] : ['failed', 'bad'];
     case 'peer':
       return ['peerToken', 'ok'];

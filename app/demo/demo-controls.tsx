@@ -13,6 +13,7 @@ import {
   type Answer,
 } from './demo-api';
 import { localClock } from './format';
+import StepUpControl from './step-up-control';
 
 type Props = {
   t: DemoMessages;
@@ -20,6 +21,7 @@ type Props = {
   demoControls: boolean;
   maxAccessTtl: number;
   refreshGrace: number;
+  stepUpMaxAge: number;
   /** Epoch milliseconds of the last rotation this page saw (0: none): the old token is in its grace window until then + grace. */
   rotatedAt: number;
   /** The current access token's lifetime in seconds (exp − iat), if there is one. */
@@ -45,14 +47,15 @@ type OtherDeviceNote =
   { kind: 'refused'; reason: string } | { kind: 'notKeyBound' } | { kind: 'failed'; status: number };
 
 /**
- * The demo's controls: token lifetime, API calls (once or on a timer), replaying an old refresh token, and using the
- * access token or the refresh cookie without this browser's key.
+ * The demo's controls: token lifetime, API calls (once or on a timer), replaying an old refresh token, using the
+ * access token or the refresh cookie without this browser's key, and a sensitive change that asks for a recent sign-in.
  */
 export default function DemoControls({
   t,
   demoControls,
   maxAccessTtl,
   refreshGrace,
+  stepUpMaxAge,
   rotatedAt,
   lifetime,
   accessToken,
@@ -277,6 +280,8 @@ export default function DemoControls({
             </div>
           </fieldset>
         )}
+
+        {available && <StepUpControl t={t} maxAge={stepUpMaxAge} disabled={ended} />}
 
         {available && (
           <fieldset className="control demo-only" disabled={ended}>

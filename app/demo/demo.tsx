@@ -19,6 +19,8 @@ export interface DemoSettings {
   /** The configured access-token lifetime, the most the demo's lifetime control can ask for. */
   maxAccessTtl: number;
   refreshGrace: number;
+  /** How old a sign-in may be for a sensitive change (STEP_UP_MAX_AGE). */
+  stepUpMaxAge: number;
   clockTolerance: number;
 }
 
@@ -113,6 +115,7 @@ export default function Demo({ settings }: { settings: DemoSettings }) {
             demoControls={settings.demoControls}
             maxAccessTtl={settings.maxAccessTtl}
             refreshGrace={settings.refreshGrace}
+            stepUpMaxAge={settings.stepUpMaxAge}
             rotatedAt={lastRotationAt(events)}
             lifetime={auth.accessToken ? lifetimeOf(auth.accessToken) : null}
             accessToken={auth.accessToken}

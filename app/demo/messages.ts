@@ -32,6 +32,13 @@ export type ArrowLabel =
   | 'peerToken'
   | 'renewalRefused'
   | 'logoutRequest'
+  | 'reauthOptions'
+  | 'reauthChallenge'
+  | 'reauthRequest'
+  | 'reauthIssued'
+  | 'reauthRefused'
+  | 'stepUpRequired'
+  | 'signInAgeRequest'
   | 'loggedOut'
   | 'lifetimeRequest'
   | 'replayRequest'
@@ -155,6 +162,13 @@ const en = {
     renewalRefused: 'renewal refused',
     logoutRequest: 'sign-out request',
     loggedOut: 'session revoked, cookie cleared',
+    reauthOptions: 're-authentication: ask for options (refresh cookie + DPoP proof)',
+    reauthChallenge: 'options: password, or a passkey challenge bound to this session',
+    reauthRequest: 're-authentication (password or passkey) + refresh cookie + DPoP proof',
+    reauthIssued: 'new access token for the same session: fresh auth_time, nothing rotated',
+    reauthRefused: 're-authentication refused',
+    stepUpRequired: '401 insufficient_user_authentication: the sign-in is too old for this change',
+    signInAgeRequest: 'demo: make this session’s sign-in older than the step-up limit',
     lifetimeRequest: 'demo: token request with a shorter lifetime',
     replayRequest: 'demo: renewal request with an OLD refresh token',
     otherDeviceRequest: 'demo: my refresh cookie, used from another device',
@@ -253,6 +267,16 @@ const en = {
       `The bound cookie expires at ${time}: until then, and no longer, a copy of it works without this device.`,
   },
 
+  stepUp: {
+    title: 'Step-up (RFC 9470)',
+    hint: (minutes: number) =>
+      `A sensitive change needs a sign-in from the last ${minutes} min. Make this session’s sign-in old, then sign out your other sessions: the server answers 401 insufficient_user_authentication, the page asks you to confirm it’s you, and sends the change again.`,
+    age: 'Make my sign-in old',
+    aged: (time: string) => `The session’s sign-in now dates from ${time} (auth_time).`,
+    sensitive: 'Sign out my other sessions',
+    done: 'Done: you re-authenticated and the other sessions are signed out.',
+    cancelled: 'Not re-authenticated: nothing changed.',
+  },
   controls: {
     title: 'Controls',
     badge: 'Demo only',
@@ -383,6 +407,13 @@ const ko: DemoMessages = {
     renewalRefused: '갱신 거부',
     logoutRequest: '로그아웃 요청',
     loggedOut: '세션 폐기, 쿠키 삭제',
+    reauthOptions: '재인증: 옵션 요청(리프레시 토큰 쿠키 + DPoP 증명)',
+    reauthChallenge: '옵션: 비밀번호, 또는 이 세션에 묶인 패스키 챌린지',
+    reauthRequest: '재인증(비밀번호 또는 패스키) + 리프레시 토큰 쿠키 + DPoP 증명',
+    reauthIssued: '같은 세션의 새 액세스 토큰: 새 auth_time, 교체된 것 없음',
+    reauthRefused: '재인증 거부',
+    stepUpRequired: '401 insufficient_user_authentication: 이 변경을 하기에는 로그인한 지 너무 오래됨',
+    signInAgeRequest: '데모: 이 세션의 로그인 시각을 재인증 한도보다 오래전으로 바꿈',
     lifetimeRequest: '데모: 더 짧은 수명의 토큰 요청',
     replayRequest: '데모: 이전(이미 교체된) 리프레시 토큰으로 갱신 요청',
     otherDeviceRequest: '데모: 다른 기기에서 내 리프레시 토큰 쿠키 사용',
@@ -480,6 +511,16 @@ const ko: DemoMessages = {
       `바운드 쿠키는 ${time}에 만료됩니다. 복사된 쿠키는 그때까지는 이 기기의 키 없이도 통하지만, 그 뒤로는 통하지 않습니다.`,
   },
 
+  stepUp: {
+    title: '재인증(step-up, RFC 9470)',
+    hint: (minutes) =>
+      `민감한 변경은 최근 ${minutes}분 안에 로그인한 경우에만 할 수 있습니다. 이 세션의 로그인 시각을 오래전으로 바꾼 뒤 다른 세션에서 로그아웃해 보세요. 서버가 401 insufficient_user_authentication으로 응답하면 페이지가 재인증을 요청하고, 변경을 다시 보냅니다.`,
+    age: '로그인 시각을 오래전으로',
+    aged: (time) => `이 세션의 로그인 시각은 이제 ${time}입니다(auth_time).`,
+    sensitive: '다른 세션에서 로그아웃',
+    done: '완료: 재인증했고, 다른 세션은 모두 로그아웃되었습니다.',
+    cancelled: '재인증하지 않았습니다. 바뀐 것은 없습니다.',
+  },
   controls: {
     title: '컨트롤',
     badge: '데모 전용',

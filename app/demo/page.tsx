@@ -23,6 +23,7 @@ export default async function DemoPage() {
         demoControls: config.DEMO_CONTROLS,
         maxAccessTtl: config.ACCESS_TOKEN_TTL,
         refreshGrace: config.REFRESH_GRACE_SECONDS,
+        stepUpMaxAge: config.STEP_UP_MAX_AGE,
         clockTolerance: CLOCK_TOLERANCE,
       }}
     />

@@ -6,6 +6,8 @@ import { AuthError } from '@/lib/auth/errors';
 import type { Presented } from '@/lib/auth/binding';
 import { currentNonce } from '@/lib/auth/dpop-nonce';
 import { refreshSession } from '@/lib/auth/rotation';
+import { findUser } from '@/lib/auth/accounts';
+import { issueAccessToken, type IssuedAccessToken } from '@/lib/auth/session-tokens';
 import { loadSession } from '@/lib/auth/sessions';
 import {
   signRefreshToken,
@@ -14,6 +16,7 @@ import {
   type RefreshTokenClaims,
 } from '@/lib/auth/tokens';
 import { getConfig } from '@/lib/config';
+import { getDb } from '@/lib/db';
 import { HttpError } from '@/lib/http/errors';
 import { requireAccess } from '@/lib/http/guard';
 import { assertSameOrigin, readEmptyJson } from '@/lib/http/request';
@@ -22,8 +25,9 @@ import { boundCookieOf, withRefreshSession } from '@/lib/http/session-response';
 /**
  * The live demo's controls, on the server. Each acts on the caller's own session only, and all are off (404) unless
  * DEMO_CONTROLS is on. They are built on the core and reach it only through its exports: a chosen token lifetime is
- * the core's per-session access-token lifetime (lib/auth/access-lifetime.ts), and the replay and the foreign refresh go
- * through the core's own refresh logic (lib/auth/rotation.ts).
+ * the core's per-session access-token lifetime (lib/auth/access-lifetime.ts), the replay and the foreign refresh go
+ * through the core's own refresh logic (lib/auth/rotation.ts), and an aged sign-in is the session's stored auth_time,
+ * which the core's step-up rule reads from the tokens issued for it (lib/auth/step-up.ts).
  */
 
 /** Throws 404 unless DEMO_CONTROLS is on. The demo routes call it before anything else, so that a server without the
@@ -124,4 +128,25 @@ export async function refreshFromAnotherDevice(
   throw new AuthError('invalid_grant', "The other device's refresh was accepted, which should never happen.", {
     reason: 'invalid',
   });
+}
+
+/**
+ * Moves the caller's sign-in back to just past STEP_UP_MAX_AGE — as if the person had signed in long ago — and issues
+ * an access token that says so, so that the next sensitive change asks for re-authentication. The session's refresh
+ * token, key and everything else stay as they are.
+ */
+export async function ageSignIn(claims: AccessTokenClaims): Promise<IssuedAccessToken> {
+  assertDemoEnabled();
+  const authTime = Math.floor(Date.now() / 1000) - getConfig().STEP_UP_MAX_AGE - 1;
+  const db = await getDb();
+  await db
+    .updateTable('sessions')
+    .set({ auth_time: authTime })
+    .where('id', '=', claims.sid)
+    .where('revoked_at', 'is', null)
+    .execute();
+  const [session, user] = await Promise.all([loadSession(claims.sid), findUser(claims.sub)]);
+  if (!session || session.revoked_at !== null || !user)
+    throw new AuthError('invalid_token', 'The session behind this token has ended.');
+  return issueAccessToken(user, session);
 }

@@ -13,7 +13,7 @@ import {
 import { useMessages } from '@/lib/client/use-lang';
 import { errorText } from '@/lib/i18n/messages';
 import type { PasskeysBody, PasskeyView } from '@/lib/protocol';
-import ReauthDialog from './reauth-dialog';
+import ReauthDialog from '../reauth-dialog';
 
 const time = (ms: number, locale: string) => new Date(ms).toLocaleString(locale);
 
@@ -174,6 +174,7 @@ export default function Passkeys({ onChanged }: { onChanged: () => Promise<void>
       </div>
       {dialog && state && (
         <ReauthDialog
+          intro={t.reauthIntro}
           title={dialog.action === 'add' ? t.confirmAdd : t.confirmDelete(dialog.passkey.name)}
           hasPassword={state.hasPassword}
           hasPasskeys={state.passkeys.length > 0}

@@ -17,6 +17,8 @@ export interface AuthErrorDetail {
   cause?: LoginReason;
   /** For rate_limited: seconds until the next attempt is allowed. */
   retryAfter?: number;
+  /** For insufficient_user_authentication: how many seconds old the sign-in may be (RFC 9470 max_age). */
+  maxAge?: number;
 }
 
 export interface AuthErrorOptions {

@@ -11,6 +11,7 @@ import { assertUsernameFree, findUser, insertUser } from './accounts';
 import { AuthError } from './errors';
 import { acceptAssertion, credentialsOf, insertPasskey, listPasskeys, passkeyAmr, removePasskey } from './passkeys';
 import { assertReauthenticated, type Reauth } from './reauth';
+import { assertRecentSignIn } from './step-up';
 import { recordSecurityEvent } from './security-events';
 import type { Amr } from './session-tokens';
 import { ACCOUNT_LIMIT, IP_LIMIT, attemptSucceeded, pruneThrottle, takeAttempt } from './throttle';
@@ -27,7 +28,8 @@ import {
 
 /**
  * The passkey ceremonies, each a pair of calls (options, then the browser's answer): signing in, creating an account
- * with a passkey only, adding a passkey (after re-authentication), deleting one (likewise). The routes call these.
+ * with a passkey only, adding a passkey (after re-authentication or a recent sign-in), deleting one (likewise). The
+ * routes call these.
  */
 
 /** What a passkey sign-in yields: the user, and the amr its session and tokens carry. */
@@ -132,14 +134,23 @@ export async function addingOptions(claims: AccessTokenClaims, rp: RelyingParty)
   };
 }
 
-/** Adds a passkey after re-authentication; named `name`, else after the browser ("Chrome on Linux"). */
+/**
+ * A passkey change's proof that it is the person: a re-authentication it carries, else a recent sign-in (step-up:
+ * 401 `insufficient_user_authentication` past STEP_UP_MAX_AGE).
+ */
+async function assertProvedRecently(claims: AccessTokenClaims, reauth: Reauth | undefined, rp: RelyingParty) {
+  if (reauth) await assertReauthenticated(claims, reauth, rp);
+  else assertRecentSignIn(claims);
+}
+
+/** Adds a passkey after re-authentication or a recent sign-in; named `name`, else after the browser ("Chrome on Linux"). */
 export async function addPasskey(
   claims: AccessTokenClaims,
-  request: { credential: RegistrationResponseJSON; name?: string; reauth: Reauth },
+  request: { credential: RegistrationResponseJSON; name?: string; reauth?: Reauth },
   rp: RelyingParty,
   userAgent: string | null,
 ): Promise<PasskeyView> {
-  await assertReauthenticated(claims, request.reauth, rp);
+  await assertProvedRecently(claims, request.reauth, rp);
   const { credential } = await verifyRegistration(rp, request.credential, { ceremony: 'add', scope: claims.sid });
   const db = await getDb();
   if (!(await insertPasskey(db, claims.sub, credential, request.name ?? describeUserAgent(userAgent))))
@@ -154,14 +165,17 @@ export async function addPasskey(
   return added;
 }
 
-/** Deletes one of the user's passkeys after re-authentication; 404 when not theirs, 409 for the last one of an account without a password. */
+/**
+ * Deletes one of the user's passkeys after re-authentication or a recent sign-in; 404 when not theirs, 409 for the
+ * last one of an account without a password.
+ */
 export async function deletePasskey(
   claims: AccessTokenClaims,
   id: string,
-  reauth: Reauth,
+  reauth: Reauth | undefined,
   rp: RelyingParty,
 ): Promise<void> {
-  await assertReauthenticated(claims, reauth, rp);
+  await assertProvedRecently(claims, reauth, rp);
   await removePasskey(claims.sub, id);
   await recordSecurityEvent('passkey_deleted', { userId: claims.sub, sessionId: claims.sid }, { credentialId: id });
 }

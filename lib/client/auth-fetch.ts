@@ -2,6 +2,7 @@ import { RENEWED_EXPIRES_HEADER, RENEWED_TOKEN_HEADER } from '@/lib/protocol';
 import { loadKey } from './dpop';
 import { refresh, SessionEndedError } from './refresh';
 import { adoptRenewal, getAuthState, latestTokens, refreshSessionPastHalf } from './session';
+import { steppedUp } from './step-up';
 import { errorOf, sendWithProof } from './transport';
 
 /**
@@ -9,7 +10,8 @@ import { errorOf, sendWithProof } from './transport';
  * `invalid_token` (e.g. the session was revoked elsewhere), it refreshes once — a single refresh shared by every caller
  * waiting at that moment, and by every tab (refresh.ts) — and retries the call once. If the session is gone the refresh
  * answers `invalid_grant`, which ends it with its reason. A proof the server refuses (`invalid_dpop_proof`) is never
- * answered with a refresh: a new token would be proved with the same key.
+ * answered with a refresh: a new token would be proved with the same key. A 401 `insufficient_user_authentication` (a
+ * sensitive change needs a recent sign-in) is answered by re-authentication (step-up.ts), then one retry.
  */
 
 /** An access token to use now: the one in memory, or a fresh one from the refresh cookie. */
@@ -35,7 +37,9 @@ async function isRefreshable(response: Response): Promise<boolean> {
 
 /**
  * fetch with the access token attached (and a DPoP proof for it). On 401 `token_expired` or `invalid_token` it
- * refreshes (once, shared) and retries once; a sliding renewal in the response replaces the token in memory. Throws
+ * refreshes (once, shared) and retries once; on 401 `insufficient_user_authentication` it asks the person to
+ * re-authenticate and retries once (cancelled: that 401 is the answer); a sliding renewal in the response replaces the
+ * token in memory. Throws
  * SessionEndedError when the session is over (the refresh answered invalid_grant), TransientAuthError when the refresh
  * it needed could not be made for now.
  */
@@ -57,6 +61,10 @@ export async function authFetch(input: string, init: RequestInit = {}): Promise<
     // Someone may have refreshed while this call was out; use their token rather than refreshing again.
     const now = getAuthState().accessToken;
     sentWith = now && now !== token ? now : (await refresh()).accessToken;
+    response = await send(sentWith, true);
+  }
+  if (await steppedUp(response)) {
+    sentWith = await currentToken();
     response = await send(sentWith, true);
   }
   adoptFrom(response, sentWith);

@@ -11,10 +11,12 @@ import { tabId } from './cross-tab';
 export interface ExchangeInfo {
   /**
    * 'api': a call through authFetch; 'passkey-options': a passkey ceremony's options (its challenge); 'passkey': the
-   * browser's signed answer that signs in (lib/client/passkeys.ts); 'peer': no request — another tab handed over its
-   * token; 'page': a request a page made itself through {@link observedFetch}.
+   * browser's signed answer that signs in (lib/client/passkeys.ts); 'reauth': a re-authentication, or its options
+   * (lib/client/reauth.ts); 'peer': no request — another tab handed over its token; 'page': a request a page made
+   * itself through {@link observedFetch}.
    */
-  kind: 'login' | 'register' | 'passkey-options' | 'passkey' | 'refresh' | 'logout' | 'api' | 'peer' | 'page';
+  kind:
+    'login' | 'register' | 'passkey-options' | 'passkey' | 'refresh' | 'logout' | 'api' | 'reauth' | 'peer' | 'page';
   /** The tab that made the request (for 'peer': the tab that handed over its token). */
   tab: string;
   method: string;

@@ -134,9 +134,16 @@ async function reauthWith(
 ): Promise<Reauth | null> {
   if ('password' in method) return method;
   if (!options) throw new PasskeyError('invalid_credentials', 401);
-  const { startAuthentication } = await webauthn();
-  const passkey = await unlessCancelled(() => startAuthentication({ optionsJSON: options }));
+  const passkey = await passkeyAssertion(options);
   return passkey && { passkey };
+}
+
+/** The browser's assertion by one of the user's passkeys for `options`; null when the person cancelled the prompt. */
+export async function passkeyAssertion(
+  options: PublicKeyCredentialRequestOptionsJSON,
+): Promise<AuthenticationResponseJSON | null> {
+  const { startAuthentication } = await webauthn();
+  return unlessCancelled(() => startAuthentication({ optionsJSON: options }));
 }
 
 /**

@@ -51,7 +51,7 @@ function transient(error: TransientAuthError): never {
 }
 
 /** What ended the session, in the login page's terms: the server's cause, else its reason when it is one, else invalid. */
-const endReason = ({ cause, reason }: Partial<ErrorBody>): LoginReason =>
+export const endReason = ({ cause, reason }: Partial<ErrorBody>): LoginReason =>
   isLoginReason(cause) ? cause : isLoginReason(reason) ? reason : 'invalid';
 
 /** One refresh request, given `timeoutMs` to answer. */

@@ -81,6 +81,19 @@ export async function proofThumbprint(request: NextRequest): Promise<string | nu
   return (await verifyProof(proof, { method: request.method, url: requestUrl(request) })).jkt;
 }
 
+/**
+ * For the re-authentication endpoints, which take the refresh cookie and may take the session's access token too: the
+ * token's claims (verified with its proof, as {@link requireAccess}) when an Authorization header is sent, and the
+ * proof's key thumbprint either way (null when DPoP is off or no proof was sent).
+ */
+export async function accessOrProof(
+  request: NextRequest,
+): Promise<{ access: AccessTokenClaims | null; proofJkt: string | null }> {
+  if (!request.headers.has('authorization')) return { access: null, proofJkt: await proofThumbprint(request) };
+  const access = await requireAccess(request);
+  return { access, proofJkt: access.cnf?.jkt ?? null };
+}
+
 /** {@link proofThumbprint} for sign-in and register: with DPoP on, a valid proof is required (a token is never issued unbound). */
 export async function requiredProofThumbprint(request: NextRequest): Promise<string | null> {
   const jkt = await proofThumbprint(request);

@@ -49,15 +49,21 @@ export const STATUS: Record<AuthErrorCode | HttpErrorCode | 'temporarily_unavail
   invalid_challenge: 400,
   invalid_passkey: 400,
   last_passkey: 409,
+  insufficient_user_authentication: 401,
   temporarily_unavailable: 503,
 };
 
 const quote = (value: string) => value.replace(/["\\]/g, '');
 
-/** The API's authentication challenge (RFC 6750 §3, RFC 9449 §7.1): DPoP with its algorithms, or Bearer. */
-function challenge(error?: { code: string; message: string }): string {
+/**
+ * The API's authentication challenge (RFC 6750 §3, RFC 9449 §7.1): DPoP with its algorithms, or Bearer; a step-up
+ * challenge adds the sign-in's maximum age (RFC 9470 §3).
+ */
+function challenge(error?: { code: string; message: string }, maxAge?: number): string {
   const scheme = dpopRequired() ? `DPoP algs="${DPOP_ALGS.join(' ')}"` : 'Bearer realm="api"';
-  return error ? `${scheme}, error="${error.code}", error_description="${quote(error.message)}"` : scheme;
+  if (!error) return scheme;
+  const described = `${scheme}, error="${error.code}", error_description="${quote(error.message)}"`;
+  return maxAge === undefined ? described : `${described}, max_age=${maxAge}`;
 }
 
 function headersFor(error: AuthError | HttpError): Record<string, string> {
@@ -67,6 +73,8 @@ function headersFor(error: AuthError | HttpError): Record<string, string> {
     case 'invalid_token':
     case 'token_expired':
       return { 'WWW-Authenticate': challenge({ code: 'invalid_token', message: error.message }) };
+    case 'insufficient_user_authentication':
+      return { 'WWW-Authenticate': challenge(error, (error as AuthError).detail.maxAge) };
     case 'invalid_dpop_proof':
     case 'use_dpop_nonce': {
       const { resource, nonce } = (error as AuthError).options;

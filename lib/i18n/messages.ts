@@ -140,6 +140,12 @@ const en = {
     cancelled: 'Cancelled: nothing was changed.',
     wrongProof: 'That password or passkey is not accepted.',
   },
+  /** The dialog that asks for a recent sign-in before a sensitive change (step-up, RFC 9470). */
+  stepUp: {
+    title: 'Confirm it’s you',
+    intro: (minutes: number) =>
+      `This change needs a sign-in from the last ${minutes} min. Confirm with your current password or a passkey, and it goes ahead; nothing else about your session changes.`,
+  },
   /** Every error code an answer can carry (lib/protocol.ts), and a request that got no answer at all. */
   errors: {
     invalid_credentials: 'Wrong username or password.',
@@ -157,6 +163,7 @@ const en = {
     invalid_passkey: 'The passkey could not be registered.',
     last_passkey:
       'This account has no password: its last passkey is its only way in, so it cannot be deleted. Add another passkey first.',
+    insufficient_user_authentication: 'This change needs a recent sign-in. Confirm it’s you, then try again.',
     invalid_request: 'The request was not accepted. Check what you entered.',
     unsupported_media_type: 'The request was not sent as JSON.',
     payload_too_large: 'The request is too large.',
@@ -305,6 +312,11 @@ const ko: Messages = {
     cancelled: '취소했습니다. 바뀐 것은 없습니다.',
     wrongProof: '비밀번호나 패스키가 맞지 않습니다.',
   },
+  stepUp: {
+    title: '본인 확인을 위해 재인증(step-up)해 주세요',
+    intro: (minutes) =>
+      `이 변경은 최근 ${minutes}분 안에 로그인한 경우에만 할 수 있습니다. 현재 비밀번호나 패스키로 재인증하면 변경이 이어서 진행되며, 세션의 다른 부분은 바뀌지 않습니다.`,
+  },
   errors: {
     invalid_credentials: '아이디 또는 비밀번호가 올바르지 않습니다.',
     username_taken: '이미 사용 중인 아이디입니다.',
@@ -321,6 +333,7 @@ const ko: Messages = {
     invalid_passkey: '패스키를 등록할 수 없습니다.',
     last_passkey:
       '이 계정에는 비밀번호가 없어 마지막 패스키가 유일한 로그인 수단이므로 삭제할 수 없습니다. 먼저 다른 패스키를 추가하세요.',
+    insufficient_user_authentication: '최근에 로그인해야 할 수 있는 변경입니다. 재인증한 뒤 다시 시도해 주세요.',
     invalid_request: '요청을 처리할 수 없습니다. 입력한 내용을 확인해 주세요.',
     unsupported_media_type: '요청이 JSON 형식으로 전송되지 않았습니다.',
     payload_too_large: '요청이 너무 큽니다.',

@@ -13,7 +13,7 @@ import type { PasskeysBody } from '@/lib/protocol';
 const addSchema = z.object({
   credential: registrationResponseSchema,
   name: textField('name', { max: 64 }).optional(),
-  reauth: reauthSchema,
+  reauth: reauthSchema.optional(),
 });
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
@@ -24,8 +24,9 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     return json(body);
   },
   /**
-   * POST /api/auth/passkeys {credential, name?, reauth: {password} | {passkey}} (token with its proof, live session) →
-   * 201 {passkey}; 401 invalid_credentials for a failed re-authentication (throttled: 429), 400 invalid_challenge /
+   * POST /api/auth/passkeys {credential, name?, reauth?: {password} | {passkey}} (token with its proof, live session)
+   * → 201 {passkey}; without `reauth`, the sign-in must be recent (401 insufficient_user_authentication past
+   * STEP_UP_MAX_AGE); 401 invalid_credentials for a failed re-authentication (throttled: 429), 400 invalid_challenge /
    * invalid_passkey / invalid_request.
    */
   POST: async (request) => {

@@ -8,7 +8,7 @@ import { readJson, relyingParty } from '@/lib/http/request';
 import { noContent, route } from '@/lib/http/respond';
 
 const renameSchema = z.object({ name: textField('name', { max: 64 }) });
-const deleteSchema = z.object({ reauth: reauthSchema });
+const deleteSchema = z.object({ reauth: reauthSchema.optional() });
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -21,7 +21,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<Context>({
     return noContent();
   },
   /**
-   * DELETE /api/auth/passkeys/{id} {reauth: {password} | {passkey}} (token with its proof, live session) → 204; 401
+   * DELETE /api/auth/passkeys/{id} {reauth?: {password} | {passkey}} (token with its proof, live session) → 204;
+   * without `reauth`, the sign-in must be recent (401 insufficient_user_authentication past STEP_UP_MAX_AGE); 401
    * invalid_credentials for a failed re-authentication, 404 when not the caller's, 409 last_passkey for the last
    * passkey of an account without a password.
    */

@@ -5,12 +5,14 @@ import type { ReauthMethod } from '@/lib/client/passkeys';
 import { useMessages } from '@/lib/client/use-lang';
 
 /**
- * Asks the person to prove it is them before a change to their passkeys: their current password (when the account has
- * one) or one of their passkeys (when it has any), in one modal dialog. `onProof` runs the change with the method
- * chosen; the dialog stays open with `error` when it fails.
+ * Asks the person to prove it is them — before a change to their passkeys, or when a sensitive change needs a recent
+ * sign-in (step-up-dialog.tsx): their current password (when the account has one) or one of their passkeys (when it
+ * has any), in one modal dialog. `onProof` goes on with the method chosen; the dialog stays open with `error` when it
+ * fails.
  */
 export default function ReauthDialog({
   title,
+  intro,
   hasPassword,
   hasPasskeys,
   pending,
@@ -19,6 +21,7 @@ export default function ReauthDialog({
   onCancel,
 }: {
   title: string;
+  intro: string;
   hasPassword: boolean;
   hasPasskeys: boolean;
   pending: boolean;
@@ -45,7 +48,7 @@ export default function ReauthDialog({
   return (
     <dialog ref={dialog} className="panel stack" aria-labelledby={headingId} onCancel={onCancel}>
       <h3 id={headingId}>{title}</h3>
-      <p className="muted">{t.reauthIntro}</p>
+      <p className="muted">{intro}</p>
       {hasPassword && (
         <form className="stack" onSubmit={onSubmit} aria-busy={pending}>
           <label>
