@@ -21,8 +21,12 @@ export const PATHS = {
   passkeyRegister: '/api/auth/passkey/register',
   passkeys: '/api/auth/passkeys',
   passkeyOptions: '/api/auth/passkeys/options',
+  reauth: '/api/auth/reauth',
+  reauthOptions: '/api/auth/reauth/options',
+  password: '/api/auth/password',
+  sessions: '/api/auth/sessions',
 } as const;
-export const COOKIE_ENDPOINTS = [PATHS.login, PATHS.register, PATHS.refresh, PATHS.logout] as const;
+export const COOKIE_ENDPOINTS = [PATHS.login, PATHS.register, PATHS.refresh, PATHS.logout, PATHS.reauth] as const;
 
 export interface TokenBody {
   accessToken: string;
@@ -102,6 +106,8 @@ const TOKEN_ENDPOINTS: readonly string[] = [
   PATHS.logout,
   PATHS.passkeySignIn,
   PATHS.passkeyRegister,
+  PATHS.reauth,
+  PATHS.reauthOptions,
 ];
 const AUTHORIZATION = /^(Bearer|DPoP)(?:\s+(.*))?$/is;
 

@@ -2,7 +2,10 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { SERVERS } from './servers';
 
-/** A read-only view of the session store behind a server under test, so "revoked in the store" is checked where it happens. */
+/**
+ * A view of the session store behind a server under test, so "revoked in the store" is checked where it happens; its
+ * one write, {@link Store.ageSignIn}, stands in for the passage of time (a sign-in made long ago).
+ */
 
 export interface StoredSession {
   id: string;
@@ -13,14 +16,19 @@ export interface StoredSession {
   revoke_reason: string | null;
   /** The thumbprint of the DPoP key the session is bound to, if any. */
   dpop_jkt: string | null;
+  /** Epoch seconds of the session's last sign-in or re-authentication. */
+  auth_time: number;
 }
 
 export interface Store {
   session(id: string): Promise<StoredSession | undefined>;
+  /** Moves the session's sign-in `seconds` into the past (its next tokens carry that auth_time). */
+  ageSignIn(id: string, seconds: number): Promise<void>;
   close(): Promise<void>;
 }
 
-const SESSION_COLUMNS = 'id, generation, current_jti, previous_jti, revoked_at, revoke_reason, dpop_jkt';
+const SESSION_COLUMNS = 'id, generation, current_jti, previous_jti, revoked_at, revoke_reason, dpop_jkt, auth_time';
+const AGE_SIGN_IN = 'UPDATE sessions SET auth_time = auth_time - ';
 
 /** The store of the server at baseURL (its Postgres, or its SQLite file opened read-only), per servers.ts. */
 export function storeFor(baseURL: string): Store {
@@ -36,8 +44,12 @@ export function storeFor(baseURL: string): Store {
             ...row,
             generation: Number(row.generation),
             revoked_at: row.revoked_at === null ? null : Number(row.revoked_at),
+            auth_time: Number(row.auth_time),
           }
         );
+      },
+      async ageSignIn(id, seconds) {
+        await pool.query(`${AGE_SIGN_IN}$1 WHERE id = $2`, [seconds, id]);
       },
       close: () => pool.end(),
     };
@@ -50,6 +62,14 @@ export function storeFor(baseURL: string): Store {
     async session(id) {
       db ??= new SQLite(path, { readonly: true, fileMustExist: true });
       return db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`).get(id) as StoredSession | undefined;
+    },
+    async ageSignIn(id, seconds) {
+      const writable = new SQLite(path, { fileMustExist: true, timeout: 5000 });
+      try {
+        writable.prepare(`${AGE_SIGN_IN}? WHERE id = ?`).run(seconds, id);
+      } finally {
+        writable.close();
+      }
     },
     async close() {
       db?.close();
