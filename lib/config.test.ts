@@ -113,6 +113,14 @@ describe('configuration', () => {
     expect(failure({ ...valid, DBSC_COOKIE_TTL: '2' })).toMatch(/DBSC_COOKIE_TTL/);
   });
 
+  it('asks for a sign-in within 300 s before a sensitive change by default, and names an out-of-range STEP_UP_MAX_AGE', () => {
+    expect(parseConfig(valid).STEP_UP_MAX_AGE).toBe(300);
+    expect(parseConfig({ ...valid, STEP_UP_MAX_AGE: '900' }).STEP_UP_MAX_AGE).toBe(900);
+    for (const bad of ['5', '0', '-1', '100000', '1.5', 'soon']) {
+      expect(failure({ ...valid, STEP_UP_MAX_AGE: bad })).toMatch(/STEP_UP_MAX_AGE/);
+    }
+  });
+
   it('turns the demo account and controls off in production unless asked for, and either off in dev when asked', () => {
     const production = { ...valid, NODE_ENV: 'production' };
     expect(parseConfig(production)).toMatchObject({ DEMO_ACCOUNT: false, DEMO_CONTROLS: false });
