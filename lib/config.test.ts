@@ -116,7 +116,7 @@ describe('configuration', () => {
   it('asks for a sign-in within 300 s before a sensitive change by default, and names an out-of-range STEP_UP_MAX_AGE', () => {
     expect(parseConfig(valid).STEP_UP_MAX_AGE).toBe(300);
     expect(parseConfig({ ...valid, STEP_UP_MAX_AGE: '900' }).STEP_UP_MAX_AGE).toBe(900);
-    for (const bad of ['5', '0', '-1', '100000', '1.5', 'soon']) {
+    for (const bad of ['0', '-1', '100000', '1.5', 'soon']) {
       expect(failure({ ...valid, STEP_UP_MAX_AGE: bad })).toMatch(/STEP_UP_MAX_AGE/);
     }
   });

@@ -133,7 +133,7 @@ const schema = z
     /** Seconds a DBSC bound cookie lasts before the browser must prove its device key again. */
     DBSC_COOKIE_TTL: z.coerce.number().int().min(5).max(86_400).default(600),
     /** Seconds after a sign-in (or re-authentication) during which sensitive actions need no new one (RFC 9470). */
-    STEP_UP_MAX_AGE: z.coerce.number().int().min(30).max(86_400).default(300),
+    STEP_UP_MAX_AGE: z.coerce.number().int().min(1).max(86_400).default(300),
     /** The origin the app is served from, as browsers see it; undefined: judged per request. */
     APP_ORIGIN: z
       .url({ protocol: /^https?$/, error: 'must be the origin the app is served from, e.g. https://app.example.com' })
