@@ -9,7 +9,7 @@ import { errorOf, JSON_POST, sendWithProof } from './transport';
 /**
  * Re-authentication in the browser: the session's refresh cookie and a proof by this browser's key, with the person's
  * password or an assertion by one of their passkeys, for a new access token with a fresh auth_time — the same session,
- * nothing rotated. The step-up dialog (app/step-up-dialog.tsx) calls these.
+ * nothing rotated. The step-up dialog (app/step-up-prompt.tsx) calls these.
  */
 
 /** What the dialog may offer: the password (when the account has one), a passkey (its assertion's options). */

@@ -1,4 +1,4 @@
-import { errorOf } from './transport';
+import type { ErrorBody } from '@/lib/protocol';
 
 /**
  * Step-up in the browser (RFC 9470): when a call is refused with 401 `insufficient_user_authentication` (its sign-in
@@ -24,7 +24,12 @@ export function setStepUpPrompt(next: StepUpPrompt): () => void {
 /** Whether `response` asks for a recent sign-in and the person gave one: then the call is worth one retry. */
 export async function steppedUp(response: Response): Promise<boolean> {
   if (response.status !== 401 || !prompt) return false;
-  const { error, maxAge } = await errorOf(response);
+  // Read from a copy (the caller may still read the answer); not transport.ts' errorOf, so that the layout's dialog,
+  // which registers the prompt on every page, brings none of the auth client along.
+  const { error, maxAge } = (await response
+    .clone()
+    .json()
+    .catch(() => ({}))) as Partial<ErrorBody>;
   if (error !== 'insufficient_user_authentication' || typeof maxAge !== 'number') return false;
   open ??= prompt(maxAge).finally(() => (open = null));
   return open;
