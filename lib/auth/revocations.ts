@@ -132,7 +132,11 @@ export class RevocationSet {
         this.#polling = undefined;
       });
     }
-    if (this.#polling) await within(this.#polling.catch(() => {}), maxStaleMs);
+    if (this.#polling)
+      await within(
+        this.#polling.catch(() => {}),
+        maxStaleMs,
+      );
   }
 
   async #poll(sentAt: number): Promise<void> {
@@ -149,8 +153,8 @@ export class RevocationSet {
   }
 }
 
-/** The store's query behind the set: a range scan of the partial index on revoked_store_at. */
-const pollStore: RevocationPoll = async (since, windowMs) => {
+/** The store's query behind the set: one range scan of the partial index on revoked_store_at. */
+export const readRevocations: RevocationPoll = async (since, windowMs) => {
   const db = await getDb();
   const storeNow = storeClockMs(db);
   const rows = await db
@@ -174,7 +178,7 @@ export function revocations(): RevocationSet {
     holder[INSTANCE] = new RevocationSet({
       pollMs: config.REVOCATION_POLL_MS,
       windowMs: (config.ACCESS_TOKEN_TTL + 2 * CLOCK_TOLERANCE) * 1000,
-      poll: pollStore,
+      poll: readRevocations,
     });
   }
   return holder[INSTANCE];
