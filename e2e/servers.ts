@@ -114,27 +114,18 @@ export const POSTGRES_B = POSTGRES_ENV
 /**
  * Servers that only revocation.api.spec.ts uses, so that the number of revoked sessions each holds in memory (its
  * /api/health) is that suite's alone: access tokens of 2 s, whose revocations are forgotten 12 s later. One on SQLite;
- * two instances on one Postgres, in a schema of their own (`revocation`, which the suite creates): the other Postgres
- * servers' revocations are not theirs to hold.
+ * two instances on a Postgres database of their own, TEST_REVOCATION_DATABASE_URL (scripts/with-postgres.sh makes
+ * one): the other Postgres servers' revocations are not theirs to hold.
  */
 const REVOCATION_ENV = { ACCESS_TOKEN_TTL: '2' };
 export const REVOCATION_SQLITE = server('revocation', PORT_BASE + 8, {
   ...REVOCATION_ENV,
   DATABASE_PATH: join(dataDir('revocation'), 'app.db'),
 });
-/** The schema the two Postgres revocation servers keep their tables in. */
-export const REVOCATION_SCHEMA = 'revocation';
-function inSchema(url: string, schema: string): string {
-  const parsed = new URL(url);
-  parsed.searchParams.set('options', `-c search_path=${schema}`);
-  return parsed.toString();
-}
-export const REVOCATION_PG = process.env.TEST_DATABASE_URL
+const revocationDatabase = process.env.TEST_REVOCATION_DATABASE_URL;
+export const REVOCATION_PG = revocationDatabase
   ? [PORT_BASE + 14, PORT_BASE + 15].map((port, index) =>
-      server(`revocation-pg-${'ab'[index]}`, port, {
-        ...REVOCATION_ENV,
-        DATABASE_URL: inSchema(process.env.TEST_DATABASE_URL!, REVOCATION_SCHEMA),
-      }),
+      server(`revocation-pg-${'ab'[index]}`, port, { ...REVOCATION_ENV, DATABASE_URL: revocationDatabase }),
     )
   : [];
 
