@@ -13,6 +13,7 @@ import {
   type Answer,
 } from './demo-api';
 import { localClock } from './format';
+import RevocationWatch from './revocation-watch';
 
 type Props = {
   t: DemoMessages;
@@ -45,8 +46,8 @@ type OtherDeviceNote =
   { kind: 'refused'; reason: string } | { kind: 'notKeyBound' } | { kind: 'failed'; status: number };
 
 /**
- * The demo's controls: token lifetime, API calls (once or on a timer), replaying an old refresh token, and using the
- * access token or the refresh cookie without this browser's key.
+ * The demo's controls: token lifetime, API calls (once or on a timer), watching a revocation from another device arrive,
+ * replaying an old refresh token, and using the access token or the refresh cookie without this browser's key.
  */
 export default function DemoControls({
   t,
@@ -247,6 +248,8 @@ export default function DemoControls({
             )}
           </p>
         </fieldset>
+
+        <RevocationWatch t={t} disabled={ended} />
 
         {available && (
           <fieldset className="control demo-only" disabled={ended}>
