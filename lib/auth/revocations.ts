@@ -153,15 +153,23 @@ export class RevocationSet {
   }
 }
 
-/** The store's query behind the set: one range scan of the partial index on revoked_store_at. */
+/**
+ * The store's query behind the set: one range scan of the partial index on revoked_store_at, from the later of `since`
+ * and the window's start (one bound, so that an instance whose newest revocation seen is old does not scan the
+ * history in between).
+ */
 export const readRevocations: RevocationPoll = async (since, windowMs) => {
   const db = await getDb();
   const storeNow = storeClockMs(db);
+  const windowStart = sql<number>`${storeNow} - ${windowMs}`;
   const rows = await db
     .selectFrom('sessions')
     .select(['id', 'revoked_store_at', storeNow.as('store_now')])
-    .where('revoked_store_at', '>', since)
-    .where('revoked_store_at', '>', sql<number>`${storeNow} - ${windowMs}`)
+    .where(
+      'revoked_store_at',
+      '>',
+      sql<number>`case when ${since} > ${windowStart} then ${since} else ${windowStart} end`,
+    )
     .execute();
   return rows.map((row) => ({ id: row.id, revokedAt: Number(row.revoked_store_at), storeNow: Number(row.store_now) }));
 };

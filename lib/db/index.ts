@@ -101,13 +101,14 @@ export async function pingStore(): Promise<void> {
 }
 
 /**
- * The store's clock in epoch milliseconds, read inside the statement it is part of: one clock for every instance of a
- * deployment, whatever theirs say (SQLite's is the machine's, which every process sharing its file shares).
+ * The store's clock in epoch milliseconds, as the statement it is part of started: one clock for every instance of a
+ * deployment, whatever theirs say (SQLite's is the machine's, which every process sharing its file shares). Constant
+ * within a statement, so an index range can be bounded by it (Postgres' now() is stable, clock_timestamp() is not).
  */
 export function storeClockMs(db: Kysely<Database>): RawBuilder<number> {
   return db.getExecutor().adapter instanceof SqliteAdapter
     ? sql<number>`cast((julianday('now') - 2440587.5) * 86400000 as integer)`
-    : sql<number>`cast(extract(epoch from clock_timestamp()) * 1000 as bigint)`;
+    : sql<number>`cast(extract(epoch from now()) * 1000 as bigint)`;
 }
 
 /** Closes the store (tests and scripts). */
