@@ -12,6 +12,7 @@ if (process.env.BENCH_DATABASE_URL) process.env.DATABASE_URL = process.env.BENCH
 process.env.AUTH_SECRET ??= 'bench-secret-bench-secret-bench-secret-0123456789';
 
 // Imported after the environment above is set: the configuration is read on first use.
+import { sql } from 'kysely';
 import { OVERLAP_MS, RevocationSet, readRevocations } from '@/lib/auth/revocations';
 import { getConfig } from '@/lib/config';
 import { closeDb, getDb, storeClockMs } from '@/lib/db';
@@ -93,6 +94,8 @@ async function main() {
   const windowMs = (getConfig().ACCESS_TOKEN_TTL + 10) * 1000;
   const pollsPerSecond = 1000 / getConfig().REVOCATION_POLL_MS;
   await seed();
+  const db = await getDb();
+  const roundTrip = await timed(() => sql`select 1`.execute(db));
   const newest = async () =>
     (await readRevocations(0, windowMs)).reduce((latest, row) => Math.max(latest, row.revokedAt), 0);
   const steady = await timed(() => readRevocations(Date.now() - OVERLAP_MS, windowMs));
@@ -120,6 +123,7 @@ async function main() {
     [
       `\nRevocation set (${store}, ${SESSIONS.toLocaleString('en')} sessions, half revoked a day ago; ` +
         `REVOCATION_POLL_MS ${getConfig().REVOCATION_POLL_MS}: at most ${pollsPerSecond} polls/s per instance, only while requests come)`,
+      `  store round trip (select 1)         ${ms(roundTrip)} ms  (for scale)`,
       `  poll, nothing new                   ${ms(steady)} ms  → ${ms(steady * pollsPerSecond)} ms of store time per second per instance`,
       `  poll, a new instance, nothing new   ${ms(cold)} ms`,
       `  poll, one revocation in the overlap ${ms(one)} ms`,
