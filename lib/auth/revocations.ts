@@ -43,10 +43,13 @@ export interface StoredRevocation {
 /** Reads the revocations after `since` that are less than `windowMs` old, both on the store's clock. */
 export type RevocationPoll = (since: number, windowMs: number) => Promise<StoredRevocation[]>;
 
+/** What a {@link RevocationSet} is made of: its timings, its query of the store and its clock. */
 export interface RevocationSetOptions {
+  /** The least time between two polls (REVOCATION_POLL_MS). */
   pollMs: number;
   /** How long after its revocation a session's tokens could still be accepted, in ms. */
   windowMs: number;
+  /** How long the last set read may be used when the store cannot be read ({@link MAX_STALE_MS} by default). */
   maxStaleMs?: number;
   poll: RevocationPoll;
   /** This instance's clock, epoch ms. */
