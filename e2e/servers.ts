@@ -8,7 +8,7 @@ import { join } from 'node:path';
  * data directory): MAIN with the default lifetimes, SHORT_TTL whose access tokens last 3 s, LIFETIMES whose whole
  * sessions last seconds, STORE_DOWN whose Postgres cannot be reached, BEARER with DPoP and DBSC off, NONCE whose proofs
  * need a server nonce, and POSTGRES with a second instance, POSTGRES_B, on the same database when TEST_DATABASE_URL
- * names one (npm test starts one where PostgreSQL is installed). All but BEARER run DPOP_MODE=required and DBSC=on, the
+ * names one (npm test starts one where PostgreSQL is installed), and the revocation suite's own servers (below). All but BEARER run DPOP_MODE=required and DBSC=on, the
  * defaults. The DBSC server, behind a TLS front, is in dbsc.ts.
  */
 
@@ -52,8 +52,9 @@ function dataDir(name: string): string {
 }
 
 /**
- * Ports from E2E_PORT_BASE (default 3210) up: base … base + 7 here, base + 9 for the serverless check, base + 10 and
- * + 11 for DBSC (dbsc.ts), base + 20 and up for the start-up checks.
+ * Ports from E2E_PORT_BASE (default 3210) up: base … base + 8, + 14 and + 15 here, base + 9 for the serverless check,
+ * base + 10 and + 11 for DBSC (dbsc.ts), + 12 and + 13 for the engines (engines.ts), base + 20 and up for the start-up
+ * checks.
  */
 const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3210);
 
@@ -110,6 +111,24 @@ export const POSTGRES_B = POSTGRES_ENV
   ? server('postgres-b', PORT_BASE + 7, { ...POSTGRES_ENV, DPOP_NONCE: 'on' })
   : null;
 
+/**
+ * Servers that only revocation.api.spec.ts uses, so that the number of revoked sessions each holds in memory (its
+ * /api/health) is that suite's alone: access tokens of 2 s, whose revocations are forgotten 12 s later. One on SQLite;
+ * two instances on a Postgres database of their own, TEST_REVOCATION_DATABASE_URL (scripts/with-postgres.sh makes
+ * one): the other Postgres servers' revocations are not theirs to hold.
+ */
+const REVOCATION_ENV = { ACCESS_TOKEN_TTL: '2' };
+export const REVOCATION_SQLITE = server('revocation', PORT_BASE + 8, {
+  ...REVOCATION_ENV,
+  DATABASE_PATH: join(dataDir('revocation'), 'app.db'),
+});
+const revocationDatabase = process.env.TEST_REVOCATION_DATABASE_URL;
+export const REVOCATION_PG = revocationDatabase
+  ? [PORT_BASE + 14, PORT_BASE + 15].map((port, index) =>
+      server(`revocation-pg-${'ab'[index]}`, port, { ...REVOCATION_ENV, DATABASE_URL: revocationDatabase }),
+    )
+  : [];
+
 /** Every server the suite starts. */
 export const SERVERS: Server[] = [
   MAIN,
@@ -119,4 +138,6 @@ export const SERVERS: Server[] = [
   BEARER,
   NONCE,
   ...(POSTGRES && POSTGRES_B ? [POSTGRES, POSTGRES_B] : []),
+  REVOCATION_SQLITE,
+  ...REVOCATION_PG,
 ];

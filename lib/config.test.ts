@@ -106,6 +106,14 @@ describe('configuration', () => {
     ).toBeUndefined();
   });
 
+  it('reads new revocations every 500 ms by default, and names a poll interval out of range', () => {
+    expect(parseConfig(valid).REVOCATION_POLL_MS).toBe(500);
+    expect(parseConfig({ ...valid, REVOCATION_POLL_MS: '250' }).REVOCATION_POLL_MS).toBe(250);
+    expect(failure({ ...valid, REVOCATION_POLL_MS: '10' })).toMatch(/REVOCATION_POLL_MS must be at least 50/);
+    expect(failure({ ...valid, REVOCATION_POLL_MS: '5000' })).toMatch(/REVOCATION_POLL_MS must be at most 1000/);
+    expect(failure({ ...valid, REVOCATION_POLL_MS: 'soon' })).toMatch(/REVOCATION_POLL_MS/);
+  });
+
   it('offers DBSC by default, takes off, and names a bad value', () => {
     expect(parseConfig(valid)).toMatchObject({ DBSC: true, DBSC_COOKIE_TTL: 600 });
     expect(parseConfig({ ...valid, DBSC: 'off' }).DBSC).toBe(false);

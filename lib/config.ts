@@ -99,6 +99,17 @@ const schema = z
       .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' })
       .optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
+    /**
+     * Milliseconds between two reads of the store's new revocations by one instance (lib/auth/revocations.ts): a
+     * revoked session's access tokens are refused everywhere within it. Below 50 the query runs for nothing; above
+     * 1000 the one-second promise is broken.
+     */
+    REVOCATION_POLL_MS: z.coerce
+      .number()
+      .int()
+      .min(50, { error: 'must be at least 50 (milliseconds between two reads of new revocations)' })
+      .max(1000, { error: 'must be at most 1000: revoked sessions are refused within this many milliseconds' })
+      .default(500),
     /** Which header a trusted reverse proxy puts the client address in; false: none, use the socket's. */
     TRUST_PROXY: z
       .enum(['true', 'false', '1', '0', 'x-forwarded-for', 'x-real-ip'], {
@@ -211,6 +222,7 @@ function readEnv(): Record<keyof z.input<typeof schema>, string | undefined> {
     DATABASE_PATH: process.env.DATABASE_PATH,
     DATABASE_URL: process.env.DATABASE_URL,
     DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX,
+    REVOCATION_POLL_MS: process.env.REVOCATION_POLL_MS,
     TRUST_PROXY: process.env.TRUST_PROXY,
     DEMO_ACCOUNT: process.env.DEMO_ACCOUNT,
     DEMO_CONTROLS: process.env.DEMO_CONTROLS,

@@ -1,7 +1,9 @@
 // `npm run bench`: each auth path against a baseline that pays the same framework cost, on `next build` + `next start`.
 // `npm run bench -- --quick` (or BENCH_QUICK=1) proves the harness still works in well under a minute;
 // `--no-build` uses the build that is there even when sources look newer (npm test: its e2e servers run from it);
-// `npm run size` checks the first-load JS only. What each row measures, and why its baseline is fair: docs/benchmarks.md.
+// `npm run size` checks the first-load JS only; the revocation set's costs close every full or quick run.
+// What each row measures, and why its baseline is fair: docs/benchmarks.md.
+import { spawnSync } from 'node:child_process';
 import { rmSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -552,7 +554,21 @@ async function main() {
 
   console.log(report({ api, pages, login, loadAtStart, started }));
   console.log(`\n${jsTable(js)}`);
+  console.log(revocationCosts(root));
   return 0;
+}
+
+/**
+ * The revocation set's own costs, on the real module and query (scripts/bench/revocations.ts, run with tsx as
+ * `npm run migrate` is): the poll per instance, the memory per 10,000 revoked sessions, the check per request.
+ * @param {string} root
+ */
+function revocationCosts(root) {
+  const script = join(root, 'scripts', 'bench', 'revocations.ts');
+  const tsx = join(root, 'node_modules', '.bin', 'tsx');
+  const result = spawnSync(tsx, ['--expose-gc', '--conditions=react-server', script], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`bench: the revocation costs failed: ${result.stderr || result.stdout}`);
+  return result.stdout.trimEnd();
 }
 
 /**

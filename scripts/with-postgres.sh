@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a command with TEST_DATABASE_URL pointing at a throwaway PostgreSQL, started from the PostgreSQL binaries on
+# Runs a command with TEST_DATABASE_URL (and TEST_REVOCATION_DATABASE_URL, a second database) pointing at a throwaway PostgreSQL, started from the PostgreSQL binaries on
 # this machine and removed afterwards. When TEST_DATABASE_URL is already set, or no PostgreSQL is installed, it just
 # runs the command (saying so). Usage: scripts/with-postgres.sh COMMAND [ARGS...]
 set -euo pipefail
@@ -27,8 +27,11 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
     as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust >/dev/null
     as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -w -l "$pg_dir/log" \
       -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c max_connections=200" start >/dev/null
-    psql -h 127.0.0.1 -p "$pg_port" -U postgres -q -c "CREATE ROLE app LOGIN PASSWORD 'app'" -c "CREATE DATABASE app OWNER app"
+    psql -h 127.0.0.1 -p "$pg_port" -U postgres -q -c "CREATE ROLE app LOGIN PASSWORD 'app'" -c "CREATE DATABASE app OWNER app" \
+      -c "CREATE DATABASE app_revocation OWNER app"
     export TEST_DATABASE_URL="postgres://app:app@127.0.0.1:$pg_port/app"
+    # A second database, for the end-to-end servers whose memory of revocations must be the revocation suite's alone.
+    export TEST_REVOCATION_DATABASE_URL="postgres://app:app@127.0.0.1:$pg_port/app_revocation"
     echo "with-postgres: throwaway PostgreSQL on port $pg_port"
   else
     echo "with-postgres: no PostgreSQL found (set TEST_DATABASE_URL to include it); SQLite only"

@@ -13,6 +13,7 @@ import {
   type Answer,
 } from './demo-api';
 import { localClock } from './format';
+import RevocationWatch from './revocation-watch';
 import StepUpControl from './step-up-control';
 
 type Props = {
@@ -47,8 +48,9 @@ type OtherDeviceNote =
   { kind: 'refused'; reason: string } | { kind: 'notKeyBound' } | { kind: 'failed'; status: number };
 
 /**
- * The demo's controls: token lifetime, API calls (once or on a timer), replaying an old refresh token, using the
- * access token or the refresh cookie without this browser's key, and a sensitive change that asks for a recent sign-in.
+ * The demo's controls: token lifetime, API calls (once or on a timer), watching a revocation from another device arrive,
+ * replaying an old refresh token, using the access token or the refresh cookie without this browser's key, and a
+ * sensitive change that asks for a recent sign-in.
  */
 export default function DemoControls({
   t,
@@ -250,6 +252,8 @@ export default function DemoControls({
             )}
           </p>
         </fieldset>
+
+        <RevocationWatch t={t} disabled={ended} />
 
         {available && (
           <fieldset className="control demo-only" disabled={ended}>

@@ -292,6 +292,10 @@ const en = {
     resultFor: (user: string) => `answered for ${user}`,
     renewedTo: (time: string) => `token renewed, new exp ${time}`,
     callFailed: 'The call failed.',
+    revocationTitle: 'Revoked within a second',
+    revocationHint:
+      'Sign this session out from another device (a private window signed in to the same account, on its Sessions page): every instance of the server refuses this session’s access token within a second, long before it expires. The next call here is refused, the refresh that follows says why, and this page goes to sign-in.',
+    lastAccepted: (time: string) => `Last call accepted at ${time}`,
     replayTitle: 'Token theft',
     replay: 'Replay an old refresh token',
     replayHint:
@@ -536,6 +540,10 @@ const ko: DemoMessages = {
     resultFor: (user) => `${user} 사용자의 정보로 응답`,
     renewedTo: (time) => `토큰 갱신됨, 새 exp ${time}`,
     callFailed: '호출에 실패했습니다.',
+    revocationTitle: '1초 이내 폐기',
+    revocationHint:
+      '같은 계정으로 로그인한 다른 기기(예: 시크릿 창)의 세션 페이지에서 이 세션을 로그아웃하세요. 서버의 모든 인스턴스가 토큰 만료를 기다리지 않고 1초 이내에 이 세션의 액세스 토큰을 거부합니다. 여기서의 다음 호출이 거부되고, 이어지는 갱신이 그 이유를 알려 주며, 이 페이지는 로그인 화면으로 이동합니다.',
+    lastAccepted: (time) => `마지막으로 받아들여진 호출: ${time}`,
     replayTitle: '토큰 탈취',
     replay: '이전 리프레시 토큰 재전송',
     replayHint:

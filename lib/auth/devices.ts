@@ -9,9 +9,8 @@ import { describeUserAgent } from './user-agent';
 
 /**
  * The signed-in user's sessions (one per sign-in: a device or browser), for the Sessions page: listed here, ended
- * through sessions.ts. Revoking one stops its refreshes at once; access tokens it already holds stay valid until they
- * expire (at most ACCESS_TOKEN_TTL) on the endpoints that check tokens statelessly — the price of stateless access
- * tokens, kept short for that reason.
+ * through sessions.ts. Revoking one stops its refreshes at once, and the access tokens it already holds are refused on
+ * this instance from the next request and on every other within REVOCATION_POLL_MS (lib/auth/revocations.ts).
  */
 
 /**

@@ -1,11 +1,13 @@
 import 'server-only';
+import type { UpdateQueryBuilder, UpdateResult } from 'kysely';
 import { getConfig } from '@/lib/config';
-import { getDb } from '@/lib/db';
-import type { SessionRow } from '@/lib/db/schema';
+import { getDb, storeClockMs } from '@/lib/db';
+import type { Database, SessionRow } from '@/lib/db/schema';
 import type { PublicUser } from '@/lib/protocol';
 import { assertBinding } from './binding';
 import type { RefreshCookie } from './cookie';
 import { AuthError } from './errors';
+import { noteRevoked } from './revocations';
 import { PASSWORD_AMR, issueTokens, type Amr, type IssuedTokens } from './session-tokens';
 import type { AccessTokenClaims } from './tokens';
 
@@ -65,6 +67,7 @@ export async function startSession(
     last_used_at: nowMs,
     absolute_expires_at: absoluteExpiresAt,
     revoked_at: null,
+    revoked_store_at: null,
     revoke_reason: null,
     user_agent: userAgent ? userAgent.slice(0, 512) : null,
     dpop_jkt: jkt,
@@ -97,15 +100,28 @@ export async function assertLive(claims: AccessTokenClaims, now = new Date()): P
   return session;
 }
 
+/**
+ * The one place sessions are revoked: the rows still open that `select` picks get revoked_at, their reason and the
+ * store's clock (what other instances poll for), and enter this instance's revocation set at once. Returns how many.
+ */
+async function revoke(
+  select: (query: UpdateQueryBuilder<Database, 'sessions', 'sessions', UpdateResult>) => typeof query,
+  reason: RevokeReason,
+  now: Date,
+): Promise<number> {
+  const db = await getDb();
+  const query = db
+    .updateTable('sessions')
+    .set({ revoked_at: now.getTime(), revoked_store_at: storeClockMs(db), revoke_reason: reason })
+    .where('revoked_at', 'is', null);
+  const ended = await select(query).returning('id').execute();
+  noteRevoked(ended.map((row) => row.id));
+  return ended.length;
+}
+
 /** Ends a session (idempotent: an already-revoked session keeps its first reason). */
 export async function revokeSession(id: string, reason: RevokeReason, now = new Date()): Promise<void> {
-  const db = await getDb();
-  await db
-    .updateTable('sessions')
-    .set({ revoked_at: now.getTime(), revoke_reason: reason })
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await revoke((query) => query.where('id', '=', id), reason, now);
 }
 
 /** Ends every session of a user but `except` (with `reason`); returns how many were still open. */
@@ -114,15 +130,14 @@ export async function revokeUserSessions(
   options: { except?: string; reason: RevokeReason },
   now = new Date(),
 ): Promise<number> {
-  const db = await getDb();
-  let query = db
-    .updateTable('sessions')
-    .set({ revoked_at: now.getTime(), revoke_reason: options.reason })
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null);
-  if (options.except) query = query.where('id', '!=', options.except);
-  const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return revoke(
+    (query) => {
+      const mine = query.where('user_id', '=', userId);
+      return options.except ? mine.where('id', '!=', options.except) : mine;
+    },
+    options.reason,
+    now,
+  );
 }
 
 /** The session a refresh cookie names, valid or expired (sign-out and DBSC end a session whose token expired). */

@@ -2,7 +2,7 @@ import 'server-only';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type RawBuilder } from 'kysely';
 import pg from 'pg';
 import { ConfigError, getConfig, type Config } from '@/lib/config';
 import { StoreUnavailableError, guardDialect, isPostgresFailure, isSqliteFailure } from './errors';
@@ -98,6 +98,17 @@ export function getDb(): Promise<Kysely<Database>> {
 /** Runs a trivial query, so a health check learns whether the store answers. Throws like any store call. */
 export async function pingStore(): Promise<void> {
   await sql`select 1`.execute(await getDb());
+}
+
+/**
+ * The store's clock in epoch milliseconds, as the statement it is part of started: one clock for every instance of a
+ * deployment, whatever theirs say (SQLite's is the machine's, which every process sharing its file shares). Constant
+ * within a statement, so an index range can be bounded by it (Postgres' now() is stable, clock_timestamp() is not).
+ */
+export function storeClockMs(db: Kysely<Database>): RawBuilder<number> {
+  return db.getExecutor().adapter instanceof SqliteAdapter
+    ? sql<number>`cast((julianday('now') - 2440587.5) * 86400000 as integer)`
+    : sql<number>`cast(extract(epoch from now()) * 1000 as bigint)`;
 }
 
 /** Closes the store (tests and scripts). */

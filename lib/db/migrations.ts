@@ -166,6 +166,25 @@ const migrations: Record<string, Migration> = {
       await setPasswordRequired(db, true);
     },
   },
+  // The store's own clock at each revocation, indexed, so that every instance can ask for the revocations newer than
+  // the last it saw (lib/auth/revocations.ts) in one range scan, whatever its own clock says. Sessions revoked before
+  // it take their revoked_at.
+  '0007_revoked_store_at': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('sessions').addColumn('revoked_store_at', 'bigint').execute();
+      await sql`update sessions set revoked_store_at = revoked_at where revoked_at is not null`.execute(db);
+      await db.schema
+        .createIndex('sessions_revoked_store_at')
+        .on('sessions')
+        .column('revoked_store_at')
+        .where(sql.ref('revoked_store_at'), 'is not', null)
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('sessions_revoked_store_at').execute();
+      await db.schema.alterTable('sessions').dropColumn('revoked_store_at').execute();
+    },
+  },
 };
 
 /**

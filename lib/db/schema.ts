@@ -31,6 +31,8 @@ export interface SessionsTable {
   /** The session's hard end: created_at + SESSION_MAX_AGE. */
   absolute_expires_at: number;
   revoked_at: number | null;
+  /** The store's clock (epoch ms) when the session was revoked: what instances poll for (lib/auth/revocations.ts). */
+  revoked_store_at: number | null;
   revoke_reason: string | null;
   user_agent: string | null;
   /** RFC 7638 thumbprint of the browser key the session is bound to (DPoP); null when it is not bound. */

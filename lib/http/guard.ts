@@ -2,6 +2,7 @@ import 'server-only';
 import type { NextRequest } from 'next/server';
 import { dpopRequired, verifyProof } from '@/lib/auth/dpop';
 import { AuthError } from '@/lib/auth/errors';
+import { revocations } from '@/lib/auth/revocations';
 import { assertLive } from '@/lib/auth/sessions';
 import { verifyAccessToken, type AccessTokenClaims } from '@/lib/auth/tokens';
 import { DPOP_HEADER } from '@/lib/protocol';
@@ -38,9 +39,11 @@ export function presentedToken(request: Request): string {
 
 /**
  * Verifies the request's access token (and, with DPoP on, the proof that the caller holds the key it is bound to) and
- * returns its claims. With `live`, the session behind it must also still be live in the store (a revoked session's
- * leftover token is refused at once, at the cost of one read); without, the check is stateless and a revoked session's
- * token works until its exp. A DPoP-bound token is never accepted as a Bearer token, whatever the mode.
+ * returns its claims. A token of a revoked session is refused (`invalid_token`) on every instance within
+ * REVOCATION_POLL_MS, on this one at once, without a store read per request (lib/auth/revocations.ts; 503 when the
+ * revocations cannot be read for longer than that allows). With `live`, for the routes that act on the account, the
+ * session's row is read too: it must be live in the store at this very moment (not revoked — no poll interval to wait
+ * out — nor idle or past its maximum age). A DPoP-bound token is never accepted as a Bearer token, whatever the mode.
  */
 export async function requireAccess(
   request: NextRequest,
@@ -48,6 +51,7 @@ export async function requireAccess(
 ): Promise<AccessTokenClaims> {
   const token = presentedToken(request);
   const claims = await verifyAccessToken(token);
+  await revocations().assertNotRevoked(claims.sid);
   if (dpopRequired()) {
     if (!claims.cnf) throw new AuthError('invalid_token', 'The access token is not bound to a DPoP key.');
     await verifyProof(

@@ -85,7 +85,7 @@ const en = {
   sessions: {
     title: 'Sessions',
     intro:
-      'Every sign-in is a session. Signing one out stops its refresh at once; an access token it already holds lasts at most until it expires.',
+      'Every sign-in is a session. Signing one out stops its refresh at once, and every server refuses the access tokens it already holds within a second.',
     signedOutDevice: (device: string) => `Signed out ${device}.`,
     signedOutOthers: 'Signed out every other session.',
     reconnecting: 'Reconnecting…',
@@ -258,7 +258,7 @@ const ko: Messages = {
   sessions: {
     title: '세션',
     intro:
-      '로그인할 때마다 세션이 하나 생깁니다. 세션을 로그아웃하면 그 세션의 갱신이 즉시 멈춥니다. 이미 발급된 액세스 토큰은 길어야 만료될 때까지만 쓸 수 있습니다.',
+      '로그인할 때마다 세션이 하나 생깁니다. 세션을 로그아웃하면 그 세션의 갱신이 즉시 멈추고, 이미 발급된 액세스 토큰도 모든 서버에서 1초 이내에 거부됩니다.',
     signedOutDevice: (device) => `${device} 세션을 로그아웃했습니다.`,
     signedOutOthers: '다른 세션을 모두 로그아웃했습니다.',
     reconnecting: '다시 연결하는 중…',

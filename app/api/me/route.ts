@@ -8,7 +8,8 @@ import { RENEWED_EXPIRES_HEADER, RENEWED_TOKEN_HEADER } from '@/lib/protocol';
 
 /**
  * GET /api/me with Authorization: DPoP <access token> and its proof (Bearer with DPOP_MODE=off) → 200 {user, token:
- * {claims}}. The token is checked statelessly.
+ * {claims}}. The token is checked without reading its session: a revoked session's is refused by the guard's
+ * in-memory set of revocations (lib/auth/revocations.ts).
  * Past half its lifetime the response also carries a renewed access token in X-Renewed-Access-Token (seconds left in
  * X-Renewed-Expires-In), granted only while the refresh session is live (and, for a DBSC-bound session, with its
  * valid bound cookie) and never outliving it (lib/auth/renewal.ts).
