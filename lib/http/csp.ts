@@ -39,6 +39,8 @@ export function pagePolicy(nonce: string, { dev = false }: { dev?: boolean } = {
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
+    "require-trusted-types-for 'script'",
+    'trusted-types default',
     `report-uri ${CSP_REPORT_PATH}`,
     `report-to ${CSP_REPORT_GROUP}`,
   ].join('; ');
