@@ -22,7 +22,10 @@ type Attempt = {
 
 const latestId = (violations: readonly ReceivedViolation[] | null) => violations?.at(-1)?.id ?? 0;
 
-/** Inserts an inline script into this page, as injected HTML would, and resolves with the violation the browser saw. */
+/**
+ * Inserts an inline script into this page, as an attacker's code would, and resolves with the violation the browser
+ * saw. The script's text goes in as a text node: assigning it (`textContent`) would throw at once under Trusted Types.
+ */
 function injectInlineScript(): Promise<Seen | null> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => done(null), 2000);
@@ -32,21 +35,20 @@ function injectInlineScript(): Promise<Seen | null> {
       resolve(seen);
     }
     function onViolation(event: SecurityPolicyViolationEvent) {
-      if (event.effectiveDirective.startsWith('script-src')) {
-        done({ directive: event.effectiveDirective, blocked: event.blockedURI });
-      }
+      done({ directive: event.effectiveDirective, blocked: event.blockedURI });
     }
     document.addEventListener('securitypolicyviolation', onViolation);
     const script = document.createElement('script');
-    script.textContent = `window.${FLAG} = true;`;
+    script.append(document.createTextNode(`window.${FLAG} = true;`));
     document.body.append(script);
     script.remove();
   });
 }
 
 /**
- * The demo's injection: an inline script added to this page does not run (the policy wants a nonce it cannot know), the
- * browser reports the violation, and the server's copy of that report is shown once it arrives.
+ * The demo's injection: an inline script added to this page does not run (its text did not pass the Trusted Types
+ * policy, and it has no nonce), the browser reports the violation, and the server's copy of that report is shown once
+ * it arrives.
  */
 export default function InjectionPanel({ t }: { t: DemoMessages }) {
   const [attempt, setAttempt] = useState<Attempt | null>(null);
@@ -72,7 +74,7 @@ export default function InjectionPanel({ t }: { t: DemoMessages }) {
       for (const giveUpAt = Date.now() + GIVE_UP_MS; Date.now() < giveUpAt && mounted.current;) {
         const violations = await receivedViolations().catch(() => null);
         const report = violations?.find(
-          (entry) => entry.id > before && entry.documentPath === path && entry.directive.startsWith('script-src'),
+          (entry) => entry.id > before && entry.documentPath === path && entry.directive === seen?.directive,
         );
         if (report) return setAttempt({ ran, seen, report });
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));

@@ -314,7 +314,7 @@ const en = {
   csp: {
     title: 'Injected script and the Content-Security-Policy',
     intro:
-      'Every script on this page carries a nonce the server made for this response alone. The button adds an inline script to the page, as injected HTML would: it has no nonce, so the browser refuses to run it, fires a CSP violation event, and reports the violation to the server.',
+      'Every script on this page carries a nonce the server made for this response alone, or was loaded by one that does; script text made by script is refused outright (Trusted Types). The button adds an inline script to the page, as an attacker’s code would: the browser refuses to run it, fires a CSP violation event, and reports the violation to the server. Chromium delivers the report over HTTPS only, within a minute.',
     inject: 'Inject a script into this page',
     ranLabel: 'The injected script',
     ran: 'ran — the policy did not stop it',
@@ -556,7 +556,7 @@ const ko: DemoMessages = {
   csp: {
     title: '주입된 스크립트와 콘텐츠 보안 정책(CSP) 위반',
     intro:
-      '이 페이지의 모든 스크립트에는 서버가 이 응답 하나만을 위해 만든 논스(nonce)가 붙어 있습니다. 버튼을 누르면 주입된 HTML처럼 인라인 스크립트를 페이지에 추가합니다. 논스가 없으므로 브라우저는 실행을 거부하고, CSP 위반 이벤트를 발생시킨 뒤 서버에 이 CSP 위반을 보고합니다.',
+      '이 페이지의 모든 스크립트에는 서버가 이 응답 하나만을 위해 만든 논스(nonce)가 붙어 있거나, 그런 스크립트가 불러온 것입니다. 스크립트가 만든 스크립트 코드는 아예 거부됩니다(Trusted Types). 버튼을 누르면 공격자의 코드처럼 인라인 스크립트를 페이지에 추가합니다. 브라우저는 실행을 거부하고, CSP 위반 이벤트를 발생시킨 뒤 서버에 이 CSP 위반을 보고합니다. Chromium은 이 보고를 HTTPS에서만, 1분 이내에 보냅니다.',
     inject: '이 페이지에 스크립트 주입',
     ranLabel: '주입된 스크립트',
     ran: '실행됨 — 정책이 막지 못했습니다',
