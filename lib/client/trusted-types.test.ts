@@ -3,7 +3,7 @@ import { installTrustedTypesPolicy } from './trusted-types';
 
 type Rules = Record<string, (value: string) => string | null>;
 
-function installed(): Rules {
+function installed(options?: { dev: boolean }): Rules {
   let rules: Rules = {};
   vi.stubGlobal('location', new URL('https://app.example/dashboard'));
   vi.stubGlobal('trustedTypes', {
@@ -13,7 +13,7 @@ function installed(): Rules {
       rules = given;
     },
   });
-  installTrustedTypesPolicy();
+  installTrustedTypesPolicy(options);
   return rules;
 }
 
@@ -35,6 +35,11 @@ describe('the Trusted Types default policy', () => {
     const { createScript, createHTML } = installed();
     expect(createScript!('window.stolen = document.cookie')).toBeNull();
     expect(createHTML!('<img src=x onerror=alert(1)>')).toBe('<img src=x onerror=alert(1)>');
+  });
+
+  it('lets script text through in development only (hot reloading evaluates strings)', () => {
+    expect(installed({ dev: true }).createScript!('module.hot()')).toBe('module.hot()');
+    expect(installed({ dev: false }).createScript!('module.hot()')).toBeNull();
   });
 
   it('does nothing in a browser without Trusted Types', () => {

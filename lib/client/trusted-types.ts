@@ -13,13 +13,16 @@ interface TrustedTypePolicyFactory {
   createPolicy(name: 'default', rules: Record<string, (value: string) => string | null>): unknown;
 }
 
-/** Makes the default policy, once (a second call, or a browser without Trusted Types, does nothing). */
-export function installTrustedTypesPolicy(): void {
+/**
+ * Makes the default policy, once (a second call, or a browser without Trusted Types, does nothing). In development
+ * script text passes: hot reloading evaluates strings (what the development policy's `'unsafe-eval'` is for).
+ */
+export function installTrustedTypesPolicy({ dev = false }: { dev?: boolean } = {}): void {
   const { trustedTypes } = globalThis as { trustedTypes?: TrustedTypePolicyFactory };
   if (!trustedTypes || trustedTypes.defaultPolicy) return;
   trustedTypes.createPolicy('default', {
     createHTML: (html: string) => html,
-    createScript: () => null,
+    createScript: (text: string) => (dev ? text : null),
     createScriptURL: (value: string) => {
       const url = new URL(value, location.href);
       // Unchanged: Turbopack finds a loaded chunk by the URL it asked for.
