@@ -4,7 +4,8 @@ import { expectError } from './assertions';
 import { test } from './fixtures';
 import { BEARER } from './servers';
 
-// POST /api/csp-report: what browsers send when the page policy refuses something (lib/http/csp-report.ts).
+// The page policy on the wire, and POST /api/csp-report: what browsers send when the policy refuses something
+// (lib/http/csp.ts, lib/http/csp-report.ts).
 
 const REPORT_URI = 'application/csp-report';
 const REPORTS = 'application/reports+json';
@@ -41,6 +42,50 @@ const reportsBody = JSON.stringify([
 
 const report = (api: Api, body: string, type: string): Promise<ApiResponse> =>
   api.call('POST', '/api/csp-report', { body, headers: { 'content-type': type }, dpop: false });
+
+const nonceOf = (policy: string | null) => /'nonce-([^']+)'/.exec(policy ?? '')?.[1];
+
+test.describe('the Content-Security-Policy header', () => {
+  test('every page answer carries the strict policy with a nonce of its own, and where to report', async ({ api }) => {
+    const pages: [string, ApiResponse][] = [
+      ['login page', await api.call('GET', '/login', { dpop: false })],
+      ['login page again', await api.call('GET', '/login', { dpop: false })],
+      ['home page', await api.call('GET', '/', { dpop: false })],
+      ['protected-page redirect', await api.call('GET', '/dashboard', { dpop: false })],
+      ['404 page', await api.call('GET', '/nothing-here-at-all', { dpop: false })],
+    ];
+    const nonces = new Set<string>();
+    for (const [label, response] of pages) {
+      const policy = response.headers.get('content-security-policy');
+      expect(policy, label).toMatch(/script-src 'nonce-[A-Za-z0-9+/=]{24}' 'strict-dynamic'(;|$)/);
+      expect(policy, label).not.toMatch(/unsafe-inline|unsafe-eval/);
+      for (const directive of [
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+      ]) {
+        expect(policy, label).toContain(directive);
+      }
+      expect(policy, label).toContain('report-uri /api/csp-report; report-to csp-endpoint');
+      expect(response.headers.get('reporting-endpoints'), label).toBe('csp-endpoint="/api/csp-report"');
+      nonces.add(nonceOf(policy)!);
+    }
+    expect(nonces.size, 'a fresh nonce per response').toBe(pages.length);
+    // Next.js puts the response's nonce on every script it renders; there is no script without it.
+    const login = pages[0]![1];
+    const scripts = login.text.match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts)
+      expect(script).toContain(`nonce="${nonceOf(login.headers.get('content-security-policy'))}"`);
+  });
+
+  test("API answers carry default-src 'none'; frame-ancestors 'none'", async ({ api }) => {
+    for (const response of [await api.call('GET', '/api/health', { dpop: false }), await api.me()]) {
+      expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    }
+  });
+});
 
 test.describe('the CSP report endpoint', () => {
   test('takes a report-uri report and a Reporting API batch: 204, no body', async ({ api }) => {
