@@ -27,6 +27,11 @@ describe('the page policy', () => {
     expect(production.get('connect-src')).toEqual(["'self'"]);
   });
 
+  it('requires Trusted Types for script sinks, with the one default policy', () => {
+    expect(production.get('require-trusted-types-for')).toEqual(["'script'"]);
+    expect(production.get('trusted-types')).toEqual(['default']);
+  });
+
   it('reports violations to /api/csp-report both ways: report-to (Reporting API) and report-uri', () => {
     expect(production.get('report-uri')).toEqual([CSP_REPORT_PATH]);
     expect(production.get('report-to')).toEqual(['csp-endpoint']);

@@ -2,7 +2,9 @@
 /**
  * The Content-Security-Policy of the app's pages and of its API, and where browsers report violations. A page's
  * scripts run only if they carry the request's nonce, or were loaded by one that does ('strict-dynamic'): an injected
- * inline script, event handler or `javascript:` URL carries none, so it never runs.
+ * inline script, event handler or `javascript:` URL carries none, so it never runs. Trusted Types close what
+ * 'strict-dynamic' leaves open, script text handed to the DOM by script (the default policy:
+ * lib/client/trusted-types.ts).
  */
 
 /** The path browsers send violation reports to (app/api/csp-report/route.ts). */
