@@ -1,9 +1,11 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { guardPage } from '@/lib/auth/page-guard';
 import { ConfigError, getConfig, reportConfigError } from '@/lib/config';
+import { newNonce, pagePolicy, REPORTING_ENDPOINTS } from '@/lib/http/csp';
 
 /**
- * Edge middleware: the page guard (lib/auth/page-guard.ts) on every page request. A convenience, never the only lock:
+ * Edge middleware: the page guard (lib/auth/page-guard.ts) on every page request, and every page's
+ * Content-Security-Policy with a nonce of its own (lib/http/csp.ts). The guard is a convenience, never the only lock:
  * every API route verifies its token itself.
  */
 
@@ -23,20 +25,31 @@ function unavailable(): NextResponse {
 }
 
 export async function middleware(request: NextRequest) {
+  const nonce = newNonce();
+  let response: NextResponse;
+  let policy: string;
   try {
     // Judged on every page, public ones included, so that a broken deployment says so everywhere alike.
-    getConfig();
-    return await guard(request);
+    policy = pagePolicy(nonce, { dev: getConfig().NODE_ENV === 'development' });
+    response = await guard(request, policy);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     reportConfigError(error);
-    return unavailable();
+    policy = pagePolicy(nonce);
+    response = unavailable();
   }
+  response.headers.set('Content-Security-Policy', policy);
+  response.headers.set('Reporting-Endpoints', REPORTING_ENDPOINTS);
+  return response;
 }
 
-async function guard(request: NextRequest): Promise<NextResponse> {
+async function guard(request: NextRequest, policy: string): Promise<NextResponse> {
   const decision = await guardPage({ url: request.nextUrl, cookie: (name) => request.cookies.get(name)?.value });
-  return decision.action === 'redirect' ? NextResponse.redirect(decision.location) : NextResponse.next();
+  if (decision.action === 'redirect') return NextResponse.redirect(decision.location);
+  // Next.js reads the nonce from the request's policy and puts it on every script it renders.
+  const headers = new Headers(request.headers);
+  headers.set('Content-Security-Policy', policy);
+  return NextResponse.next({ request: { headers } });
 }
 
 export const config = {

@@ -1,6 +1,7 @@
 import { adoptTokens, authFetch } from '@/lib/client/auth-client';
 import { newKey, proofFor } from '@/lib/client/dpop';
 import { ACCOUNT_API, DPOP_HEADER, type ErrorBody, type TokenBody } from '@/lib/protocol';
+import type { ReceivedViolation } from '@/lib/http/csp-report';
 import { DEMO_API } from './paths';
 import { demoFetch } from './recorder';
 
@@ -83,4 +84,12 @@ export async function presentCookieFromAnotherDevice(): Promise<OtherDeviceResul
   if (response.status === 409 && body.error === 'not_key_bound') return { outcome: 'not_key_bound' };
   if (response.status === 404) return { outcome: 'off' };
   return { outcome: 'failed', status: response.status };
+}
+
+/** The violations the server last received at its report endpoint (GET /api/demo/csp-reports); null when it is off. */
+export async function receivedViolations(): Promise<readonly ReceivedViolation[] | null> {
+  // Plain fetch, no token: the endpoint needs none, and its polling is not one of the session's exchanges.
+  const response = await fetch(DEMO_API.cspReports, { cache: 'no-store', credentials: 'omit' });
+  if (!response.ok) return null;
+  return ((await response.json()) as { violations: ReceivedViolation[] }).violations;
 }

@@ -8,6 +8,7 @@ import { useLang } from '@/lib/client/use-lang';
 import { useRequireSession } from '@/lib/client/use-require-session';
 import { DEMO_API } from './paths';
 import DemoControls from './demo-controls';
+import InjectionPanel from './injection-panel';
 import { DEMO_MESSAGES, type DemoMessages } from './messages';
 import SequenceDiagram from './sequence-diagram';
 import TokenInspector from './token-inspector';
@@ -120,6 +121,7 @@ export default function Demo({ settings }: { settings: DemoSettings }) {
             lifetime={auth.accessToken ? lifetimeOf(auth.accessToken) : null}
             accessToken={auth.accessToken}
           />
+          {settings.demoControls && <InjectionPanel t={t} />}
           <div className="demo-grid">
             <SequenceDiagram events={events} t={t} />
             <TokenInspector

@@ -338,6 +338,22 @@ const en = {
     reused: 'Refresh-token reuse detected. The session was revoked.',
     refused: 'The server refused the request.',
   },
+
+  csp: {
+    title: 'Injected script and the Content-Security-Policy',
+    intro:
+      'Every script on this page carries a nonce the server made for this response alone, or was loaded by one that does; script text made by script is refused outright (Trusted Types). The button adds an inline script to the page, as an attacker’s code would: the browser refuses to run it, fires a CSP violation event, and reports the violation to the server. Chromium delivers the report over HTTPS only, within a minute.',
+    inject: 'Inject a script into this page',
+    ranLabel: 'The injected script',
+    ran: 'ran — the policy did not stop it',
+    blocked: 'did not run',
+    browserLabel: 'The browser saw',
+    noEvent: 'no violation event',
+    serverLabel: 'The server received',
+    waiting: 'waiting for the browser’s report…',
+    noReport: 'no report arrived',
+    received: (format: string) => `through ${format}; the log keeps only this line`,
+  },
 };
 
 const ko: DemoMessages = {
@@ -584,6 +600,22 @@ const ko: DemoMessages = {
     lifetime: (s) => `수명이 ${s}초인 새 액세스 토큰이 발급되었습니다.`,
     reused: '리프레시 토큰 재사용이 감지되었습니다. 세션이 폐기되었습니다.',
     refused: '서버가 요청을 거부했습니다.',
+  },
+
+  csp: {
+    title: '주입된 스크립트와 콘텐츠 보안 정책(CSP) 위반',
+    intro:
+      '이 페이지의 모든 스크립트에는 서버가 이 응답 하나만을 위해 만든 논스(nonce)가 붙어 있거나, 그런 스크립트가 불러온 것입니다. 스크립트가 만든 스크립트 코드는 아예 거부됩니다(Trusted Types). 버튼을 누르면 공격자의 코드처럼 인라인 스크립트를 페이지에 추가합니다. 브라우저는 실행을 거부하고, CSP 위반 이벤트를 발생시킨 뒤 서버에 이 CSP 위반을 보고합니다. Chromium은 이 보고를 HTTPS에서만, 1분 이내에 보냅니다.',
+    inject: '이 페이지에 스크립트 주입',
+    ranLabel: '주입된 스크립트',
+    ran: '실행됨 — 정책이 막지 못했습니다',
+    blocked: '실행되지 않음',
+    browserLabel: '브라우저가 본 것',
+    noEvent: 'CSP 위반 이벤트 없음',
+    serverLabel: '서버가 받은 것',
+    waiting: '브라우저의 보고를 기다리는 중…',
+    noReport: '보고가 도착하지 않았습니다',
+    received: (format: string) => `${format}로 받음. 로그에는 이 한 줄만 남습니다`,
   },
 };
 

@@ -5,4 +5,5 @@ export const DEMO_API = {
   replay: '/api/demo/replay',
   device: '/api/demo/device',
   otherDevice: '/api/demo/other-device',
+  cspReports: '/api/demo/csp-reports',
 } as const;

@@ -20,7 +20,11 @@ export function rateLimitAddress(request: Request): string | null {
   return /^(127\.|::1$|::ffff:127\.)/.test(address) || address === 'unknown' ? null : address;
 }
 
-function clientIp(request: Request): string {
+/**
+ * The client's address as far as this server can tell: the configured proxy's header (TRUST_PROXY), else the socket's
+ * ('unknown' when neither is there). Loopback included: for limits where a shared address costs nobody access.
+ */
+export function clientIp(request: Request): string {
   const header = getConfig().TRUST_PROXY;
   // Only the header the configured proxy writes counts: any other one is whatever the client chose to send.
   // X-Forwarded-For: the proxy appends the address it saw, so the last entry is the only one it vouches for.

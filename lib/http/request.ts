@@ -13,7 +13,8 @@ function isJsonContentType(value: string | null): boolean {
   return value !== null && /^application\/json\s*(;|$)/i.test(value.trim());
 }
 
-async function readCapped(request: Request): Promise<string> {
+/** The body as UTF-8 text, read up to {@link MAX_BODY_BYTES}: 413 past it (declared or streamed), 400 if unreadable. */
+export async function readCappedText(request: Request): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw new HttpError('payload_too_large', `The body exceeds ${MAX_BODY_BYTES} bytes.`);
   if (!request.body) return '';
@@ -54,7 +55,7 @@ export async function readJson<Schema extends z.ZodType>(request: Request, schem
   if (!isJsonContentType(request.headers.get('content-type'))) {
     throw new HttpError('unsupported_media_type', 'Send the body as application/json.');
   }
-  const text = await readCapped(request);
+  const text = await readCappedText(request);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -79,7 +80,7 @@ export async function readEmptyJson(request: Request): Promise<void> {
   if (type !== null && !isJsonContentType(type)) {
     throw new HttpError('unsupported_media_type', 'Send no body, or an application/json one.');
   }
-  const text = await readCapped(request);
+  const text = await readCappedText(request);
   if (text.trim() === '') return;
   if (type === null) throw new HttpError('unsupported_media_type', 'Send no body, or an application/json one.');
   try {
