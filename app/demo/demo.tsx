@@ -12,6 +12,7 @@ import { DEMO_MESSAGES, type DemoMessages } from './messages';
 import SequenceDiagram from './sequence-diagram';
 import TokenInspector from './token-inspector';
 import { useDbscReport } from './use-dbsc-report';
+import RestoringNotice from '../restoring-notice';
 
 /** What the server tells the page about itself (read from its configuration by the server component). */
 export interface DemoSettings {
@@ -90,9 +91,7 @@ export default function Demo({ settings }: { settings: DemoSettings }) {
         {announcement && <p key={announcement.id}>{announcement.text}</p>}
       </div>
       {!user ? (
-        <p className="muted" role="status">
-          {t.restoring}
-        </p>
+        <RestoringNotice>{t.restoring}</RestoringNotice>
       ) : (
         <>
           <div className="row spread session-bar">
