@@ -2,8 +2,11 @@
 
 import { useEffect, useState } from 'react';
 
-/** How long a page waits for its session before it says it is restoring one: a quick refresh shows no notice at all. */
-export const RESTORING_NOTICE_DELAY_MS = 500;
+/**
+ * How long a page waits for its session before it says it is restoring one: a refresh that answers within it shows no
+ * notice at all. A second, the limit within which a wait still feels like part of the same step.
+ */
+export const RESTORING_NOTICE_DELAY_MS = 1_000;
 
 /**
  * The status line of a page waiting for its session: empty at first (the server's HTML included), its words shown only
