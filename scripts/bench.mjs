@@ -10,7 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hash, verify } from '@node-rs/argon2';
 import Database from 'better-sqlite3';
-import { ensureBuild, ensureBuildWithoutMiddleware, serverEnv, startServer } from './bench/app-server.mjs';
+import {
+  ensureBuild,
+  ensureBuildOfRef,
+  ensureBuildWithoutMiddleware,
+  serverEnv,
+  startServer,
+} from './bench/app-server.mjs';
 import { newKey, proof, ProofPool } from './bench/dpop.mjs';
 import { assertion, newPasskey } from './bench/passkey.mjs';
 import { addedJs, firstLoadJs, instrumentationJs, sharedJs } from './bench/first-load-js.mjs';
@@ -26,6 +32,8 @@ const { values: options } = parseArgs({
     'size-only': { type: 'boolean', default: false },
     'content-only': { type: 'boolean', default: false },
     loads: { type: 'string' },
+    // A git revision whose build the time-to-content section loads too, interleaved with this one: before and after.
+    'content-baseline': { type: 'string' },
     // Use the build that is there (npm test's, which its e2e servers are running from) even if sources look newer.
     'no-build': { type: 'boolean', default: false },
     rounds: { type: 'string' },
@@ -41,7 +49,8 @@ const LOADS = Number(options.loads ?? (options.quick ? 3 : 15));
 
 /**
  * Ports 3500-3599 are this benchmark's: the app on PORT, its middleware-less build on PORT + 1, the app with
- * DPOP_MODE=off (Bearer tokens) on PORT + 2.
+ * DPOP_MODE=off (Bearer tokens) on PORT + 2, the time-to-content section's baseline build (--content-baseline) on
+ * PORT + 3.
  */
 const PORT = Number(process.env.BENCH_PORT ?? 3500);
 const CONNECTIONS = 10;
@@ -58,9 +67,11 @@ const GOALS = {
 /**
  * `npm run size` fails above this many bytes: a guard against regressions, set above the 3 kB goal, which the DPoP
  * signing library (panva's dpop, ~1.4 kB gzip; the issue rules out hand-written JWS) puts out of reach. The table says
- * whether the goal is met.
+ * whether the goal is met. It was 4,096 until the early refresh (issue 22): that added ~180 B (the module that starts
+ * it, the rule by which restoreSession adopts it, the demo's early flag) and moved the refresh path into Next's main
+ * scripts, where the measure now follows it (docs/benchmarks.md).
  */
-const AUTH_CLIENT_CEILING = 4096;
+const AUTH_CLIENT_CEILING = 4352;
 const PASSWORD = 'bench-password-1';
 const USERS = Array.from({ length: 8 }, (_, index) => `bench-${index}`);
 /** Rotations per session before a connection moves to a fresh one: real clients refresh a session far less often. */
@@ -533,13 +544,22 @@ function jsTable(js) {
   ]);
 }
 
-/** @param {string} url the app @param {string} path */
-async function measureTimeToContent(url, path = '/dashboard') {
-  // Chromium treats localhost, not 127.0.0.1 by name, as the origin the __Host- cookie and proofs are made for.
-  const summaries = await timeToContent(url.replace('127.0.0.1', 'localhost'), { loads: LOADS, path });
+/**
+ * The time-to-content section on the app (and on a baseline build, when given), checking that every load refreshed
+ * once: the baseline's label is its git revision.
+ * @param {string} url the app @param {{ ref: string, url: string } | null} baseline @param {string} [path]
+ */
+async function measureTimeToContent(url, baseline, path = '/dashboard') {
+  // The pages are loaded by the name localhost, a secure context for the __Host- cookie (127.0.0.1 also is, by IP).
+  const byName = (/** @type {string} */ address) => address.replace('127.0.0.1', 'localhost');
+  const targets = [
+    ...(baseline ? [{ label: baseline.ref, url: byName(baseline.url) }] : []),
+    { label: 'this build', url: byName(url) },
+  ];
+  const summaries = await timeToContent(targets, { loads: LOADS, path });
   for (const summary of summaries) {
     if (summary.maxRefreshes !== 1)
-      throw new Error(`bench: a load of ${path} made ${summary.maxRefreshes} refresh requests, not one`);
+      throw new Error(`bench: a load of ${path} (${summary.label}) made ${summary.maxRefreshes} refresh requests`);
   }
   return { path, summaries };
 }
@@ -562,7 +582,7 @@ function timeToContentTable({ path, summaries }) {
       'goal',
     ],
     ...summaries.map((s) => [
-      s.rate === 1 ? `unthrottled, ${s.loads} loads` : `CPU ${s.rate}× slower, ${s.loads} loads`,
+      `${s.label}, ${s.rate === 1 ? 'unthrottled' : `CPU ${s.rate}× slower`}, ${s.loads} loads`,
       ms(s.firstByte),
       ms(s.domContentLoaded),
       ms(s.refreshStart),
@@ -592,9 +612,14 @@ async function main() {
   const buildId = options['no-build'] ? readFileSync(join(root, '.next', 'BUILD_ID'), 'utf8') : ensureBuild(root);
 
   if (options['content-only']) {
+    const ref = options['content-baseline'];
+    const baselineDir = ref ? ensureBuildOfRef(root, ref) : null;
     const app = await launch(root, PORT);
-    console.log(`${machine()} · load average ${loadavg()[0].toFixed(2)}\n`);
-    console.log(timeToContentTable(await measureTimeToContent(app.url)));
+    const baseline = baselineDir && ref ? { ref, url: (await launch(baselineDir, PORT + 3)).url } : null;
+    const loadAtStart = loadavg()[0];
+    const ttc = await measureTimeToContent(app.url, baseline);
+    console.log(`${machine()} · load average ${loadAtStart.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end\n`);
+    console.log(timeToContentTable(ttc));
     return 0;
   }
 
@@ -626,7 +651,7 @@ async function main() {
   const login = { ...(await benchLogin(app)), ceiling: await argon2Ceiling(2), passkey: await benchPasskeySignIn(app) };
   const js = await measureJs(app.url, (await signIn(app.url, 'login', USERS[2], key)).cookie);
   console.error('bench: time to content…');
-  const ttc = await measureTimeToContent(app.url);
+  const ttc = await measureTimeToContent(app.url, null);
 
   console.log(report({ api, pages, login, loadAtStart, started }));
   console.log(`\n${jsTable(js)}`);

@@ -107,6 +107,9 @@ let inFlight: Promise<TokenBody> | null = null;
  */
 export function refresh({ early = false } = {}): Promise<TokenBody> {
   const stale = getAuthState().accessToken;
+  // The key is read from IndexedDB while the lock is awaited, not after: once it is this tab's turn, only the proof and
+  // the request are left (at a page load the main thread is busy hydrating, and every wait queues behind it).
+  void loadKey();
   // Another tab may have refreshed while this one waited for its turn: its tokens, handed over, are used instead.
   const adoptedMeanwhile = () => {
     const { accessToken } = getAuthState();

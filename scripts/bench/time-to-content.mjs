@@ -84,6 +84,7 @@ const median = (/** @type {number[]} */ values) => {
 
 /**
  * @typedef {object} Summary medians of {@link Load}'s timings over the loads, and what every load did
+ * @property {string} label the build loaded
  * @property {number} rate CPU throttling
  * @property {number} loads
  * @property {number} firstByte
@@ -98,10 +99,11 @@ const median = (/** @type {number[]} */ values) => {
  * @property {number} restoring loads that showed the "restoring" notice
  */
 
-/** @param {number} rate @param {Load[]} loads @returns {Summary} */
-function summarizeLoads(rate, loads) {
+/** @param {string} label @param {number} rate @param {Load[]} loads @returns {Summary} */
+function summarizeLoads(label, rate, loads) {
   const of = (/** @type {(load: Load) => number} */ pick) => median(loads.map(pick));
   return {
+    label,
     rate,
     loads: loads.length,
     firstByte: of((l) => l.firstByte),
@@ -118,35 +120,48 @@ function summarizeLoads(rate, loads) {
 }
 
 /**
- * Signs a new account in through the login form in Chromium (the DPoP key in IndexedDB, the refresh cookie in the
- * context, as a user's browser has them), then loads `path` in that tab `loads` times per CPU rate, rates alternated
- * load by load after one warm-up load each.
- * @param {string} baseUrl the server, by a name Chromium treats as a secure context (localhost)
+ * Signs a new account in through the login form (the DPoP key in IndexedDB, the refresh cookie in the context, as a
+ * user's browser has them) and returns that tab, ready for full loads.
+ * @param {import('@playwright/test').Browser} browser @param {string} baseURL
+ */
+async function signedInTab(browser, baseURL) {
+  const context = await browser.newContext({ baseURL, locale: 'en-US', reducedMotion: 'reduce' });
+  await context.addInitScript(watchContent);
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByRole('tab', { name: 'Create account' }).click();
+  await page.getByLabel('Username').fill(`ttc-${Date.now().toString(36)}`);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
+  await page.waitForURL(/\/dashboard$/);
+  return { page, cdp: await context.newCDPSession(page) };
+}
+
+/**
+ * Full loads of `path` in the suite's Chromium, signed in, on each of `targets` (the app, and a baseline build when
+ * one is compared): `loads` per target and CPU rate, after one warm-up load each, interleaved load by load so that
+ * the machine's load falls on every side alike. One summary per target and rate, in that order.
+ * @param {{ label: string, url: string }[]} targets each server by a name Chromium treats as a secure context
+ *   (localhost)
  * @param {{ loads: number, path?: string, rates?: number[] }} options
  * @returns {Promise<Summary[]>}
  */
-export async function timeToContent(baseUrl, { loads, path = '/dashboard', rates = [1, PHONE_THROTTLE] }) {
+export async function timeToContent(targets, { loads, path = '/dashboard', rates = [1, PHONE_THROTTLE] }) {
   const executablePath =
     process.env.PLAYWRIGHT_CHROMIUM ?? CHROMIUM.debianPaths.find((/** @type {string} */ p) => existsSync(p));
   const browser = await chromium.launch({ executablePath, args: CHROMIUM.args });
   try {
-    const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-US', reducedMotion: 'reduce' });
-    await context.addInitScript(watchContent);
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByRole('tab', { name: 'Create account' }).click();
-    await page.getByLabel('Username').fill(`ttc-${Date.now().toString(36)}`);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create account', exact: true }).click();
-    await page.waitForURL(/\/dashboard$/);
-    const cdp = await context.newCDPSession(page);
+    const tabs = [];
+    for (const target of targets) tabs.push(await signedInTab(browser, target.url));
+    const sides = targets.flatMap((target, index) => rates.map((rate) => ({ target, tab: tabs[index], rate })));
     /** @type {Load[][]} */
-    const byRate = rates.map(() => []);
-    for (const rate of rates) await load(page, cdp, path, rate);
-    for (let index = 0; index < loads; index++) {
-      for (const [which, rate] of rates.entries()) byRate[which].push(await load(page, cdp, path, rate));
+    const bySide = sides.map(() => []);
+    for (const { tab, rate } of sides) await load(tab.page, tab.cdp, path, rate);
+    for (let round = 0; round < loads; round++) {
+      for (const [index, { tab, rate }] of sides.entries())
+        bySide[index].push(await load(tab.page, tab.cdp, path, rate));
     }
-    return rates.map((rate, which) => summarizeLoads(rate, byRate[which]));
+    return sides.map(({ target, rate }, index) => summarizeLoads(target.label, rate, bySide[index]));
   } finally {
     await browser.close();
   }
