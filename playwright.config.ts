@@ -1,27 +1,17 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import CHROMIUM from './e2e/chromium.json';
 import { DBSC_CHROMIUM_ARGS, DBSC_SERVER, TLS_FRONT } from './e2e/dbsc';
 import { ENGINES, ENGINES_TLS_FRONT, installedEngines, type EngineName } from './e2e/engines';
 import { BEARER, MAIN, POSTGRES, SERVERS } from './e2e/servers';
 
 // Debian's Chromium where it is installed (Playwright cannot download its own browsers here): its headless shell when
 // present — the old headless mode, much lighter on a 2-core machine than the full browser run headless — else the
-// full browser. PLAYWRIGHT_CHROMIUM overrides; elsewhere Playwright's own browser is used.
-const DEBIAN_CHROMIUM = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'];
-const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM ?? DEBIAN_CHROMIUM.find((path) => existsSync(path));
+// full browser. PLAYWRIGHT_CHROMIUM overrides; elsewhere Playwright's own browser is used. The paths and flags are in
+// e2e/chromium.json, which the benchmark's time-to-content section launches with too.
+const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM ?? CHROMIUM.debianPaths.find((path) => existsSync(path));
 
-const launchOptions = {
-  executablePath: chromiumPath,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
-};
+const launchOptions = { executablePath: chromiumPath, args: CHROMIUM.args };
 
 // DBSC runs only in the full browser (the headless shell has no DBSC), with its flags; so do the CSP report tests
 // (csp-reports.dbsc.spec.ts: Chromium delivers Reporting API reports from the full browser, over HTTPS, only).

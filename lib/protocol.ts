@@ -18,6 +18,12 @@ export const API = {
   reauthOptions: '/api/auth/reauth/options',
 } as const;
 
+/**
+ * The attribute of the root `<html>` by which the server asks the auth client to keep its exchange history from the
+ * page load's first request on (DEMO_CONTROLS on; lib/client/early-refresh.ts reads it).
+ */
+export const EXCHANGE_HISTORY_ATTRIBUTE = 'data-exchange-history';
+
 /** The token-authenticated endpoints pages call through authFetch (kept apart so the auth client does not ship them). */
 export const ACCOUNT_API = {
   me: '/api/me',

@@ -39,7 +39,7 @@ step 'end-to-end tests, with the quick benchmark alongside'
 # --no-build: the build above is the one under test (and the e2e servers run from it), never rebuilt meanwhile.
 alongside bench npm run --silent bench -- --quick --no-build
 npx playwright test || status=$?
-finish bench 25
+finish bench 40
 
 step 'client bundle budget'
 npm run --silent size

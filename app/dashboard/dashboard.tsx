@@ -9,6 +9,7 @@ import { useNow } from '@/lib/client/use-now';
 import { useMessages } from '@/lib/client/use-lang';
 import { useRequireSession } from '@/lib/client/use-require-session';
 import { ACCOUNT_API } from '@/lib/protocol';
+import RestoringNotice from '../restoring-notice';
 
 type CallResult = { status: number; body: unknown; calls: number } | { error: string };
 
@@ -22,11 +23,7 @@ export default function Dashboard() {
   const [calling, setCalling] = useState(false);
 
   if (auth.status === 'loading' || auth.status === 'unauthenticated' || !auth.user) {
-    return (
-      <p className="muted" role="status">
-        {words.restoring}
-      </p>
-    );
+    return <RestoringNotice>{words.restoring}</RestoringNotice>;
   }
 
   const decoded = auth.accessToken ? decodeForDisplay(auth.accessToken) : null;

@@ -53,7 +53,8 @@ function requestLabel(event: AuthEvent): ArrowLabel {
     case 'passkey':
       return 'passkeyAssertion';
     case 'refresh':
-      return 'renewalRequest';
+      // The page load's refresh, started before hydration (lib/client/early-refresh.ts).
+      return event.early ? 'earlyRenewalRequest' : 'renewalRequest';
     case 'logout':
       return 'logoutRequest';
     case 'reauth':

@@ -13,6 +13,7 @@ import { DEMO_MESSAGES, type DemoMessages } from './messages';
 import SequenceDiagram from './sequence-diagram';
 import TokenInspector from './token-inspector';
 import { useDbscReport } from './use-dbsc-report';
+import RestoringNotice from '../restoring-notice';
 
 /** What the server tells the page about itself (read from its configuration by the server component). */
 export interface DemoSettings {
@@ -93,9 +94,7 @@ export default function Demo({ settings }: { settings: DemoSettings }) {
         {announcement && <p key={announcement.id}>{announcement.text}</p>}
       </div>
       {!user ? (
-        <p className="muted" role="status">
-          {t.restoring}
-        </p>
+        <RestoringNotice>{t.restoring}</RestoringNotice>
       ) : (
         <>
           <div className="row spread session-bar">

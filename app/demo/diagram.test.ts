@@ -68,6 +68,20 @@ describe("the server's check in the diagram", () => {
     ]);
   });
 
+  it('draws the page load’s early refresh as sent before the page was interactive, and the others as usual', () => {
+    const refresh = { kind: 'refresh', method: 'POST', path: '/api/auth/refresh', proof: 'p' } as const;
+    const early = event({ ...refresh, early: true });
+    const later = event({ ...refresh, id: 2, at: 10, early: false });
+    expect(arrowsFor([early, later]).map((arrow) => arrow.label)).toEqual([
+      'earlyRenewalRequest',
+      'checkSessionKey',
+      'renewedToken',
+      'renewalRequest',
+      'checkSessionKey',
+      'renewedToken',
+    ]);
+  });
+
   it('draws the demo’s keyless requests as the demo’s, with the refusal they met', () => {
     const foreign = event({ kind: 'demo', sentToken: TOKEN, proof: 'p', status: 401, error: 'invalid_dpop_proof' });
     const bearer = event({ kind: 'demo', id: 2, sentToken: TOKEN, status: 401, error: 'invalid_token' });

@@ -28,6 +28,7 @@ export type ArrowLabel =
   | 'expiredError'
   | 'apiRefused'
   | 'renewalRequest'
+  | 'earlyRenewalRequest'
   | 'renewedToken'
   | 'peerToken'
   | 'renewalRefused'
@@ -157,6 +158,7 @@ const en = {
     expiredError: 'expired error',
     apiRefused: 'token refused',
     renewalRequest: 'renewal request with refresh token',
+    earlyRenewalRequest: 'renewal request with refresh token, sent before the page was interactive',
     renewedToken: 'renewed token',
     peerToken: 'renewed token, handed over by another tab',
     renewalRefused: 'renewal refused',
@@ -422,6 +424,7 @@ const ko: DemoMessages = {
     expiredError: '만료 에러',
     apiRefused: '토큰 거부',
     renewalRequest: '리프레시 토큰으로 갱신 요청',
+    earlyRenewalRequest: '페이지를 조작할 수 있게 되기 전에 보낸, 리프레시 토큰으로 갱신 요청',
     renewedToken: '갱신된 토큰',
     peerToken: '다른 탭이 전달한 갱신된 토큰',
     renewalRefused: '갱신 거부',

@@ -7,7 +7,8 @@ import { DEMO_API } from './paths';
  * The live demo's record of the auth client's exchanges, as events for its sequence diagram. It observes the auth
  * client (observeExchanges) from the moment the demo page mounts; the exchanges before it come from the history the
  * auth client keeps when the root layout asks it to (DEMO_CONTROLS on), so that the diagram can show a sign-in made
- * before the visitor opened /demo. The browser's own DBSC requests, which no page can observe, join the record as the
+ * before the visitor opened /demo, and the page load's early refresh (started before hydration, long before this page
+ * mounts). The browser's own DBSC requests, which no page can observe, join the record as the
  * server reports them (recordDbscExchanges).
  */
 

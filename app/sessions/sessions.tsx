@@ -9,6 +9,7 @@ import { useRequireSession } from '@/lib/client/use-require-session';
 import { ACCOUNT_API, type SessionView } from '@/lib/protocol';
 import Passkeys from './passkeys';
 import PasswordForm from './password-form';
+import RestoringNotice from '../restoring-notice';
 
 const time = (ms: number, locale: string) => new Date(ms).toLocaleString(locale);
 const sessionsOf = async (response: Response) => ((await response.json()) as { sessions: SessionView[] }).sessions;
@@ -74,9 +75,10 @@ export default function Sessions() {
   }
 
   if (!auth.user) {
+    if (auth.status !== 'reconnecting') return <RestoringNotice>{words.restoring}</RestoringNotice>;
     return (
       <p className="muted" role="status">
-        {auth.status === 'reconnecting' ? t.reconnecting : words.restoring}
+        {t.reconnecting}
       </p>
     );
   }

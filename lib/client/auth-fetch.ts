@@ -71,9 +71,15 @@ export async function authFetch(input: string, init: RequestInit = {}): Promise<
   return response;
 }
 
-/** Restores the session on page load from the refresh cookie, silently. Resolves to whether there is one. */
+/**
+ * Restores the session on page load from the refresh cookie, silently. Resolves to whether there is one. It adopts the
+ * page load's early refresh (early-refresh.ts): its tokens once it answered, the request itself while in flight
+ * (refresh() shares it), and its end — a session that ended is not asked for again, so a load never refreshes twice.
+ */
 export async function restoreSession(): Promise<boolean> {
-  if (getAuthState().accessToken) return true;
+  const { accessToken, status } = getAuthState();
+  if (accessToken) return true;
+  if (status === 'unauthenticated') return false;
   try {
     await refresh();
     return true;

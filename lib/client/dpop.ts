@@ -23,6 +23,8 @@ function withStore<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => 
       try {
         const transaction = db.transaction(STORE, mode);
         const request = run(transaction.objectStore(STORE));
+        // A read is done when its request succeeds (a page load waits for it), a write once its transaction commits.
+        if (mode === 'readonly') request.onsuccess = () => resolve(request.result);
         transaction.oncomplete = () => resolve(request.result);
         transaction.onerror = transaction.onabort = () => reject(transaction.error ?? request.error);
       } catch (error) {

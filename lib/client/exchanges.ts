@@ -27,6 +27,8 @@ export interface ExchangeInfo {
   /** For 'peer': the token handed over. */
   receivedToken?: string;
   retry?: boolean;
+  /** For 'refresh': the page load's refresh, sent before the page was interactive (lib/client/early-refresh.ts). */
+  early?: boolean;
 }
 
 /** One exchange: what was sent, a copy of the response (null when none came), when it started and ended. */
@@ -80,7 +82,7 @@ export function reportExchange(info: ExchangeInfo, response: Response | null, st
 export async function observedFetch(
   path: string,
   init: RequestInit,
-  info: Partial<Pick<ExchangeInfo, 'kind' | 'sentToken' | 'retry' | 'proof'>> = {},
+  info: Partial<Pick<ExchangeInfo, 'kind' | 'sentToken' | 'retry' | 'proof' | 'early'>> = {},
 ): Promise<Response> {
   const at = Date.now();
   let response: Response | null = null;

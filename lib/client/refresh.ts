@@ -54,12 +54,12 @@ function transient(error: TransientAuthError): never {
 export const endReason = ({ cause, reason }: Partial<ErrorBody>): LoginReason =>
   isLoginReason(cause) ? cause : isLoginReason(reason) ? reason : 'invalid';
 
-/** One refresh request, given `timeoutMs` to answer. */
-async function requestRefresh(timeoutMs: number): Promise<TokenBody> {
+/** One refresh request, given `timeoutMs` to answer; `early` when the page load started it before hydration. */
+async function requestRefresh(timeoutMs: number, early: boolean): Promise<TokenBody> {
   let response: Response;
   try {
     const init = { ...JSON_POST, signal: AbortSignal.timeout(timeoutMs) };
-    response = await sendWithProof(API.refresh, init, { kind: 'refresh' }, await loadKey());
+    response = await sendWithProof(API.refresh, init, { kind: 'refresh', early }, await loadKey());
   } catch {
     return transient(new TransientAuthError(0));
   }
@@ -83,11 +83,12 @@ async function requestRefresh(timeoutMs: number): Promise<TokenBody> {
  * budget's deadline — a wait (Retry-After included) that would leave no time for another attempt ends the retries, and
  * the last attempt's timeout is cut to what is left.
  */
-async function requestRefreshWithinBudget(): Promise<TokenBody> {
+async function requestRefreshWithinBudget(early: boolean): Promise<TokenBody> {
   const deadline = Date.now() + REFRESH_RETRY_BUDGET_MS;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await requestRefresh(Math.min(REFRESH_TIMEOUT_MS, deadline - Date.now()));
+      // Only the first attempt is early: a retry waits at least a back-off, long after hydration.
+      return await requestRefresh(Math.min(REFRESH_TIMEOUT_MS, deadline - Date.now()), early && attempt === 1);
     } catch (error) {
       if (!(error instanceof TransientAuthError) || attempt >= REFRESH_ATTEMPTS) throw error;
       const wait = Math.min(error.retryAfterMs ?? refreshBackoffMs(attempt), REFRESH_BACKOFF_MAX_MS);
@@ -99,15 +100,22 @@ async function requestRefreshWithinBudget(): Promise<TokenBody> {
 
 let inFlight: Promise<TokenBody> | null = null;
 
-/** Exchanges the refresh cookie for a new access token. Concurrent callers, in this tab and in others, share one. */
-export function refresh(): Promise<TokenBody> {
+/**
+ * Exchanges the refresh cookie for a new access token. Concurrent callers, in this tab and in others, share one: a
+ * caller that comes while one is in flight gets its result. `early`: the page load's refresh started before hydration
+ * (early-refresh.ts), as the exchange observers are told.
+ */
+export function refresh({ early = false } = {}): Promise<TokenBody> {
   const stale = getAuthState().accessToken;
+  // The key is read from IndexedDB while the lock is awaited, not after: once it is this tab's turn, only the proof and
+  // the request are left (at a page load the main thread is busy hydrating, and every wait queues behind it).
+  void loadKey();
   // Another tab may have refreshed while this one waited for its turn: its tokens, handed over, are used instead.
   const adoptedMeanwhile = () => {
     const { accessToken } = getAuthState();
     return accessToken && accessToken !== stale ? latestTokens() : null;
   };
-  inFlight ??= refreshInTurn(adoptedMeanwhile, requestRefreshWithinBudget).finally(() => {
+  inFlight ??= refreshInTurn(adoptedMeanwhile, () => requestRefreshWithinBudget(early)).finally(() => {
     inFlight = null;
   });
   return inFlight;

@@ -30,7 +30,7 @@ export const errorOf = async (response: Response): Promise<Partial<ErrorBody>> =
 export async function sendWithProof(
   path: string,
   init: RequestInit,
-  info: Pick<ExchangeInfo, 'kind' | 'retry'>,
+  info: Pick<ExchangeInfo, 'kind' | 'retry' | 'early'>,
   pair: CryptoKeyPair | null,
   token?: string,
 ): Promise<Response> {

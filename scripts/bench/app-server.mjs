@@ -98,21 +98,11 @@ function linkTree(from, to) {
 }
 
 /**
- * The same app built without its middleware, in .bench/no-middleware (git-ignored): every source entry copied except
- * middleware.ts, node_modules hard-linked, and the config wrapped to root Turbopack there (it would otherwise adopt
- * the enclosing worktree, lockfile and middleware included). Rebuilt whenever the main build changed.
- * @param {string} root @param {string} buildId the main build's id
+ * Builds the sources copied into `dir`: node_modules hard-linked, and the config wrapped to root Turbopack there (it
+ * would otherwise adopt the enclosing worktree and lockfile). Types are not checked again.
+ * @param {string} root @param {string} dir
  */
-export function ensureBuildWithoutMiddleware(root, buildId) {
-  const dir = join(root, '.bench', 'no-middleware');
-  const marker = join(dir, '.built-from');
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === buildId) return dir;
-  console.error('bench: building the app without its middleware (the no-middleware baseline)…');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  for (const name of sourceEntries(root)) {
-    if (!MIDDLEWARE_FILES.has(name)) cpSync(join(root, name), join(dir, name), { recursive: true });
-  }
+function buildCopy(root, dir) {
   linkTree(join(root, 'node_modules'), join(dir, 'node_modules'));
   renameSync(join(dir, 'next.config.js'), join(dir, 'next.config.app.js'));
   writeFileSync(
@@ -126,6 +116,49 @@ module.exports = async (phase, context) => {
 `,
   );
   nextBuild(dir);
+}
+
+/**
+ * The app as it was at git revision `ref`, built in .bench/ref-<commit> (git-ignored; built once per commit): the
+ * baseline of a before-and-after comparison, with the same node_modules. Returns its directory.
+ * @param {string} root @param {string} ref
+ */
+export function ensureBuildOfRef(root, ref) {
+  const git = (/** @type {string[]} */ ...args) =>
+    spawnSync('git', ['-C', root, ...args], { encoding: 'buffer', maxBuffer: 1024 * 1024 * 1024 });
+  const resolved = git('rev-parse', '--verify', `${ref}^{commit}`);
+  if (resolved.status !== 0) throw new Error(`bench: ${ref} names no commit`);
+  const commit = resolved.stdout.toString().trim();
+  const dir = join(root, '.bench', `ref-${commit.slice(0, 12)}`);
+  if (existsSync(join(dir, '.next', 'BUILD_ID'))) return dir;
+  console.error(`bench: building ${ref} (${commit.slice(0, 12)}), the baseline…`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const archive = git('archive', '--format=tar', commit);
+  const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout, maxBuffer: 1024 * 1024 });
+  if (archive.status !== 0 || untar.status !== 0) throw new Error(`bench: could not extract ${ref}`);
+  rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+  buildCopy(root, dir);
+  return dir;
+}
+
+/**
+ * The same app built without its middleware, in .bench/no-middleware (git-ignored): every source entry copied except
+ * middleware.ts, then built as buildCopy does (Turbopack would otherwise adopt the enclosing worktree's middleware
+ * too). Rebuilt whenever the main build changed.
+ * @param {string} root @param {string} buildId the main build's id
+ */
+export function ensureBuildWithoutMiddleware(root, buildId) {
+  const dir = join(root, '.bench', 'no-middleware');
+  const marker = join(dir, '.built-from');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === buildId) return dir;
+  console.error('bench: building the app without its middleware (the no-middleware baseline)…');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const name of sourceEntries(root)) {
+    if (!MIDDLEWARE_FILES.has(name)) cpSync(join(root, name), join(dir, name), { recursive: true });
+  }
+  buildCopy(root, dir);
   const manifest = JSON.parse(readFileSync(join(dir, '.next/server/middleware-manifest.json'), 'utf8'));
   if (Object.keys(manifest.middleware).length > 0)
     throw new Error('bench: the no-middleware build still has a middleware');

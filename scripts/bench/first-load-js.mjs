@@ -94,3 +94,35 @@ export function sharedJs(page, other, bare) {
   for (const [ids, text] of factories(rest)) if (otherModules.has(ids)) rest = rest.replace(text, '');
   return gzipSync(own.map((file) => file.text).join('\n')).length - gzipSync(rest).length;
 }
+
+/**
+ * The code instrumentation-client.ts brings into every page (it runs before hydration, so Next bundles it with its own
+ * scripts, which every page loads): the gzip bytes of `bare`'s files minus those of the same with the client
+ * instrumentation module and every module it imports cut out. Next registers that module under the name
+ * "private-next-instrumentation-client"; its imports are followed through the factories' `x.i(id)` / `x.r(id)` calls,
+ * among the factories these files carry (a stray match can only make the count larger). 0 without an
+ * instrumentation-client; NaN when the files are not Turbopack chunks.
+ * @param {PageJs} bare
+ */
+export function instrumentationJs(bare) {
+  const byId = new Map();
+  for (const file of bare.files) {
+    for (const [ids, text] of factories(file.text)) for (const id of ids.split(',')) byId.set(id, text);
+  }
+  if (byId.size === 0) return NaN;
+  const alias = Array.from(byId.values()).find((text) => text.includes('"private-next-instrumentation-client"'));
+  const root = alias?.match(/"private-next-instrumentation-client":\{id:\(\)=>(\d+)/)?.[1];
+  if (!root) return 0;
+  const reached = new Set();
+  const visit = (/** @type {string} */ id) => {
+    const text = byId.get(id);
+    if (!text || reached.has(text)) return;
+    reached.add(text);
+    for (const [, next] of text.matchAll(/\b[\w$]\.[ir]\((\d+)\)/g)) visit(next);
+  };
+  visit(root);
+  const all = bare.files.map((file) => file.text).join('\n');
+  let rest = all;
+  for (const text of reached) rest = rest.replace(text, '');
+  return gzipSync(all).length - gzipSync(rest).length;
+}
