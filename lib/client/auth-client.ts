@@ -4,7 +4,8 @@
  * DPoP key (dpop.ts): every request that uses one carries a proof signed by it (transport.ts), made at sign-in
  * (sign-in.ts) and kept in IndexedDB. When the key is gone the refresh is refused (`wrong_key`) and the session ends
  * here with the reason `key_lost`. What happens on a 401 is auth-fetch.ts; how a refresh is shared and retried,
- * refresh.ts; how to watch it all, exchanges.ts.
+ * refresh.ts; the page load's refresh, started before hydration and adopted by restoreSession, early-refresh.ts; how to
+ * watch it all, exchanges.ts.
  */
 
 export { authFetch, restoreSession } from './auth-fetch';

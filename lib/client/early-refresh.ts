@@ -17,7 +17,7 @@ import { refresh } from './refresh';
  * (home, login) would make a request it does not need. A signed-out visitor never reaches the protected ones (the page
  * guard sends them to /login), and /dashboard-twin restores on load whether or not one is signed in.
  */
-export const SESSION_PAGES: readonly string[] = ['/dashboard', '/dashboard-twin', '/sessions', '/demo'];
+const SESSION_PAGES: readonly string[] = ['/dashboard', '/dashboard-twin', '/sessions', '/demo'];
 
 /**
  * Keeps the exchange history when the page asks for it (before any exchange, so the demo sees this one too), then
