@@ -11,5 +11,13 @@
 export { authFetch, restoreSession } from './auth-fetch';
 export { observeExchanges, observedFetch, type Exchange, type ExchangeInfo, type ExchangeListener } from './exchanges';
 export { refresh, SessionEndedError, TransientAuthError } from './refresh';
-export { adoptTokens, forgetSession, getAuthState, subscribeAuth, type AuthState, type AuthStatus } from './session';
+export {
+  adoptTokens,
+  forgetSession,
+  getAuthState,
+  getServerAuthState,
+  subscribeAuth,
+  type AuthState,
+  type AuthStatus,
+} from './session';
 export { login, logout, register, SignInError } from './sign-in';

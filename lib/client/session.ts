@@ -22,7 +22,8 @@ export interface AuthState {
   endedBecause: LoginReason | null;
 }
 
-let state: AuthState = {
+/** The session before this page restored it: what the server renders, and what hydration must render too. */
+const RESTORING: AuthState = {
   status: 'loading',
   accessToken: null,
   expiresAt: 0,
@@ -30,6 +31,8 @@ let state: AuthState = {
   user: null,
   endedBecause: null,
 };
+
+let state = RESTORING;
 const listeners = new Set<() => void>();
 
 function setState(patch: Partial<AuthState>): void {
@@ -39,6 +42,12 @@ function setState(patch: Partial<AuthState>): void {
 
 /** The session now (a new object after each change: a useSyncExternalStore snapshot). */
 export const getAuthState = (): AuthState => state;
+
+/**
+ * The snapshot the server rendered (useSyncExternalStore's getServerSnapshot): hydration renders it even when the
+ * page load's early refresh has already answered, then React renders the session as it is — no hydration mismatch.
+ */
+export const getServerAuthState = (): AuthState => RESTORING;
 
 /** Calls `listener` after every change of {@link getAuthState}; returns the unsubscribe (for useSyncExternalStore). */
 export function subscribeAuth(listener: () => void): () => void {

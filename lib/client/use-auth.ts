@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
-import { getAuthState, subscribeAuth, type AuthState } from './auth-client';
+import { getAuthState, getServerAuthState, subscribeAuth, type AuthState } from './auth-client';
 
-/** The session as React state (re-renders on every token change). */
+/** The session as React state (re-renders on every token change; hydrates as the server rendered it). */
 export function useAuth(): AuthState {
-  return useSyncExternalStore(subscribeAuth, getAuthState, getAuthState);
+  return useSyncExternalStore(subscribeAuth, getAuthState, getServerAuthState);
 }
